@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from flows.changes.text import fold, fold_key, name_similarity, tokens, words_contain
@@ -64,11 +65,12 @@ def classify_casualty(old: Claim, new: Claim) -> Verdict | None:
     was, now = parse_count(old.value, old.qualifier), parse_count(new.value, new.qualifier)
     if was is None or now is None:
         return Verdict("update", 0.5, f"{label} changed from {before} to {after}", old.value, new.value)
-    if now.point > was.point:
-        return Verdict("update", 0.9, f"{label} rose from {before} to {after}", old.value, new.value)
-    if was.contains(now):
+    # Inside a bounded range ("between two and six" -> 5) is precision; above a floor is a rise.
+    if was.contains(now) and (was.high != math.inf or now.point <= was.point):
         reason = f"{label} given more precisely: {before} became {after}"
         return Verdict("update", 0.8, reason, old.value, new.value)
+    if now.point > was.point:
+        return Verdict("update", 0.9, f"{label} rose from {before} to {after}", old.value, new.value)
     if now.point == was.point:
         reason = f"{label} qualifier changed: {before} became {after}"
         return Verdict("update", 0.6, reason, old.value, new.value)
