@@ -46,7 +46,7 @@ class Change:
 
 def _describe(claim: Claim) -> str:
     if claim.claim_type == "casualty":
-        return f"{casualty_label(claim)} of {describe_count(claim)}"
+        return f"{casualty_label(claim)}: {describe_count(claim)}"
     if claim.claim_type == "date":
         return f"date {fold(claim.text)} ({claim.value})"
     if claim.claim_type == "person":
@@ -69,7 +69,7 @@ def _changed(pair: Pair, verdict: Verdict, history: Sequence[Sequence[Claim]]) -
         confidence *= MOVED_KEY_DISCOUNT
     if _seen_in_history(new, {claim_identity(old), claim_identity(new)}, history):
         kind, confidence = "correction", min(confidence, REVERT_CONFIDENCE)
-        reason = f"{reason}: reverted to the earlier value {verdict.new_value} (seen in an earlier version)"
+        reason = f"{reason}; reverted to the earlier value {verdict.new_value} (seen in an earlier version)"
     return Change(new.claim_type, kind, new.key, verdict.old_value, verdict.new_value, old.text, new.text,
                   old.sentence, new.sentence, round(confidence, 3), reason)
 
