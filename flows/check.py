@@ -1,0 +1,191 @@
+"""Prefect flows: check URLs once, or check every due watch. Tasks stay thin.
+
+Work is batched: one task fetches and extracts a batch of pages (threads for
+HTTP, processes for trafilatura), and one task writes each batch to DuckDB.
+Per-page tasks are used only to retry pages that failed transiently.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NONE
+from prefect.futures import as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from flows import workers
+from flows.fetch import FetchSettings, FetchTransient
+from flows.pipeline import PageJob, PageResult, fetch_page, process_fetched
+from flows.record import WriteReport, record_results
+from flows.reporting import flag_row, publish_run
+from storage import connect, default_db_path, repo
+
+BATCH_SIZE = int(os.environ.get("FACTWATCH_BATCH_SIZE", "64"))
+RETRIES = int(os.environ.get("FACTWATCH_RETRIES", "2"))
+RETRY_DELAYS = [float(x) for x in os.environ.get("FACTWATCH_RETRY_DELAYS", "5,30").split(",")]
+MAX_RETRY_AFTER = float(os.environ.get("FACTWATCH_MAX_RETRY_AFTER", "120"))
+# Set by the CLI to drive its progress bar: called with the number of URLs just written.
+PROGRESS_HOOK = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """Counts for one run, returned by the flows and printed by the CLI."""
+
+    checked: int
+    outcomes: dict
+    flags: list
+    failed: int
+    errors: list
+
+
+def fetch_settings(timeout: float = 20.0, allow_private_networks: bool | None = None,
+                   host_delay: float | None = None) -> FetchSettings:
+    """Fetch settings from arguments, else FACTWATCH_* environment variables."""
+    if allow_private_networks is None:
+        allow_private_networks = os.environ.get("FACTWATCH_ALLOW_PRIVATE_NETWORKS", "") in ("1", "true", "yes")
+    if host_delay is None:
+        host_delay = float(os.environ.get("FACTWATCH_HOST_DELAY", "1.0"))
+    return FetchSettings(timeout=timeout, allow_private_networks=allow_private_networks, host_delay=host_delay)
+
+
+def _retry_only_transient(task, task_run, state) -> bool:
+    try:
+        state.result()
+    except FetchTransient:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+@task(cache_policy=NONE)
+def load_jobs(db: str, urls: Sequence[str]) -> list[PageJob]:
+    """Read each URL's validators (ETag, Last-Modified, page hash) for conditional GETs."""
+    with connect(db) as con:
+        state = repo.article_state(con, urls)
+    return [PageJob(url, *state.get(url, (None, None, None))) for url in urls]
+
+
+@task(cache_policy=NONE, task_run_name="fetch and extract {label}")
+def fetch_and_extract(jobs: list[PageJob], settings: FetchSettings, label: str) -> list[PageResult]:
+    """Fetch and extract one batch of pages."""
+    return workers.process_batch(jobs, settings)
+
+
+@task(cache_policy=NONE, retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, retry_jitter_factor=0.2,
+      retry_condition_fn=_retry_only_transient, task_run_name="retry {job.url}")
+def refetch_page(job: PageJob, settings: FetchSettings, wait_seconds: float = 0.0) -> PageResult:
+    """Fetch one page that failed transiently; Prefect retries it while it stays transient."""
+    if wait_seconds:
+        time.sleep(min(wait_seconds, MAX_RETRY_AFTER))
+    fetched = fetch_page(workers.shared_fetcher(settings), job)
+    if isinstance(fetched, PageResult):
+        if fetched.transient:
+            error = FetchTransient(fetched.error)
+            raise error
+        return fetched
+    return process_fetched(job, fetched)
+
+
+@task(cache_policy=NONE, task_run_name="write {count} results")
+def write_results(db: str, results: list[PageResult], run_id: str | None, count: int) -> WriteReport:
+    """Store one batch in one transaction (waits for the file lock if another run holds it)."""
+    with connect(db) as con:
+        return record_results(con, results, run_id)
+
+
+def _retry_transient(results: list[PageResult], jobs: dict[str, PageJob],
+                     settings: FetchSettings) -> list[PageResult]:
+    """Give transiently failed pages their Prefect retries; keep the final outcome."""
+    retry = [r for r in results if r.transient]
+    if not retry:
+        return results
+    futures = {r.url: refetch_page.submit(jobs[r.url], settings, r.retry_after or 0.0) for r in retry}
+    final = []
+    for result in results:
+        future = futures.get(result.url)
+        if future is None:
+            final.append(result)
+            continue
+        future.wait()
+        if future.state.is_completed():
+            final.append(future.result())
+        else:
+            final.append(replace(result, error=f"{result.error} (still failing after {RETRIES} retries)"))
+    return final
+
+
+def run_check(urls: Sequence[str], db: str, settings: FetchSettings) -> RunSummary:
+    """Check URLs in batches and write each batch as it completes (the flows' shared body)."""
+    from prefect.runtime import flow_run
+
+    logger = get_run_logger()
+    urls = list(dict.fromkeys(urls))
+    jobs = load_jobs(db, urls)
+    by_url = {job.url: job for job in jobs}
+    batches = [jobs[i:i + BATCH_SIZE] for i in range(0, len(jobs), BATCH_SIZE)]
+    futures = [fetch_and_extract.submit(batch, settings, f"{i * BATCH_SIZE + 1}-{i * BATCH_SIZE + len(batch)}")
+               for i, batch in enumerate(batches)]
+    report = WriteReport()
+    try:
+        for future in as_completed(futures):
+            results = _retry_transient(future.result(), by_url, settings)
+            report.merge(write_results(db, results, flow_run.id, len(results)))
+            if PROGRESS_HOOK is not None:
+                PROGRESS_HOOK(len(results))
+    finally:
+        workers.shutdown_pool()
+    logger.info("checked %s URLs: %s; %s flags", len(urls), report.outcomes, len(report.flags))
+    publish_run(report, len(urls))
+    return RunSummary(len(urls), dict(report.outcomes), [flag_row(f) for f in report.flags],
+                      len(report.errors), list(report.errors))
+
+
+def _name_check_run() -> str:
+    from prefect.runtime import flow_run
+
+    urls = flow_run.parameters.get("urls") or []
+    return f"check {len(urls)} url{'s' if len(urls) != 1 else ''}"
+
+
+@flow(name="check-articles", flow_run_name=_name_check_run, task_runner=ThreadPoolTaskRunner(max_workers=2))
+def check_articles(urls: list[str], db: str | None = None, timeout: float = 20.0,
+                   allow_private_networks: bool | None = None, host_delay: float | None = None) -> RunSummary:
+    """Fetch the given article URLs once, store new versions and flag changed claims."""
+    settings = fetch_settings(timeout, allow_private_networks, host_delay)
+    return run_check(urls, db or default_db_path(), settings)
+
+
+@task(cache_policy=NONE)
+def due_watches(db: str, every_override: int | None = None) -> list[str]:
+    """The watched URLs whose re-check is due now."""
+    from flows.watchlist import due_urls
+
+    with connect(db) as con:
+        return due_urls(con, datetime.now(timezone.utc), every_override)
+
+
+@flow(name="watch-articles", task_runner=ThreadPoolTaskRunner(max_workers=2))
+def watch_articles(db: str | None = None, timeout: float = 20.0, every_seconds: int | None = None,
+                   allow_private_networks: bool | None = None, host_delay: float | None = None) -> RunSummary:
+    """Check every watched article that is due, on its adaptive cadence."""
+    db = db or default_db_path()
+    urls = due_watches(db, every_seconds)
+    if not urls:
+        get_run_logger().info("no watched article is due")
+        return RunSummary(0, {}, [], 0, [])
+    return run_check(urls, db, fetch_settings(timeout, allow_private_networks, host_delay))
+
+
+def check_urls_with_flags(urls: Sequence[str], db: str, timeout: float = 20.0,
+                          allow_private_networks: bool | None = None,
+                          host_delay: float | None = None) -> tuple[RunSummary, list]:
+    """Run the check flow (as the CLI does) and return its summary and flags."""
+    summary = check_articles(list(urls), db, timeout, allow_private_networks, host_delay)
+    return summary, summary.flags

@@ -1,0 +1,178 @@
+"""The factwatch command line. It calls the same functions and flows as the deployments.
+
+Exit codes: 0 every URL was checked, 1 some URLs failed (and were recorded),
+2 usage errors (bad arguments, unreadable files, refused URLs).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from flows.cli_support import (
+    configure_prefect_defaults,
+    load_urls,
+    open_read_only,
+    resolve_db,
+    usage_error,
+    validate_urls,
+)
+
+app = typer.Typer(help="factwatch: watch news articles and get told when the facts in them change.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+watch_app = typer.Typer(help="Manage the watchlist the scheduled flow re-checks.", no_args_is_help=True)
+app.add_typer(watch_app, name="watch")
+console = Console()
+err = Console(stderr=True)
+
+DbOpt = Annotated[Optional[str], typer.Option("--db", help="DuckDB file (default: $FACTWATCH_DB or ./factwatch.duckdb)")]
+PrivateOpt = Annotated[bool, typer.Option("--allow-private-networks",
+                                          help="Allow loopback and private-network URLs (never link-local).")]
+
+
+@app.command()
+def check(
+    urls: Annotated[Optional[list[str]], typer.Argument(help="Article URLs to check.")] = None,
+    from_file: Annotated[Optional[Path], typer.Option("--from", help="File with one URL per line.")] = None,
+    db: DbOpt = None,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for each server.", min=0.1)] = 20.0,
+    allow_private_networks: PrivateOpt = False,
+) -> None:
+    """Fetch the URLs once through the Prefect flow and print outcomes and new flags."""
+    from flows.cli_output import print_summary, progress_hook
+
+    targets = validate_urls(load_urls(urls, from_file), allow_private_networks)
+    configure_prefect_defaults()
+    from flows import check as check_module
+
+    with progress_hook(console, len(targets)) as hook:
+        check_module.PROGRESS_HOOK = hook
+        summary, flags = check_module.check_urls_with_flags(
+            targets, resolve_db(db), timeout, allow_private_networks or None)
+    print_summary(console, summary, flags)
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+@app.command()
+def claims(
+    sources: Annotated[list[str], typer.Argument(help="URLs or local HTML files.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for each server.", min=0.1)] = 20.0,
+    allow_private_networks: PrivateOpt = False,
+) -> None:
+    """Extract claims from URLs or HTML files without touching any database."""
+    from flows.cli_output import print_claims
+    from flows.cli_support import claims_for_source
+
+    failed = 0
+    for source in sources:
+        try:
+            record = claims_for_source(source, timeout, allow_private_networks)
+        except (OSError, ValueError) as exc:
+            err.print(f"[red]{source}: {exc}[/red]")
+            failed += 1
+            continue
+        if as_json:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        else:
+            print_claims(console, record)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def changes(
+    url: Annotated[Optional[str], typer.Option("--url", help="Only this article.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Only flags detected on or after DATE (YYYY-MM-DD).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV with a header row.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """List flagged fact changes, newest first, with old -> new and the evidence."""
+    from flows.cli_output import print_flags
+    from flows.cli_support import parse_since
+    from storage.queries import change_rows
+
+    with open_read_only(db) as con:
+        rows = change_rows(con, url, parse_since(since))
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    elif as_csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["url"])
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        print_flags(console, rows)
+
+
+@app.command()
+def history(url: Annotated[str, typer.Argument(help="The article URL.")], db: DbOpt = None) -> None:
+    """Show an article's versions and how each claim's value moved across them."""
+    from flows.cli_output import print_history
+    from storage.queries import claim_timeline, version_rows
+
+    with open_read_only(db) as con:
+        versions, timeline = version_rows(con, url), claim_timeline(con, url)
+    if not versions:
+        usage_error(f"no versions stored for {url}")
+    print_history(console, url, versions, timeline)
+
+
+@watch_app.command("add")
+def watch_add(
+    url: Annotated[str, typer.Argument(help="Article URL to watch.")],
+    every: Annotated[Optional[str], typer.Option("--every", help="Fixed cadence like 15m, 2h, 1d (default: adaptive).")] = None,
+    db: DbOpt = None,
+    allow_private_networks: PrivateOpt = False,
+) -> None:
+    """Add a URL to the watchlist (or change its cadence)."""
+    from flows.cli_support import watch_add_url
+
+    new = watch_add_url(resolve_db(db), validate_urls([url], allow_private_networks)[0], every)
+    console.print(f"{'watching' if new else 'updated'} {url}" + (f" every {every}" if every else " (adaptive cadence)"))
+
+
+@watch_app.command("list")
+def watch_list(db: DbOpt = None) -> None:
+    """List watched URLs with their cadence and when they are next due."""
+    from flows.cli_output import print_watches
+    from flows.cli_support import watch_rows
+
+    print_watches(console, watch_rows(resolve_db(db)))
+
+
+@watch_app.command("remove")
+def watch_remove(url: Annotated[str, typer.Argument(help="Watched URL to stop checking.")], db: DbOpt = None) -> None:
+    """Stop watching a URL; its stored history stays."""
+    from flows.cli_support import watch_remove_url
+
+    if not watch_remove_url(resolve_db(db), url):
+        usage_error(f"{url} is not on the watchlist")
+    console.print(f"stopped watching {url}")
+
+
+@app.command()
+def demo(db: Annotated[str, typer.Option("--db", help="Demo database (recreated).")] = "factwatch-demo.duckdb") -> None:
+    """Replay the bundled four-version story through the real flow and show the flags."""
+    configure_prefect_defaults()
+    from flows.demo import run_demo
+
+    run_demo(console, db)
+
+
+def main() -> None:
+    """Entry point of the `factwatch` console script."""
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""How the CLI shows things: rich tables on a terminal, plain lines otherwise."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+OUTCOMES = ("new_version", "unchanged", "not_modified", "error", "refused")
+
+
+@contextmanager
+def progress_hook(console: Console, total: int) -> Iterator:
+    """A callback advancing a progress bar on a terminal; a no-op when piped."""
+    if not console.is_terminal or total < 2:
+        yield lambda n: None
+        return
+    columns = (TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task_id = progress.add_task("check", total=total)
+        yield lambda n: progress.advance(task_id, n)
+
+
+def flag_line(row: dict) -> str:
+    """One flag as a plain line: kind, claim type, old -> new, reason."""
+    return (f"{row.get('kind') or row.get('change_kind')}\t{row.get('claim') or row.get('claim_type')}\t"
+            f"{row.get('change') or (str(row.get('old_value')) + ' -> ' + str(row.get('new_value')))}\t{row.get('reason')}")
+
+
+def print_summary(console: Console, summary, flags: list[dict]) -> None:
+    """Print a run's outcome counts, its flags and its failures."""
+    counts = ", ".join(f"{o} {summary.outcomes.get(o, 0)}" for o in OUTCOMES if summary.outcomes.get(o))
+    console.print(f"checked {summary.checked} URL{'s' if summary.checked != 1 else ''}: {counts or 'nothing'}")
+    if flags:
+        console.print(f"{len(flags)} new flag{'s' if len(flags) != 1 else ''}:")
+        for row in flags:
+            console.print(f"  [{row['kind']}] {row['claim']}: {row['change']} — {row['reason']}", highlight=False)
+            console.print(f"      {row['url']}", highlight=False, style="dim")
+            console.print(f"      evidence: {row['evidence']}", highlight=False, style="dim")
+    else:
+        console.print("no new flags")
+    for url, reason in summary.errors:
+        console.print(f"  failed: {url}: {reason}", highlight=False, style="red")
+
+
+def print_claims(console: Console, record: dict) -> None:
+    """Print one source's claims as a table."""
+    table = Table(title=f"{record['source']} — {record['title']} ({record['published'] or 'no date'})")
+    for name in ("type", "value", "qualifier", "text", "key"):
+        table.add_column(name, overflow="fold")
+    for claim in record["claims"]:
+        table.add_row(claim["claim_type"], claim["value"], claim["qualifier"], claim["text"], claim["key"])
+    console.print(table)
+
+
+def print_flags(console: Console, rows: list[dict]) -> None:
+    """Print flags with old -> new and the sentences as evidence."""
+    if not rows:
+        console.print("no flags")
+        return
+    for row in rows:
+        console.print(f"[bold]{row['change_kind']}[/bold] {row['claim_type']}: "
+                      f"{row['old_value'] or '—'} → {row['new_value'] or '—'}  ({row['reason']})", highlight=False)
+        console.print(f"  {row['url']}  version {row['from_version_no']}→{row['to_version_no']}  {row['detected_at']:%Y-%m-%d %H:%M}",
+                      style="dim", highlight=False)
+        if row["old_sentence"]:
+            console.print(f"  before: {row['old_sentence']}", highlight=False)
+        if row["new_sentence"]:
+            console.print(f"  after:  {row['new_sentence']}", highlight=False)
+        if row.get("notice"):
+            console.print(f"  notice: {row['notice']}", highlight=False, style="italic")
+
+
+def print_history(console: Console, url: str, versions: list[dict], timeline: list[dict]) -> None:
+    """Print an article's versions and each claim's values across them."""
+    table = Table(title=f"Versions of {url}")
+    for name in ("v", "fetched_at", "title", "claims", "flags", "hash"):
+        table.add_column(name, overflow="fold")
+    for v in versions:
+        table.add_row(str(v["version_no"]), f"{v['fetched_at']:%Y-%m-%d %H:%M:%S}", v["title"] or "",
+                      str(v["claims"]), str(v["flags"]), v["hash"])
+    console.print(table)
+    by_key: dict[tuple, dict[int, str]] = {}
+    for row in timeline:
+        shown = f"{row['qualifier']} {row['value']}".strip()
+        by_key.setdefault((row["claim_type"], row["key"]), {})[row["version_no"]] = shown
+    claims = Table(title="Claims across versions")
+    claims.add_column("claim", overflow="fold")
+    for v in versions:
+        claims.add_column(f"v{v['version_no']}", overflow="fold")
+    for (claim_type, key), values in by_key.items():
+        claims.add_row(key, *(values.get(v["version_no"], "—") for v in versions))
+    console.print(claims)
+
+
+def print_watches(console: Console, rows: list[dict]) -> None:
+    """Print the watchlist."""
+    if not rows:
+        console.print("the watchlist is empty (add one with `factwatch watch add URL`)")
+        return
+    table = Table(title="Watchlist")
+    for name in ("url", "cadence", "interval", "last checked", "due"):
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(row["url"], row["cadence"], row["interval"], str(row["last_checked"] or "never"),
+                      "yes" if row["due"] else "no")
+    console.print(table)

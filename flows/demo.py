@@ -1,0 +1,43 @@
+"""`factwatch demo`: replay the bundled story through the real flow on a loopback server."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rich.console import Console
+
+from flows.cli_output import print_flags
+from flows.storyserver import StoryServer, demo_story_versions
+from storage import connect
+from storage.queries import change_rows
+
+DEMO_QUERY = """SELECT version_no, value, qualifier, sentence
+FROM casualty_timeline WHERE key = (SELECT key FROM casualty_timeline ORDER BY version_no LIMIT 1)
+ORDER BY version_no"""
+
+
+def run_demo(console: Console, db: str) -> None:
+    """Serve four versions of a developing story and check it after each one."""
+    from flows.check import check_articles
+
+    for leftover in (db, db + ".wal"):
+        Path(leftover).unlink(missing_ok=True)
+    os.environ["FACTWATCH_ALLOW_PRIVATE_NETWORKS"] = "1"  # the demo server is on loopback
+    with StoryServer({"/world/ferry-capsizes": demo_story_versions()}) as server:
+        url = server.url("/world/ferry-capsizes")
+        for step in range(4):
+            server.set_version("/world/ferry-capsizes", step)
+            summary = check_articles([url], db, timeout=10, allow_private_networks=True, host_delay=0)
+            outcome = ", ".join(f"{k} {v}" for k, v in summary.outcomes.items())
+            console.print(f"[bold]version {step + 1}[/bold] served → {outcome}; {len(summary.flags)} flags")
+    with connect(db, read_only=True) as con:
+        rows = change_rows(con)
+        timeline = con.execute(DEMO_QUERY).fetchall()
+    console.rule("factwatch changes")
+    print_flags(console, list(reversed(rows)))
+    console.rule("DuckDB: casualty_timeline for the lead toll")
+    console.print(DEMO_QUERY, style="dim", highlight=False)
+    for version_no, value, qualifier, sentence in timeline:
+        console.print(f"  v{version_no}: {qualifier} {value}".replace("  ", " ") + f" — {sentence}", highlight=False)
+    console.print(f"\nThe demo database is {db}; try: factwatch changes --db {db}")

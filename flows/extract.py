@@ -1,0 +1,76 @@
+"""The one wrapper around trafilatura: HTML -> Article, or NoArticle."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import trafilatura
+
+EXTRACTOR_VERSION = f"trafilatura-{trafilatura.__version__}"
+MIN_TEXT_CHARS = 80
+
+
+class NoArticle(Exception):
+    """The page has no article text that trafilatura could find."""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """Main text and metadata of one article page."""
+
+    title: str
+    text: str
+    published: date | None
+    modified: date | None
+    canonical_url: str | None
+    author: str | None
+    sitename: str | None
+
+
+_MODIFIED = re.compile(
+    r"""(?:property|name|itemprop)\s*=\s*["'](?:article:modified_time|og:updated_time|dateModified|last-modified)["']"""
+    r"""[^>]*?content\s*=\s*["'](\d{4}-\d{2}-\d{2})"""
+    r"""|"dateModified"\s*:\s*"(\d{4}-\d{2}-\d{2})""",
+    re.I,
+)
+
+
+def _parse_day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _modified_date(html: str) -> date | None:
+    """Read a modification date from meta tags or JSON-LD (cheap; no second date search)."""
+    match = _MODIFIED.search(html[:200_000])
+    return _parse_day(match.group(1) or match.group(2)) if match else None
+
+
+def extract_article(html: str, url: str | None = None) -> Article:
+    """Extract title, main text and dates; raise NoArticle when there is no text."""
+    if not html or not html.strip():
+        raise NoArticle("empty page")
+    try:
+        doc = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+        )
+    except Exception as exc:  # trafilatura raises assorted lxml errors on hostile markup
+        raise NoArticle(f"the page could not be parsed ({type(exc).__name__})") from exc
+    text = (doc.text or "").strip() if doc is not None else ""
+    if len(text) < MIN_TEXT_CHARS:
+        raise NoArticle("no article text found on the page")
+    return Article(
+        title=(doc.title or "").strip(),
+        text=text,
+        published=_parse_day(doc.date),
+        modified=_modified_date(html),
+        canonical_url=doc.url or None,
+        author=doc.author or None,
+        sitename=doc.sitename or None,
+    )

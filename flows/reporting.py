@@ -1,0 +1,60 @@
+"""What a run shows in the Prefect UI: a table artifact of flags, a summary, and events."""
+
+from __future__ import annotations
+
+from prefect import get_run_logger
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.events import emit_event
+
+from flows.record import Flag, WriteReport
+
+EVENT_NAMES = {"update": "factwatch.claim.updated", "correction": "factwatch.claim.corrected",
+               "added": "factwatch.claim.added", "removed": "factwatch.claim.removed"}
+OUTCOMES = ("new_version", "unchanged", "not_modified", "error", "refused")
+
+
+def flag_row(flag: Flag) -> dict:
+    """One flag as a row of the run's table artifact."""
+    ch = flag.change
+    return {
+        "article": flag.title or flag.url, "url": flag.url, "claim": ch.claim_type,
+        "kind": ch.change_kind, "change": f"{ch.old_value or '—'} → {ch.new_value or '—'}",
+        "reason": ch.reason, "evidence": ch.new_sentence or ch.old_sentence or "",
+        "versions": f"{flag.from_version_id} → {flag.to_version_id}",
+    }
+
+
+def summary_markdown(report: WriteReport, checked: int) -> str:
+    """The run's markdown summary: counts per outcome, flags and failures."""
+    lines = ["# factwatch run", "", f"Checked **{checked}** URLs and raised **{len(report.flags)}** flags.", "",
+             "| outcome | count |", "|---|---|"]
+    lines += [f"| {o} | {report.outcomes.get(o, 0)} |" for o in OUTCOMES]
+    if report.errors:
+        lines += ["", "## Failures", ""] + [f"- {url}: {reason}" for url, reason in report.errors[:50]]
+    return "\n".join(lines)
+
+
+def emit_flag_event(flag: Flag) -> None:
+    """Emit one Prefect event per flag, so Automations can notify on it."""
+    ch = flag.change
+    emit_event(
+        event=EVENT_NAMES[ch.change_kind],
+        resource={"prefect.resource.id": f"factwatch.article.{flag.url}", "prefect.resource.name": flag.title or flag.url,
+                  "factwatch.url": flag.url},
+        payload={"claim_type": ch.claim_type, "key": ch.key, "old_value": ch.old_value, "new_value": ch.new_value,
+                 "old_sentence": ch.old_sentence, "new_sentence": ch.new_sentence, "reason": ch.reason,
+                 "confidence": ch.confidence, "from_version_id": flag.from_version_id,
+                 "to_version_id": flag.to_version_id},
+    )
+
+
+def publish_run(report: WriteReport, checked: int) -> None:
+    """Publish the artifacts and events for one run."""
+    create_markdown_artifact(summary_markdown(report, checked), key="factwatch-run-summary",
+                             description="What this factwatch run checked")
+    if report.flags:
+        create_table_artifact([flag_row(f) for f in report.flags], key="factwatch-flags",
+                              description="Fact changes flagged in this run")
+    for flag in report.flags:
+        emit_flag_event(flag)
+    get_run_logger().info("published %s flags", len(report.flags))

@@ -1,0 +1,72 @@
+"""Pure re-check cadence: how often a watched article is fetched again.
+
+Articles change most while young, so a watch is checked often at first and
+less as it ages, and more often while its tolls are still fluid ("at least").
+After STOP_AFTER a watch stops being checked unless it has a fixed cadence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+STOP_AFTER = timedelta(days=30)
+# (age below, interval): the first row whose age bound is above the article's age wins.
+CADENCE = (
+    (timedelta(hours=6), timedelta(minutes=15)),
+    (timedelta(days=1), timedelta(hours=1)),
+    (timedelta(days=3), timedelta(hours=3)),
+    (timedelta(days=7), timedelta(hours=6)),
+    (STOP_AFTER, timedelta(days=1)),
+)
+FLUID_FACTOR = 0.5
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$", re.I)
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+class BadDuration(ValueError):
+    """A cadence like '15m' could not be read."""
+
+
+def parse_every(text: str) -> int:
+    """Read '90s', '15m', '2h', '1d' or '1w' as seconds."""
+    match = _DURATION.match(text or "")
+    if not match or int(match.group(1)) == 0:
+        raise BadDuration(f"cannot read {text!r} as a cadence; use e.g. 15m, 2h or 1d")
+    return int(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()]
+
+
+@dataclass(frozen=True, slots=True)
+class WatchTiming:
+    """What the schedule needs to know about one watch."""
+
+    url: str
+    added_at: datetime
+    every_seconds: int | None = None
+    published_at: datetime | None = None
+    last_checked_at: datetime | None = None
+    fluid: bool = False
+
+
+def check_interval(timing: WatchTiming, now: datetime) -> timedelta | None:
+    """The current re-check interval, or None once the watch has gone quiet for good."""
+    if timing.every_seconds:
+        return timedelta(seconds=timing.every_seconds)
+    born = min(t for t in (timing.published_at, timing.added_at) if t is not None)
+    age = now - born
+    for bound, interval in CADENCE:
+        if age < bound:
+            return interval * FLUID_FACTOR if timing.fluid else interval
+    return None
+
+
+def is_due(timing: WatchTiming, now: datetime, every_override: int | None = None) -> bool:
+    """True when the watch should be fetched on this tick."""
+    if timing.last_checked_at is None:
+        return True
+    if every_override:
+        interval: timedelta | None = timedelta(seconds=every_override)
+    else:
+        interval = check_interval(timing, now)
+    return interval is not None and now - timing.last_checked_at >= interval

@@ -1,0 +1,125 @@
+"""Read and write functions over a DuckDB connection. Parameters only; batched writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+
+import duckdb
+import pyarrow as pa
+
+ID_COLUMNS = {"articles": "article_id", "versions": "version_id", "claims": "claim_id",
+              "changes": "change_id", "fetches": "fetch_id"}
+
+
+def append_rows(con: duckdb.DuckDBPyConnection, table: str, columns: Mapping[str, Sequence]) -> int:
+    """Insert column-wise rows through one Arrow table (no per-row inserts)."""
+    if table not in ID_COLUMNS and table != "watches":
+        raise ValueError(f"unknown table {table}")
+    names = list(columns)
+    if not names or not len(columns[names[0]]):
+        return 0
+    batch = pa.table({name: list(values) for name, values in columns.items()})
+    view = f"_append_{table}"
+    con.register(view, batch)
+    try:
+        cols = ", ".join(names)
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {view}")
+    finally:
+        con.unregister(view)
+    return batch.num_rows
+
+
+def next_id(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    """The next free id of a table; only the single writer, in its transaction, calls this."""
+    column = ID_COLUMNS[table]
+    return con.execute(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}").fetchall()[0][0]
+
+
+def ensure_articles(con: duckdb.DuckDBPyConnection, urls: Iterable[str], now: datetime) -> dict[str, int]:
+    """Return url -> article_id, creating the articles that are new."""
+    wanted = sorted(set(urls))
+    if not wanted:
+        return {}
+    known = dict(con.execute(
+        "SELECT url, article_id FROM articles WHERE list_contains(?, url)", [wanted]).fetchall())
+    missing = [u for u in wanted if u not in known]
+    if missing:
+        first = next_id(con, "articles")
+        ids = list(range(first, first + len(missing)))
+        append_rows(con, "articles", {"article_id": ids, "url": missing, "first_seen_at": [now] * len(missing)})
+        known.update(zip(missing, ids))
+    return known
+
+
+def article_state(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> dict[str, tuple]:
+    """url -> (etag, last_modified, html_hash) from each URL's last successful fetch."""
+    rows = con.execute(
+        "SELECT url, etag, last_modified, html_hash FROM article_state WHERE list_contains(?, url)",
+        [list(urls)]).fetchall()
+    return {url: (etag, lm, hh) for url, etag, lm, hh in rows}
+
+
+def latest_versions(con: duckdb.DuckDBPyConnection, article_ids: Sequence[int]) -> dict[int, tuple]:
+    """article_id -> (version_id, version_no, content_hash) of its newest version."""
+    rows = con.execute(
+        "SELECT article_id, version_id, version_no, content_hash FROM versions "
+        "WHERE list_contains(?, article_id) "
+        "QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY version_no DESC) = 1",
+        [list(article_ids)]).fetchall()
+    return {aid: (vid, no, h) for aid, vid, no, h in rows}
+
+
+CLAIM_COLUMNS = ("claim_type", "key", "value", "text", "sentence", "start_offset", "end_offset",
+                 "sentence_index", "qualifier", "attributes")
+
+
+def recent_claims(con: duckdb.DuckDBPyConnection, article_ids: Sequence[int],
+                  depth: int) -> dict[int, list[tuple[int, list[dict]]]]:
+    """article_id -> [(version_id, claim rows)] for its last `depth` versions, oldest first."""
+    rows = con.execute(
+        f"""WITH recent AS (
+              SELECT article_id, version_id, version_no FROM versions
+              WHERE list_contains(?, article_id)
+              QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY version_no DESC) <= ?)
+            SELECT r.article_id, r.version_id, r.version_no, {", ".join("c." + c for c in CLAIM_COLUMNS)}
+            FROM recent r LEFT JOIN claims c USING (version_id)
+            ORDER BY r.article_id, r.version_no, c.sentence_index, c.start_offset, c.claim_id""",
+        [list(article_ids), depth]).fetchall()
+    result: dict[int, list[tuple[int, list[dict]]]] = {}
+    for article_id, version_id, _no, *claim in rows:
+        versions = result.setdefault(article_id, [])
+        if not versions or versions[-1][0] != version_id:
+            versions.append((version_id, []))
+        if claim[0] is not None:
+            versions[-1][1].append(dict(zip(CLAIM_COLUMNS, claim)))
+    return result
+
+
+def add_watch(con: duckdb.DuckDBPyConnection, url: str, every_seconds: int | None, now: datetime) -> bool:
+    """Add a URL to the watchlist (or change its cadence); True when it was new."""
+    exists = con.execute("SELECT count(*) FROM watches WHERE url = ?", [url]).fetchall()[0][0]
+    if exists:
+        con.execute("UPDATE watches SET every_seconds = ? WHERE url = ?", [every_seconds, url])
+        return False
+    con.execute("INSERT INTO watches VALUES (?, ?, ?)", [url, now, every_seconds])
+    return True
+
+
+def remove_watch(con: duckdb.DuckDBPyConnection, url: str) -> bool:
+    """Remove a URL from the watchlist; its history stays. True when it was there."""
+    removed = con.execute("DELETE FROM watches WHERE url = ? RETURNING url", [url]).fetchall()
+    return bool(removed)
+
+
+def watch_schedule_inputs(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """Per watch: url, added_at, every_seconds, published, last check, last new version, fluid claims."""
+    return con.execute(
+        """SELECT w.url, w.added_at, w.every_seconds,
+                  lv.published_at,
+                  (SELECT max(f.fetched_at) FROM fetches f WHERE f.url = w.url) AS last_checked_at,
+                  lv.fetched_at AS last_new_version_at,
+                  (SELECT count(*) FROM claims c WHERE c.version_id = lv.version_id
+                     AND c.claim_type = 'casualty' AND c.qualifier <> '') AS fluid_claims
+           FROM watches w LEFT JOIN latest_versions lv USING (url)
+           ORDER BY w.added_at, w.url""").fetchall()

@@ -1,0 +1,93 @@
+-- factwatch schema, version 1. History is append-only; "latest" is a view.
+-- Ids are assigned by the single writer inside its transaction.
+
+CREATE TABLE IF NOT EXISTS schema_info (
+    schema_version INTEGER NOT NULL
+);
+
+-- One row per watched or checked URL; never updated.
+CREATE TABLE IF NOT EXISTS articles (
+    article_id    BIGINT PRIMARY KEY,
+    url           VARCHAR NOT NULL UNIQUE,
+    first_seen_at TIMESTAMPTZ NOT NULL
+);
+
+-- One row per distinct article text.
+CREATE TABLE IF NOT EXISTS versions (
+    version_id     BIGINT PRIMARY KEY,
+    article_id     BIGINT NOT NULL,
+    version_no     INTEGER NOT NULL,       -- 1 for the baseline, then 2, 3, ...
+    fetched_at     TIMESTAMPTZ NOT NULL,
+    content_hash   VARCHAR NOT NULL,       -- sha256 of the normalised main text
+    title          VARCHAR,
+    published_at   DATE,                   -- from the page's metadata
+    modified_at    DATE,
+    canonical_url  VARCHAR,
+    author         VARCHAR,
+    text           VARCHAR NOT NULL,       -- trafilatura's main text
+    raw_html_zlib  BLOB,                   -- the page as fetched, zlib-compressed UTF-8
+    html_encoding  VARCHAR,
+    extractor      VARCHAR NOT NULL        -- which extractor and claims engine made the claims
+);
+
+-- Facts found in a version.
+CREATE TABLE IF NOT EXISTS claims (
+    claim_id       BIGINT NOT NULL,
+    version_id     BIGINT NOT NULL,
+    claim_type     VARCHAR NOT NULL,       -- casualty | person | date | correction_notice
+    key            VARCHAR NOT NULL,       -- what the claim is about; stable across versions
+    value          VARCHAR NOT NULL,       -- what the article says about it
+    text           VARCHAR NOT NULL,       -- the surface words
+    sentence       VARCHAR NOT NULL,
+    sentence_index INTEGER NOT NULL,
+    start_offset   INTEGER NOT NULL,       -- text = sentence[start_offset:end_offset]
+    end_offset     INTEGER NOT NULL,
+    qualifier      VARCHAR NOT NULL,       -- "at least", "more than", ... or ''
+    attributes     JSON NOT NULL           -- outcome, group, role, attribution, ...
+);
+
+-- Flags: how a claim changed between two versions.
+CREATE TABLE IF NOT EXISTS changes (
+    change_id       BIGINT NOT NULL,
+    article_id      BIGINT NOT NULL,
+    from_version_id BIGINT NOT NULL,
+    to_version_id   BIGINT NOT NULL,
+    detected_at     TIMESTAMPTZ NOT NULL,
+    claim_type      VARCHAR NOT NULL,
+    change_kind     VARCHAR NOT NULL,      -- update | correction | added | removed
+    key             VARCHAR NOT NULL,
+    old_value       VARCHAR,
+    new_value       VARCHAR,
+    old_text        VARCHAR,
+    new_text        VARCHAR,
+    old_sentence    VARCHAR,
+    new_sentence    VARCHAR,
+    confidence      DOUBLE NOT NULL,
+    reason          VARCHAR NOT NULL,      -- plain words: "death toll rose from 13 to 17"
+    notice          VARCHAR                -- correction notice in the new version, if any
+);
+
+-- Every fetch attempt, whatever its outcome.
+CREATE TABLE IF NOT EXISTS fetches (
+    fetch_id      BIGINT NOT NULL,
+    url           VARCHAR NOT NULL,
+    article_id    BIGINT,
+    fetched_at    TIMESTAMPTZ NOT NULL,
+    http_status   INTEGER,
+    outcome       VARCHAR NOT NULL,        -- new_version | unchanged | not_modified | error | refused
+    error         VARCHAR,                 -- plain-words reason when outcome is error or refused
+    version_id    BIGINT,                  -- the version this fetch created, if any
+    final_url     VARCHAR,
+    elapsed_ms    INTEGER,
+    etag          VARCHAR,                 -- validators for the next conditional GET
+    last_modified VARCHAR,
+    html_hash     VARCHAR,                 -- hash of the raw page, to skip re-extraction
+    run_id        VARCHAR
+);
+
+-- The watchlist: URLs the scheduled flow re-checks.
+CREATE TABLE IF NOT EXISTS watches (
+    url           VARCHAR NOT NULL,
+    added_at      TIMESTAMPTZ NOT NULL,
+    every_seconds INTEGER                  -- NULL: adaptive cadence
+);
