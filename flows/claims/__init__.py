@@ -5,13 +5,7 @@ This package imports no prefect, requests, duckdb or trafilatura.
 
 from __future__ import annotations
 
+from flows.claims.engine import extract_claims
 from flows.claims.model import CLAIM_TYPES, Claim
 
 __all__ = ["CLAIM_TYPES", "Claim", "extract_claims"]
-
-
-def extract_claims(text, published=None):  # placeholder replaced by the claims engine
-    """Extract claims from article text; `published` resolves relative dates."""
-    from flows.claims.engine import extract_claims as _extract
-
-    return _extract(text, published)

@@ -1,19 +1,37 @@
-"""The claims engine: article text (+ publication date) -> claims, in reading order."""
+"""The claims engine: article text (+ publication date) -> claims, in reading order.
+
+Correction notices are found first; their sentences yield no other claims, because
+"An earlier version said 15 were killed" reports a superseded figure, not a toll.
+Output order is (sentence_index, start, end, claim_type, key), so it is deterministic.
+"""
 
 from __future__ import annotations
 
 import datetime
 
 from flows.claims.casualty import casualty_claims
+from flows.claims.dates import date_claims
 from flows.claims.model import Claim
+from flows.claims.notices import notice_claim
+from flows.claims.people import person_claims
 from flows.claims.sentences import split_sentences
 
 
 def extract_claims(text: str, published: datetime.date | None = None) -> tuple[Claim, ...]:
     """Extract casualty, person, date and correction-notice claims from article text."""
+    if isinstance(published, datetime.datetime):
+        published = published.date()
     sentences = split_sentences(text or "")
     claims: list[Claim] = []
+    notices: set[int] = set()
     places: dict[str, str] = {}
     for sentence in sentences:
+        notice = notice_claim(sentence.text, sentence.index)
+        if notice is not None:
+            claims.append(notice)
+            notices.add(sentence.index)
+            continue
         claims.extend(casualty_claims(sentence.text, sentence.index, places))
+        claims.extend(date_claims(sentence.text, sentence.index, published))
+    claims.extend(person_claims(sentences, frozenset(notices)))
     return tuple(sorted(claims, key=lambda c: (c.sentence_index, c.start, c.end, c.claim_type, c.key)))

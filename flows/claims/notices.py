@@ -1,0 +1,42 @@
+"""Correction notices: sentences in which the publisher says the article was corrected.
+
+value and text are the notice sentence; key is "correction_notice:" + the first
+twelve hex digits of a SHA-1 over the casefolded, whitespace-collapsed sentence,
+so the same notice keeps its key in later versions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from flows.claims.model import Claim
+
+_NOTICE = re.compile(
+    r"^\W{0,3}(?:correction|corrections|clarification|editor['’]?s['’]?\s+note|update|updated)\s*[:—–-]"
+    r"|\b(?:an?\s+)?(?:earlier|previous|prior)\s+version\s+of\s+this\s+(?:article|story|report|piece|post)"
+    r"|\bthis\s+(?:article|story|report|piece|post)\s+(?:has\s+been|was|is\s+being)\s+"
+    r"(?:amended|updated|corrected|changed|revised)\b"
+    r"|\bwe\s+(?:have\s+)?(?:corrected|amended)\s+(?:this|the)\s+(?:article|story|report)"
+    r"|\b(?:this|the)\s+(?:article|story)\s+(?:incorrectly|wrongly|mistakenly)\s+(?:said|stated|reported)",
+    re.IGNORECASE,
+)
+_SPACE = re.compile(r"\s+")
+
+
+def is_notice(sentence: str) -> bool:
+    """True when the sentence is a correction, clarification or editor's note."""
+    return bool(_NOTICE.search(sentence))
+
+
+def notice_claim(sentence: str, index: int) -> Claim | None:
+    """A correction_notice claim for a notice sentence, else None."""
+    if not is_notice(sentence):
+        return None
+    text = sentence.strip()
+    start = sentence.find(text)
+    digest = hashlib.sha1(_SPACE.sub(" ", text).casefold().encode("utf-8")).hexdigest()[:12]
+    return Claim(
+        claim_type="correction_notice", key=f"correction_notice:{digest}", value=text, text=text,
+        sentence=sentence, start=start, end=start + len(text), sentence_index=index,
+    )
