@@ -102,12 +102,20 @@ def _link_notice(change: Change, notices: Sequence[Claim], fresh: Sequence[Claim
     return replace(change, notice=fresh[0].value) if fresh else change
 
 
+def facts_outside_notices(claims: Sequence[Claim]) -> tuple[Claim, ...]:
+    """Drop figures, names and dates quoted inside a correction notice: they describe the fix, not the story."""
+    notice_sentences = {c.sentence_index for c in claims if c.claim_type == "correction_notice"}
+    return tuple(c for c in claims if c.claim_type == "correction_notice" or c.sentence_index not in notice_sentences)
+
+
 def diff_claims(
     old: Sequence[Claim],
     new: Sequence[Claim],
     history: Sequence[Sequence[Claim]] = (),
 ) -> tuple[Change, ...]:
     """Compare two versions' claims; `history` holds older versions, oldest first."""
+    old, new = facts_outside_notices(old), facts_outside_notices(new)
+    history = [facts_outside_notices(version) for version in history]
     changes: list[Change] = []
     fresh_notices: list[Claim] = []
     for pair in align_claims(old, new):

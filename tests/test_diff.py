@@ -141,6 +141,14 @@ def test_name_correction_links_the_notice_and_the_notice_is_flagged():
     assert changes["added"].claim_type == "correction_notice" and changes["added"].new_value == NOTICE
 
 
+def test_figures_quoted_inside_a_notice_are_not_new_facts():
+    text = "Correction: an earlier version of this article said at least 14 people had been killed."
+    quoted = toll("14", sentence=text, index=9)
+    changes = diff_claims([toll("14")], [toll("12", ""), quoted, notice(text)])
+    assert sorted((c.change_kind, c.new_value) for c in changes) == [("added", text), ("correction", "12")]
+    assert next(c for c in changes if c.change_kind == "correction").notice == text
+
+
 def test_correction_without_notice_is_silent():
     change = one(diff_claims([toll("17", "")], [toll("15", "")]))
     assert change.change_kind == "correction" and change.notice is None
