@@ -168,3 +168,42 @@ def record_results(con: duckdb.DuckDBPyConnection, results: Sequence[PageResult]
             _record_one(rows, result, ids[result.url], latest, history, report, run_id)
         report.claim_rows = rows.flush(con)
     return report
+
+
+@dataclass(frozen=True, slots=True)
+class Reextracted:
+    """A stored version re-extracted with the current extractor and claims engine."""
+
+    article_id: int
+    version_id: int
+    fetched_at: datetime
+    extracted: object  # flows.pipeline.Extracted, or None when the page now yields no article
+
+
+def rewrite_claims(con: duckdb.DuckDBPyConnection, article_id: int, url: str,
+                   versions: Sequence[Reextracted]) -> int:
+    """Replace an article's claims and changes with freshly derived ones (one transaction)."""
+    ordered = sorted(versions, key=lambda v: v.fetched_at)
+    flags = 0
+    with transaction(con):
+        ids = [v.version_id for v in ordered]
+        con.execute("DELETE FROM claims WHERE list_contains(?, version_id)", [ids])
+        con.execute("DELETE FROM changes WHERE article_id = ?", [article_id])
+        rows = _Rows(con)
+        previous: list[tuple[int, Sequence[Claim]]] = []
+        for item in ordered:
+            ex = item.extracted
+            claims = ex.claims if ex is not None else ()
+            if ex is not None:
+                con.execute("UPDATE versions SET text = ?, title = ?, content_hash = ?, extractor = ? "
+                            "WHERE version_id = ?", [ex.text, ex.title, ex.content_hash, ex.extractor, item.version_id])
+            _add_claims(rows, item.version_id, claims)
+            if previous:
+                older = [list(c) for _vid, c in previous[-HISTORY_DEPTH:-1]]
+                changes = diff_claims(previous[-1][1], claims, older)
+                _add_changes(rows, article_id, previous[-1][0], item.version_id, item.fetched_at, changes)
+                flags += len(changes)
+            previous.append((item.version_id, claims))
+        rows.flush(con)
+    log.info("reprocessed %s versions of %s: %s flags", len(ordered), url, flags)
+    return flags

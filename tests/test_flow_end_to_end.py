@@ -1,0 +1,95 @@
+"""End to end: a story served on loopback, checked by the real Prefect flow into a real DuckDB file."""
+
+from __future__ import annotations
+
+import zlib
+
+import duckdb
+import pytest
+
+from flows.check import check_articles
+from flows.storyserver import StoryServer, demo_story_versions
+
+PATH = "/world/ferry-capsizes"
+
+
+def _check(url, db):
+    return check_articles([url], db, timeout=5, allow_private_networks=True, host_delay=0)
+
+
+def _flags(summary):
+    return sorted((f["claim"], f["kind"], f["change"]) for f in summary.flags)
+
+
+@pytest.fixture
+def story():
+    with StoryServer({PATH: demo_story_versions()}) as server:
+        yield server
+
+
+def test_story_versions_raise_exactly_the_fact_changes(prefect_harness, story, db_path):
+    url = story.url(PATH)
+    first = _check(url, db_path)
+    assert first.outcomes == {"new_version": 1} and first.flags == []  # the baseline raises nothing
+
+    story.set_version(PATH, 1)  # only ads, comment counter, tokens and nav changed
+    second = _check(url, db_path)
+    assert second.outcomes == {"unchanged": 1} and second.flags == []
+
+    story.set_version(PATH, 2)
+    third = _check(url, db_path)
+    assert third.outcomes == {"new_version": 1}
+    assert ("casualty", "update", "13 → 17") in _flags(third)
+    casualty_flags = [f for f in third.flags if f["claim"] == "casualty"]
+    assert len(casualty_flags) == 1, casualty_flags
+    assert "17 people were killed" in casualty_flags[0]["evidence"] or "at least 17" in casualty_flags[0]["evidence"]
+
+    story.set_version(PATH, 3)
+    fourth = _check(url, db_path)
+    assert ("casualty", "correction", "17 → 15") in _flags(fourth)
+
+    con = duckdb.connect(db_path, read_only=True)
+    try:
+        log = con.execute("SELECT outcome, http_status, error FROM fetch_log ORDER BY fetched_at").fetchall()
+        assert log == [("new_version", 200, None), ("unchanged", 200, None),
+                       ("new_version", 200, None), ("new_version", 200, None)]
+        flags = con.execute(
+            "SELECT old_value, new_value, old_sentence, new_sentence, from_version_no, to_version_no "
+            "FROM change_flags WHERE claim_type = 'casualty' AND change_kind = 'update'").fetchall()
+        assert [(f[0], f[1], f[4], f[5]) for f in flags] == [("13", "17", 1, 2)]
+        assert "13" in flags[0][2] and "17" in flags[0][3]
+        versions = con.execute("SELECT version_no, raw_html_zlib, text FROM versions ORDER BY version_no").fetchall()
+        assert [v[0] for v in versions] == [1, 2, 3]
+        assert "Lake Tanganyika" in zlib.decompress(versions[0][1]).decode()
+        assert "Most read" not in versions[0][2] and "comments" not in versions[0][2]
+        orphans = con.execute("SELECT count(*) FROM claims WHERE version_id NOT IN (SELECT version_id FROM versions)")
+        assert orphans.fetchall() == [(0,)]
+    finally:
+        con.close()
+
+
+def test_conditional_get_gives_not_modified_without_reparsing(prefect_harness, db_path):
+    with StoryServer({PATH: demo_story_versions()}, chrome_noise=False) as server:
+        url = server.url(PATH)
+        assert _check(url, db_path).outcomes == {"new_version": 1}
+        assert _check(url, db_path).outcomes == {"not_modified": 1}
+        page_requests = [headers for path, headers in server.requests if path == PATH]
+        assert page_requests[-1].get("If-None-Match", "").startswith('"')
+
+
+def test_one_bad_url_does_not_sink_the_run(prefect_harness, story, db_path):
+    good = story.url(PATH)
+    missing = story.url("/no-such-article")
+    summary = _check_many([good, missing], db_path)
+    assert summary.outcomes == {"new_version": 1, "error": 1}
+    assert summary.failed == 1
+    con = duckdb.connect(db_path, read_only=True)
+    try:
+        row = con.execute("SELECT outcome, http_status, error FROM fetch_log WHERE url = ?", [missing]).fetchall()
+    finally:
+        con.close()
+    assert row[0][0] == "error" and row[0][1] == 404 and "404" in row[0][2]
+
+
+def _check_many(urls, db):
+    return check_articles(urls, db, timeout=5, allow_private_networks=True, host_delay=0)
