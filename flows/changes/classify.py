@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from flows.changes.text import fold, fold_key, name_similarity, tokens, words_contain
@@ -16,6 +17,7 @@ _OUTCOME_LABELS = {
     "missing": "number missing", "hostage": "number taken hostage", "taken hostage": "number taken hostage",
     "kidnapped": "number kidnapped", "abducted": "number abducted",
 }
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 # A spelling fix keeps most letters; two different people rarely share this much.
 NAME_CORRECTION_SIMILARITY = 0.82
 
@@ -95,6 +97,11 @@ def classify_date(old: Claim, new: Claim) -> Verdict | None:
     return Verdict("correction", 0.8, f"date changed from {before} to {after}", old.value, new.value)
 
 
+def plain_role(claim: Claim) -> str:
+    """Return a person's role without a leading article ("the provincial prosecutor" -> "provincial prosecutor")."""
+    return _ARTICLE.sub("", fold(claim.attr("role")))
+
+
 def _roles_differ(old_role: str, new_role: str) -> bool:
     if not old_role or not new_role:
         return False  # a role merely stated or dropped is wording, not a changed fact
@@ -106,7 +113,7 @@ def _roles_differ(old_role: str, new_role: str) -> bool:
 def classify_person(old: Claim, new: Claim) -> Verdict | None:
     """Classify a change to a person: respelled name or changed role = correction."""
     old_name, new_name = fold(old.value), fold(new.value)
-    old_role, new_role = fold(old.attr("role")), fold(new.attr("role"))
+    old_role, new_role = plain_role(old), plain_role(new)
     if fold_key(old_name) != fold_key(new_name):
         if words_contain(old_name, new_name):
             return None  # the fuller name was simply not repeated
