@@ -40,7 +40,7 @@ _COUNT = re.compile(rf"(?:\b(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})(?!\s*%)", re.
 _AUX = (
     r"(?:(?:who|that|have|has|had|were|was|are|is|been|be|being|reportedly|also|all|later|since|now|"
     r"confirmed|reported|believed|feared|known|to|may|might|could|critically|seriously|badly|"
-    r"slightly|fatally|severely|either|both|allegedly)\s+){0,4}"
+    r"slightly|fatally|severely|either|both|allegedly|still|more|others|remain|remained|remains|now)\s+){0,4}"
 )
 _PASSIVE = re.compile(
     rf"(?:\s+(?:in|from|across|at)\s+(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+)?\s+{_AUX}"
@@ -50,15 +50,16 @@ _PASSIVE = re.compile(
     re.IGNORECASE,
 )
 _NOMINAL = re.compile(
-    r"\s+(?:[\w-]+\s+){0,2}?(?P<o>deaths|fatalities|dead|injuries)\b(?!\s+of\b)", re.IGNORECASE
+    r"\s+(?:(?!and\b|or\b)[\w-]+\s+){0,2}?(?P<o>deaths|fatalities|dead|injuries)\b(?!\s+of\b)", re.IGNORECASE
 )
 _ACTIVE = re.compile(
     r"\b(?P<v>kill(?:ed|ing|s)?|injur(?:ed|ing|es)|wound(?:ed|ing|s)?|abduct(?:ed|ing|s)?|"
-    r"kidnapp(?:ed|ing)|claim(?:ed|ing|s)?\s+the\s+lives\s+of|deaths\s+of)\s+(?:(?:a\s+total\s+of)\s+)?$",
+    r"kidnapp(?:ed|ing)|claim(?:ed|ing|s)?\s+the\s+lives\s+of|deaths\s+of|"
+    r"among\s+the\s+(?:dead|killed|injured|wounded|missing)\s+(?:were|was|are|is))\s+(?:(?:a\s+total\s+of)\s+)?$",
     re.IGNORECASE,
 )
 _TOLL = re.compile(
-    r"\b(?:death\s+|casualty\s+)?toll\s+(?:[\w-]+\s+){0,3}?(?:to|at|of|reached|hit|is|was|stands\s+at)\s+$",
+    r"\b(?:death\s+|casualty\s+)?toll\s+(?:[\w-]+\s+){0,7}?(?:to|at|of|reached|hit|is|was|stands\s+at)\s+$",
     re.IGNORECASE,
 )
 _CHAIN = re.compile(rf"\s+and\s+(?:(?:{QUALIFIER})\s+)?(?:{NUMBER})", re.IGNORECASE)
@@ -98,6 +99,8 @@ def _outcome_word(word: str) -> str:
 
 def _active_outcome(verb: str) -> str:
     verb = verb.lower()
+    if verb.startswith("among"):
+        return _outcome_word(verb.split()[2])
     if verb.startswith(("kill", "claim", "deaths")):
         return "killed"
     if verb.startswith(("abduct", "kidnap")):

@@ -38,7 +38,7 @@ _DATE = re.compile(
     rf"|\b(?P<m2>{_MONTH})\b\.?\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(?P<y2>{_YEAR})\b)?"
     rf"|\b(?P<part>early|mid|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of)[\s-]+"
     rf"(?P<m3>{_MONTH})\b(?:\s+(?P<y3>{_YEAR})\b)?"
-    rf"|(?<=\b(?:in|by) )(?P<m4>{_FULL_MONTH})\b(?:\s+(?P<y4>{_YEAR})\b)?"
+    rf"|(?:(?<=\bin )|(?<=\bby )|(?<=\bsince ))(?P<m4>{_FULL_MONTH})\b(?:\s+(?P<y4>{_YEAR})\b)?"
     rf"|(?P<wpre>\bovernight\s+and\s+into\s+|\blast\s+|\bon\s+)?\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday"
     rf"|Saturday|Sunday)\b(?:\s+(?P<wpart>morning|afternoon|evening|night))?"
     rf"|\b(?P<rel>today|yesterday)\b)",
@@ -107,11 +107,20 @@ def _period(match: re.Match, published) -> str:
     return f"{_fmt(year, month, first_day)}/{_fmt(year, month, last_day)}"
 
 
-def _relative(match: re.Match, published: datetime.date) -> str:
+_FUTURE = re.compile(
+    r"\b(?:will|would|is\s+due|are\s+due|plans?\s+to|(?:is|are)\s+expected|scheduled|next|until)\b",
+    re.IGNORECASE,
+)
+
+
+def _relative(match: re.Match, published: datetime.date, future: bool) -> str:
     if match.group("rel"):
         back = 0 if match.group("rel").lower() == "today" else 1
         return (published - datetime.timedelta(days=back)).isoformat()
     target = _WEEKDAYS.index(match.group("wd").lower())
+    if future:
+        ahead = (target - published.weekday()) % 7 or 7
+        return (published + datetime.timedelta(days=ahead)).isoformat()
     day = published - datetime.timedelta(days=(published.weekday() - target) % 7)
     if match.group("wpre") and match.group("wpre").lower().startswith("last") and day == published:
         day -= datetime.timedelta(days=7)
@@ -120,12 +129,12 @@ def _relative(match: re.Match, published: datetime.date) -> str:
     return day.isoformat()
 
 
-def _value(match: re.Match, published: datetime.date | None) -> str | None:
+def _value(match: re.Match, published: datetime.date | None, future: bool = False) -> str | None:
     try:
         if match.group("wd") or match.group("rel"):
             if published is None:
                 return None
-            value = _relative(match, published)
+            value = _relative(match, published, future)
         elif match.group("m3") or match.group("m4"):
             value = _period(match, published)
         else:
@@ -155,7 +164,8 @@ def date_claims(sentence: str, index: int, published: datetime.date | None) -> l
         return []
     claims = []
     for match in _DATE.finditer(sentence):
-        value = _value(match, published)
+        future = bool(_FUTURE.search(sentence, 0, match.start()))
+        value = _value(match, published, future)
         if value is None:
             continue
         text = match.group().rstrip(".") if match.group().endswith(".") and not match.group("y1") else match.group()

@@ -44,7 +44,7 @@ TITLES = frozenset(
     secretary senator sen rep representative governor gov mayor general gen col colonel lt
     lieutenant major maj captain capt sgt sergeant chancellor king queen prince princess pope
     sheikh imam rabbi father judge justice chief commander ayatollah speaker detective officer
-    inspector sheriff ambassador cardinal bishop archbishop admiral marshal president-elect
+    inspector sheriff ambassador commissioner cardinal bishop archbishop admiral marshal president-elect
     """.split()
 )
 HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame lord lady prof".split())

@@ -34,13 +34,13 @@ _CANDIDATE = re.compile(
 _TOKEN = re.compile(rf"{_NICK}|{_PREFIXED}|[^\W\d_][^\s]*")
 _ROLE_BEFORE = re.compile(
     rf"((?:\b(?:[A-Z]{{2,}}|[A-Z][a-z]+)\s+)?(?:[a-z][\w’'-]*\s+){{0,3}}?\b(?:{ROLE_NOUNS})"
-    r"(?:\s+of\s+(?:state|defence|defense|the\s+\w+|[A-Z]\w+))?)\s+$"
+    r"(?:\s+of\s+(?:state|defence|defense|the\s+\w+|[A-Z]\w+))?)\s*,?\s+$"
 )
 _APPOSITION = re.compile(
     r"^,\s+((?:the|a|an|his|her|its|their)\s+(?:[\w’'-]+\s+){0,3}?"
     rf"\b(?:{ROLE_NOUNS})s?\b[^,.;“”\"]{{0,100}}?)(?=\s*(?:,|\.|;|$)|\s+(?:who|which|whose)\b)"
 )
-_SAID_CUE = re.compile(r"^(?:,\s+\d{1,3},|\s+(?:said|says|told|added|wrote|reported))")
+_SAID_CUE = re.compile(r"^(?:,\s+\d{1,3},|,\s+who\b|,?\s+(?:said|says|told|added|wrote|reported))")
 _SAID_BEFORE = re.compile(r"(?:said|says|told)\s+$")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -91,17 +91,28 @@ def _surname(tokens: tuple[str, ...]) -> str:
 
 
 def _split_title(tokens: list[str]) -> tuple[str, list[str]]:
-    titles: list[str] = []
-    while len(tokens) > 1:
-        word = tokens[0].rstrip(".").lower()
-        if word in TITLES:
-            titles.append(tokens.pop(0))
-        elif word in NOT_NAME_WORDS:
-            tokens.pop(0)
-            titles = []
-        else:
-            break
-    return " ".join(titles), tokens
+    """Separate leading titles ("Defense Secretary", "Sgt.") and non-name words from a name."""
+    cut = max((i + 1 for i, t in enumerate(tokens[:3]) if t.rstrip(".").lower() in TITLES), default=0)
+    cut = min(cut, len(tokens) - 1)
+    title, names = " ".join(tokens[:cut]), tokens[cut:]
+    while len(names) > 1 and names[0].rstrip(".").lower() in NOT_NAME_WORDS:
+        names.pop(0)
+    if title:
+        return title, names
+    given = [i for i, t in enumerate(names[:3]) if _is_given(t)]
+    cut = given[0] if given else 0
+    lead = names[:cut]
+    return (" ".join(lead) if any(_is_title_like(t) for t in lead) else ""), names[cut:]
+
+
+def _is_given(token: str) -> bool:
+    word = fold(token)
+    return word in GIVEN_NAMES or word.split("-")[0] in GIVEN_NAMES
+
+
+def _is_title_like(token: str) -> bool:
+    word = token.rstrip(".").lower()
+    return word in TITLES or re.fullmatch(ROLE_NOUNS, word) is not None
 
 
 def _mentions_in(sentence: Sentence) -> list[_Mention]:
@@ -112,6 +123,8 @@ def _mentions_in(sentence: Sentence) -> list[_Mention]:
         title, names = _split_title(tokens)
         while names and (_is_nick(names[-1]) or names[-1].lower() in PARTICLES):
             names.pop()
+        if names and len(names[-1]) > 2:
+            names[-1] = names[-1].rstrip(".")
         if not names or any(fold(t.rstrip(".")) in NOT_NAME_WORDS for t in _name_tokens(names)):
             continue
         start = match.start() + match.group().find(names[0])
@@ -137,7 +150,7 @@ def _is_full_person(mention: _Mention) -> bool:
     names = _name_tokens(list(mention.tokens))
     if len(names) < 2:
         return bool(mention.honorific) or (mention.cued and bool(mention.role))
-    return fold(names[0]) in GIVEN_NAMES or mention.cued
+    return _is_given(names[0]) or mention.cued
 
 
 def _size(mention: _Mention) -> tuple[int, int]:
