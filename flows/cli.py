@@ -168,6 +168,52 @@ def demo(db: Annotated[str, typer.Option("--db", help="Demo database (recreated)
     run_demo(console, db)
 
 
+@app.command()
+def reprocess(
+    url: Annotated[Optional[str], typer.Option("--url", help="Only this article.")] = None,
+    everything: Annotated[bool, typer.Option("--all", help="Also versions made by the current extractor.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Re-derive claims and changes from stored pages with the current extractor (no refetching)."""
+    configure_prefect_defaults()
+    from flows.reprocess import reprocess_articles
+
+    result = reprocess_articles(resolve_db(db), url, everything)
+    console.print(f"reprocessed {result['articles']} articles with {result['extractor']}: {result['flags']} flags")
+
+
+@app.command()
+def export(
+    parquet: Annotated[Path, typer.Option("--parquet", help="Folder to write one Parquet file per table and view.")],
+    db: DbOpt = None,
+) -> None:
+    """Write every table and view as Parquet, for notebooks and other tools."""
+    from storage.export import export_parquet
+
+    with open_read_only(db) as con:
+        written = export_parquet(con, parquet)
+    for name, rows in written:
+        console.print(f"{name}.parquet: {rows} rows")
+
+
+@app.command()
+def serve(
+    every: Annotated[str, typer.Option("--every", help="How often the watch flow runs (each run checks only due watches).")] = "5m",
+    db: DbOpt = None,
+) -> None:
+    """Run the watch flow on a schedule in this process (no server or worker needed)."""
+    from flows.schedule import BadDuration, parse_every
+
+    try:
+        seconds = parse_every(every)
+    except BadDuration as exc:
+        usage_error(str(exc))
+    configure_prefect_defaults()
+    from flows.check import watch_articles
+
+    watch_articles.serve(name="factwatch-serve", interval=seconds, parameters={"db": resolve_db(db)})
+
+
 def main() -> None:
     """Entry point of the `factwatch` console script."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")

@@ -1,0 +1,96 @@
+"""The CLI, driven in-process with typer's runner and once as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+from flows.storyserver import StoryServer, demo_story_versions
+
+PATH = "/world/ferry-capsizes"
+runner = CliRunner()
+
+
+def invoke(*args, env=None):
+    return runner.invoke(app, list(args), env={"FACTWATCH_ALLOW_PRIVATE_NETWORKS": "1", **(env or {})})
+
+
+@pytest.fixture
+def story():
+    with StoryServer({PATH: demo_story_versions()}) as server:
+        yield server
+
+
+def test_claims_json_from_a_local_file_needs_no_database(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(demo_story_versions()[0], encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "flows.cli", "claims", str(page), "--json"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    record = json.loads(done.stdout.splitlines()[0])
+    assert record["source"] == str(page)
+    assert record["title"].startswith("Ferry capsizes")
+    tolls = [c for c in record["claims"] if c["claim_type"] == "casualty" and c["attributes"].get("outcome") == "killed"]
+    assert {c["value"] for c in tolls} == {"13"}
+    assert all({"claim_type", "key", "value", "text", "sentence"} <= set(c) for c in record["claims"])
+    assert not list(tmp_path.glob("*.duckdb"))
+
+
+def test_check_refuses_bad_schemes_and_metadata_addresses_with_exit_2(db_path):
+    result = runner.invoke(app, ["check", "file:///etc/passwd", "--db", db_path])
+    assert result.exit_code == 2
+    result = runner.invoke(app, ["check", "http://169.254.169.254/latest/meta-data/", "--db", db_path,
+                                 "--allow-private-networks"])
+    assert result.exit_code == 2
+    result = runner.invoke(app, ["check", "--db", db_path])
+    assert result.exit_code == 2
+    assert not Path(db_path).exists()
+
+
+def test_check_then_changes_history_and_exit_codes(prefect_harness, story, db_path):
+    url = story.url(PATH)
+    assert invoke("check", url, "--db", db_path).exit_code == 0
+    story.set_version(PATH, 2)
+    result = invoke("check", url, "--db", db_path)
+    assert result.exit_code == 0, result.output
+    assert "13 → 17" in result.output
+
+    as_json = invoke("changes", "--db", db_path, "--json")
+    flags = [json.loads(line) for line in as_json.output.splitlines()]
+    toll = [f for f in flags if f["claim_type"] == "casualty"]
+    assert [(f["change_kind"], f["old_value"], f["new_value"]) for f in toll] == [("update", "13", "17")]
+    as_csv = invoke("changes", "--db", db_path, "--csv", "--url", url)
+    assert as_csv.output.splitlines()[0].startswith("url,detected_at,claim_type,change_kind")
+    assert invoke("changes", "--db", db_path, "--since", "not-a-date").exit_code == 2
+
+    history = invoke("history", url, "--db", db_path)
+    assert history.exit_code == 0 and "at least 13" in history.output and "at least 17" in history.output
+
+    failing = invoke("check", url, story.url("/gone"), "--db", db_path)
+    assert failing.exit_code == 1
+    assert "HTTP 404" in failing.output
+
+
+def test_from_file_and_unreadable_file(prefect_harness, story, db_path, tmp_path):
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"# today's watch\n{story.url(PATH)}\n\n", encoding="utf-8")
+    assert invoke("check", "--from", str(listing), "--db", db_path).exit_code == 0
+    assert invoke("check", "--from", str(tmp_path / "missing.txt"), "--db", db_path).exit_code == 2
+
+
+def test_watch_add_list_remove(db_path):
+    url = "https://news.example/story"
+    assert invoke("watch", "add", url, "--db", db_path).exit_code == 0
+    assert invoke("watch", "add", url, "--every", "30m", "--db", db_path).exit_code == 0
+    assert invoke("watch", "add", url, "--every", "soon", "--db", db_path).exit_code == 2
+    listing = invoke("watch", "list", "--db", db_path)
+    assert url in listing.output and "fixed" in listing.output
+    assert invoke("watch", "remove", url, "--db", db_path).exit_code == 0
+    assert invoke("watch", "remove", url, "--db", db_path).exit_code == 2
+    assert "empty" in invoke("watch", "list", "--db", db_path).output
