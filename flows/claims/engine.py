@@ -1,7 +1,8 @@
 """The claims engine: article text (+ publication date) -> claims, in reading order.
 
-Correction notices are found first; their sentences yield no other claims, because
-"An earlier version said 15 were killed" reports a superseded figure, not a toll.
+Correction notices are found first; their sentences, and the sentences after them in
+the same paragraph, yield no other claims, because "An earlier version said 15 were
+killed. It was 13." reports a superseded figure, not a toll.
 Output order is (sentence_index, start, end, claim_type, key), so it is deterministic.
 """
 
@@ -24,11 +25,14 @@ def extract_claims(text: str, published: datetime.date | None = None) -> tuple[C
     sentences = split_sentences(text or "")
     claims: list[Claim] = []
     notices: set[int] = set()
+    notice_paragraphs: set[int] = set()
     places: dict[str, str] = {}
     for sentence in sentences:
         notice = notice_claim(sentence.text, sentence.index)
         if notice is not None:
             claims.append(notice)
+            notice_paragraphs.add(sentence.paragraph)
+        if notice is not None or sentence.paragraph in notice_paragraphs:
             notices.add(sentence.index)
             continue
         claims.extend(casualty_claims(sentence.text, sentence.index, places))

@@ -31,6 +31,7 @@ class Sentence:
 
     index: int
     text: str
+    paragraph: int = 0
 
 
 def _normalise(paragraph: str) -> str:
@@ -84,9 +85,9 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
             for key in keys:
                 counts[key] = counts.get(key, 0) + 1
     sentences: list[Sentence] = []
-    for paragraph in paragraphs:
+    for number, paragraph in enumerate(paragraphs):
         if not paragraph or counts[_normalise(paragraph)] > 1 or _is_doubled(paragraph):
             continue
         for piece in _split_paragraph(paragraph):
-            sentences.append(Sentence(len(sentences), piece))
+            sentences.append(Sentence(len(sentences), piece, number))
     return tuple(sentences)

@@ -1,0 +1,51 @@
+"""Hypothesis properties of extract_claims: total, deterministic, offsets honest."""
+
+from __future__ import annotations
+
+import datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flows.claims import CLAIM_TYPES, extract_claims
+
+_WORDS = st.sampled_from(
+    "killed died wounded injured missing hostage at least more than a dozen dozens hundreds "
+    "three 13 27,840 7 844 people children women US troops members of Kataib Hezbollah in Rafah "
+    "Mr Netanyahu said Antony Blinken “Abu Bakr” al-Saadi , . : Correction: late January on "
+    "Thursday since October 7 Jan. 28, 2024 2024-01-28 the driver, 45, four-decade-old 0 comments "
+    "Hide Ad \n including and between two six according to the health ministry".split(" ")
+)
+_ARTICLE_LIKE = st.lists(_WORDS, max_size=60).map(" ".join)
+_PUBLISHED = st.one_of(st.none(), st.dates(datetime.date(1990, 1, 1), datetime.date(2040, 12, 31)))
+
+
+def _check(claims) -> None:
+    for claim in claims:
+        assert claim.claim_type in CLAIM_TYPES
+        assert claim.sentence[claim.start:claim.end] == claim.text
+        assert claim.key.startswith(claim.claim_type + ":")
+        assert claim.sentence_index >= 0
+        if claim.claim_type == "casualty":
+            low, _, high = claim.value.partition("-")
+            assert low.isdigit() and (not high or high.isdigit())
+    order = [(c.sentence_index, c.start) for c in claims]
+    assert order == sorted(order)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400), _PUBLISHED)
+def test_never_crashes_on_arbitrary_text(text, published):
+    _check(extract_claims(text, published))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ARTICLE_LIKE, _PUBLISHED)
+def test_news_like_text_gives_honest_claims(text, published):
+    _check(extract_claims(text, published))
+
+
+@settings(max_examples=100, deadline=None)
+@given(_ARTICLE_LIKE, _PUBLISHED)
+def test_same_input_same_claims(text, published):
+    assert extract_claims(text, published) == extract_claims(text, published)
