@@ -70,7 +70,7 @@ def print_flags(console: Console, rows: list[dict]) -> None:
             console.print(f"  before: {row['old_sentence']}", highlight=False)
         if row["new_sentence"]:
             console.print(f"  after:  {row['new_sentence']}", highlight=False)
-        if row.get("notice"):
+        if row.get("notice") and row["claim_type"] != "correction_notice":
             console.print(f"  notice: {row['notice']}", highlight=False, style="italic")
 
 

@@ -12,8 +12,8 @@ from flows.storyserver import StoryServer, demo_story_versions
 from storage import connect
 from storage.queries import change_rows
 
-DEMO_QUERY = """SELECT version_no, value, qualifier, sentence
-FROM casualty_timeline WHERE key = (SELECT key FROM casualty_timeline ORDER BY version_no LIMIT 1)
+DEMO_QUERY = """SELECT DISTINCT version_no, qualifier, value
+FROM casualty_timeline WHERE outcome = 'killed'
 ORDER BY version_no"""
 
 
@@ -38,6 +38,6 @@ def run_demo(console: Console, db: str) -> None:
     print_flags(console, list(reversed(rows)))
     console.rule("DuckDB: casualty_timeline for the lead toll")
     console.print(DEMO_QUERY, style="dim", highlight=False)
-    for version_no, value, qualifier, sentence in timeline:
-        console.print(f"  v{version_no}: {qualifier} {value}".replace("  ", " ") + f" — {sentence}", highlight=False)
+    for version_no, qualifier, value in timeline:
+        console.print(f"  version {version_no}: {qualifier} {value}", highlight=False)
     console.print(f"\nThe demo database is {db}; try: factwatch changes --db {db}")

@@ -39,14 +39,24 @@ def test_story_versions_raise_exactly_the_fact_changes(prefect_harness, story, d
     story.set_version(PATH, 2)
     third = _check(url, db_path)
     assert third.outcomes == {"new_version": 1}
-    assert ("casualty", "update", "13 → 17") in _flags(third)
+    assert _flags(third) == sorted([
+        ("casualty", "update", "13 → 17"),
+        ("person", "correction", "Joseph Mwakalinga → Joseph Mwakalinda"),
+        ("date", "update", "2024-02-21/2024-02-29 → 2024-02-28"),
+        ("correction_notice", "added", "— → Correction: An earlier version of this article misspelled the name "
+                                       "of the regional police commander, Joseph Mwakalinda."),
+    ])
     casualty_flags = [f for f in third.flags if f["claim"] == "casualty"]
     assert len(casualty_flags) == 1, casualty_flags
     assert "17 people were killed" in casualty_flags[0]["evidence"] or "at least 17" in casualty_flags[0]["evidence"]
 
     story.set_version(PATH, 3)
     fourth = _check(url, db_path)
-    assert ("casualty", "correction", "17 → 15") in _flags(fourth)
+    assert _flags(fourth) == sorted([
+        ("casualty", "correction", "17 → 15"),
+        ("person", "added", "— → Neema Kileo"),
+        ("date", "added", "— → 2024-01-01/2024-01-31"),
+    ])
 
     con = duckdb.connect(db_path, read_only=True)
     try:
@@ -62,6 +72,10 @@ def test_story_versions_raise_exactly_the_fact_changes(prefect_harness, story, d
         assert [v[0] for v in versions] == [1, 2, 3]
         assert "Lake Tanganyika" in zlib.decompress(versions[0][1]).decode()
         assert "Most read" not in versions[0][2] and "comments" not in versions[0][2]
+        silent = con.execute("SELECT claim_type, old_value, new_value FROM silent_corrections").fetchall()
+        assert silent == [("casualty", "17", "15")]  # the name correction came with a notice; this did not
+        linked = con.execute("SELECT notice FROM change_flags WHERE claim_type = 'person'").fetchall()
+        assert linked[0][0].startswith("Correction: An earlier version")
         orphans = con.execute("SELECT count(*) FROM claims WHERE version_id NOT IN (SELECT version_id FROM versions)")
         assert orphans.fetchall() == [(0,)]
     finally:
