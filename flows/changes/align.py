@@ -14,6 +14,7 @@ from flows.claims.model import Claim
 MOVED_CASUALTY_CONTEXT = 0.5
 MOVED_DATE_CONTEXT = 0.55
 SAME_NOTICE_SIMILARITY = 0.75
+SAME_KEY_CONTEXT = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,22 +43,47 @@ def _closest(target: Claim, candidates: Sequence[Claim]) -> Claim:
     return max(candidates, key=lambda c: (claim_context_similarity(c, target), -c.sentence_index))
 
 
-def _align_same_key(olds: list[Claim], news: list[Claim]) -> list[Pair]:
-    """Pair the facts of one key; restatements of an unchanged fact pair with themselves."""
-    old_facts = {fact_of(c) for c in olds}
-    new_facts = {fact_of(c) for c in news}
-    superseded = [c for c in olds if fact_of(c) not in new_facts] or olds
-    pairs, seen = [], set()
-    for claim in sorted(news, key=lambda c: c.sentence_index):
-        fact = fact_of(claim)
-        if fact in seen:
-            continue
-        seen.add(fact)
-        if fact in old_facts:
-            pairs.append(Pair(_closest(claim, [c for c in olds if fact_of(c) == fact]), claim))
-        else:
-            pairs.append(Pair(_closest(claim, superseded), claim))
-    return pairs
+def _first_per_fact(claims: Sequence[Claim]) -> list[Claim]:
+    firsts: dict[tuple[str, ...], Claim] = {}
+    for claim in sorted(claims, key=lambda c: c.sentence_index):
+        firsts.setdefault(fact_of(claim), claim)
+    return list(firsts.values())
+
+
+def _replaced(olds: list[Claim], news: list[Claim]) -> list[Claim]:
+    """Return the old mentions whose fact is not restated in the same setting in the new version."""
+    return [
+        o for o in olds
+        if not any(fact_of(n) == fact_of(o) and claim_context_similarity(o, n) >= SAME_KEY_CONTEXT for n in news)
+    ]
+
+
+def _align_same_key(olds: list[Claim], news: list[Claim]) -> tuple[list[Pair], list[Claim], list[Claim]]:
+    """Pair the facts of one key; return the pairs and the claims left for sentence alignment."""
+    old_facts, new_facts = {fact_of(c) for c in olds}, {fact_of(c) for c in news}
+    pairs = [Pair(_closest(n, [o for o in olds if fact_of(o) == fact_of(n)]), n)
+             for n in _first_per_fact(news) if fact_of(n) in old_facts]
+    changed = [n for n in _first_per_fact(news) if fact_of(n) not in old_facts]
+    candidates = _replaced(olds, news)
+    # One fact on each side under a casualty or person key is the same toll or person restated.
+    # Dates, and keys that carry several facts, must also share their setting to pair.
+    if len(old_facts) == 1 and len(new_facts) == 1 and news[0].claim_type != "date":
+        pairs += [Pair(_closest(n, olds), n) for n in changed]
+        return pairs, [], []
+    scored = sorted(
+        ((claim_context_similarity(o, n) + _proximity(o, n), i, j) for i, o in enumerate(candidates)
+         for j, n in enumerate(changed) if claim_context_similarity(o, n) >= SAME_KEY_CONTEXT),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )
+    used_old, used_new = set(), set()
+    for _, i, j in scored:
+        if i not in used_old and j not in used_new:
+            used_old.add(i)
+            used_new.add(j)
+            pairs.append(Pair(candidates[i], changed[j]))
+    consumed = {fact_of(candidates[i]) for i in used_old}
+    old_left = [c for c in _first_per_fact(olds) if fact_of(c) not in new_facts | consumed]
+    return pairs, old_left, [n for j, n in enumerate(changed) if j not in used_new]
 
 
 def _roles_compatible(old: Claim, new: Claim) -> bool:
@@ -71,6 +97,17 @@ def _values_overlap(old: Claim, new: Claim) -> bool:
         return a is not None and b is not None and (a.contains(b) or b.contains(a))
     a, b = parse_count(old.value, old.qualifier), parse_count(new.value, new.qualifier)
     return a is not None and b is not None and a.low <= b.high and b.low <= a.high
+
+
+def _proximity(old: Claim, new: Claim) -> float:
+    """Return a small bonus for values close enough to be one fact restated."""
+    if old.claim_type == "date":
+        a, b = parse_span(old.value), parse_span(new.value)
+        if a is None or b is None:
+            return 0.0
+        gap = max((b.first - a.last).days, (a.first - b.last).days, 0)
+        return 0.2 if gap == 0 else 0.1 if gap <= 31 else 0.0
+    return 0.1 if _values_overlap(old, new) else 0.0
 
 
 def moved_key_score(old: Claim, new: Claim) -> float:
@@ -116,18 +153,19 @@ def _align_moved(olds: list[Claim], news: list[Claim]) -> list[Pair]:
     return pairs
 
 
-def _first_of_each_key(groups: dict[tuple[str, str], list[Claim]], keys: Sequence) -> list[Claim]:
-    return [min(groups[k], key=lambda c: c.sentence_index) for k in keys]
-
-
 def align_claims(old: Sequence[Claim], new: Sequence[Claim]) -> tuple[Pair, ...]:
     """Align two versions' claims; unpaired claims come back with None on the other side."""
     old_groups, new_groups = _group(old), _group(new)
     pairs: list[Pair] = []
+    old_left: list[Claim] = []
+    new_left: list[Claim] = []
     for identity, news in new_groups.items():
         if identity in old_groups:
-            pairs += _align_same_key(old_groups[identity], news)
-    old_left = [k for k in old_groups if k not in new_groups]
-    new_left = [k for k in new_groups if k not in old_groups]
-    pairs += _align_moved(_first_of_each_key(old_groups, old_left), _first_of_each_key(new_groups, new_left))
-    return tuple(pairs)
+            found, olds_unpaired, news_unpaired = _align_same_key(old_groups[identity], news)
+            pairs += found
+            old_left += olds_unpaired
+            new_left += news_unpaired
+        else:
+            new_left += _first_per_fact(news)
+    old_left += [c for k, olds in old_groups.items() if k not in new_groups for c in _first_per_fact(olds)]
+    return tuple(pairs + _align_moved(old_left, new_left))

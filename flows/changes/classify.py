@@ -6,7 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from flows.changes.text import fold, fold_key, name_similarity, tokens, words_contain
+from flows.changes.text import claim_context_similarity, fold, fold_key, name_similarity, tokens, words_contain
 from flows.changes.values import parse_count, parse_span
 from flows.claims.model import Claim
 
@@ -125,7 +125,8 @@ def classify_person(old: Claim, new: Claim) -> Verdict | None:
             reason += f" (role changed from {old_role} to {new_role})"
         confidence = 0.9 if name_similarity(old_name, new_name) >= NAME_CORRECTION_SIMILARITY else 0.7
         return Verdict("correction", confidence, reason, old.value, new.value)
-    if _roles_differ(old_role, new_role):
+    # A role is only compared where the person is mentioned in the same setting.
+    if _roles_differ(old_role, new_role) and claim_context_similarity(old, new) >= 0.5:
         reason = f"role of {new_name} changed from {old_role} to {new_role}"
         return Verdict("correction", 0.75, reason, old_role, new_role)
     return None
