@@ -32,19 +32,21 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 _FULL_MONTH = r"(?:January|February|March|April|June|July|August|September|October|November|December)"
 _YEAR = r"(?:1[89]|20)\d\d"
 _DATE = re.compile(
-    rf"(?P<since>\bsince\s+)?(?:"
+    rf"(?P<since>\b(?i:since)\s+)?(?:"
     rf"\b(?P<iy>{_YEAR})-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b"
     rf"|\b(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH})\b\.?(?:,?\s+(?P<y1>{_YEAR})\b)?"
     rf"|\b(?P<m2>{_MONTH})\b\.?\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(?P<y2>{_YEAR})\b)?"
-    rf"|\b(?P<part>early|mid|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of)[\s-]+"
+    rf"|\b(?P<part>(?i:early|mid|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of))[\s-]+"
     rf"(?P<m3>{_MONTH})\b(?:\s+(?P<y3>{_YEAR})\b)?"
     rf"|(?:(?<=\bin )|(?<=\bby )|(?<=\bsince ))(?P<m4>{_FULL_MONTH})\b(?:\s+(?P<y4>{_YEAR})\b)?"
-    rf"|(?P<wpre>\bovernight\s+and\s+into\s+|\blast\s+|\bon\s+)?\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday"
+    rf"|(?P<wpre>\b(?i:overnight\s+and\s+into|last|on)\s+)?\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday"
     rf"|Saturday|Sunday)\b(?:\s+(?P<wpart>morning|afternoon|evening|night))?"
-    rf"|\b(?P<rel>today|yesterday)\b)",
-    re.IGNORECASE,
+    rf"|\b(?P<rel>[Tt]oday|[Yy]esterday)\b)"
 )
-_ANY_DATE_HINT = re.compile(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day", re.IGNORECASE)
+_ANY_DATE_HINT = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|[Tt]oday|[Yy]esterday)"
+    r"|\d{4}-\d\d-\d\d"
+)
 _CONTENT = re.compile(r"[^\W\d_][\w'’-]{2,}")
 _CLAUSE = re.compile(r"[,;:“”\"()—]")
 _STOP = frozenset(

@@ -24,9 +24,13 @@ _NOTICE = re.compile(
 _SPACE = re.compile(r"\s+")
 
 
+_TRIGGERS = ("correct", "clarif", "note", "version", "amended", "update", "revised", "changed")
+
+
 def is_notice(sentence: str) -> bool:
     """True when the sentence is a correction, clarification or editor's note."""
-    return bool(_NOTICE.search(sentence))
+    lower = sentence.lower()
+    return any(t in lower for t in _TRIGGERS) and bool(_NOTICE.search(sentence))
 
 
 def notice_claim(sentence: str, index: int) -> Claim | None:

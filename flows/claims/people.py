@@ -15,6 +15,7 @@ or honorific, a role word before it, an apposition after it, or "said".
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -66,6 +67,7 @@ class _Person:
     role: str = ""
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Casefold and strip accents and curly apostrophes, for identity keys."""
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
@@ -80,6 +82,7 @@ def _name_tokens(tokens: list[str]) -> list[str]:
     return [t for t in tokens if not _is_nick(t)]
 
 
+@functools.lru_cache(maxsize=8192)
 def _surname(tokens: tuple[str, ...]) -> str:
     names = _name_tokens(list(tokens))
     parts = [names[-1]]
@@ -119,6 +122,11 @@ def _mentions_in(sentence: Sentence) -> list[_Mention]:
     found: list[_Mention] = []
     text = sentence.text
     for match in _CANDIDATE.finditer(text):
+        if " " not in match.group():
+            single = _single_mention(sentence, match)
+            if single is not None:
+                found.append(single)
+            continue
         tokens = [_POSSESSIVE.sub("", t) if not _is_nick(t) else t for t in _TOKEN.findall(match.group())]
         title, names = _split_title(tokens)
         while names and (_is_nick(names[-1]) or names[-1].lower() in PARTICLES):
@@ -138,8 +146,26 @@ def _mentions_in(sentence: Sentence) -> list[_Mention]:
     return found
 
 
+def _single_mention(sentence: Sentence, match: re.Match) -> _Mention | None:
+    """A lone capitalised word: cheap, since it only matters as a known person's surname."""
+    word = _POSSESSIVE.sub("", match.group().rstrip("."))
+    lower = word.lower()
+    if not word or lower in NOT_NAME_WORDS or lower in TITLES or _is_nick(word):
+        return None
+    start, end = match.start(), match.start() + len(word)
+    apposition = _APPOSITION.match(sentence.text[end:end + 160])
+    role = apposition.group(1).strip() if apposition else ""
+    return _Mention((word,), word, sentence, start, end, "", role, bool(role))
+
+
+_ROLE_WORDS = frozenset(ROLE_NOUNS.split("|"))
+_LAST_WORDS = re.compile(r"[^\W\d_]+")
+
+
 def _role(before: str, after: str) -> str:
-    prior = _ROLE_BEFORE.search(before[-80:])
+    tail = before[-80:]
+    words = _LAST_WORDS.findall(tail[-50:].lower())
+    prior = _ROLE_BEFORE.search(tail) if _ROLE_WORDS.intersection(words[-6:]) else None
     if prior:
         return prior.group(1)
     apposition = _APPOSITION.match(after)

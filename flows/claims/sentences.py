@@ -35,7 +35,7 @@ class Sentence:
 
 
 def _normalise(paragraph: str) -> str:
-    return _SPACE.sub(" ", paragraph).strip().lower()
+    return " ".join(paragraph.split()).lower()
 
 
 def _is_doubled(paragraph: str) -> bool:
@@ -47,7 +47,7 @@ def _is_boundary(paragraph: str, match: re.Match) -> bool:
     end = match.end()
     if end >= len(paragraph):
         return False
-    before = _WORD_BEFORE.search(paragraph, 0, match.start() + 1)
+    before = _WORD_BEFORE.search(paragraph, max(0, match.start() - 40), match.start() + 1)
     word = before.group(1).lower().rstrip(".") if before else ""
     if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
         return False
