@@ -48,8 +48,25 @@ def emit_flag_event(flag: Flag) -> None:
     )
 
 
+def run_name(report: WriteReport, checked: int) -> str:
+    """A flow-run name that says what the run did."""
+    failed = len(report.errors)
+    name = f"checked {checked} url{'s' if checked != 1 else ''}: {len(report.flags)} flag{'s' if len(report.flags) != 1 else ''}"
+    return name + (f", {failed} failed" if failed else "")
+
+
+def _rename_flow_run(name: str) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.runtime import flow_run
+
+    if flow_run.id:
+        with get_client(sync_client=True) as client:
+            client.update_flow_run(flow_run.id, name=name)
+
+
 def publish_run(report: WriteReport, checked: int) -> None:
-    """Publish the artifacts and events for one run."""
+    """Publish the artifacts and events for one run, and name the run after what it found."""
+    _rename_flow_run(run_name(report, checked))
     create_markdown_artifact(summary_markdown(report, checked), key="factwatch-run-summary",
                              description="What this factwatch run checked")
     if report.flags:
