@@ -1,32 +1,63 @@
 """HTTP fetching: one requests.Session, typed errors, conditional GET, limits.
 
-`Fetcher.fetch` returns a FetchResult or raises a FetchError subclass; the
-Prefect layer decides about retries (transient errors only).
+`Fetcher.fetch` returns a FetchResult or raises a FetchError subclass whose
+message is a plain-words reason for the fetch log; the Prefect layer
+decides about retries (transient errors only).  Nothing here retries.
+
+Redirects are followed by hand so that every hop is checked (scheme,
+address, robots.txt, politeness) before it is requested.  Requests go
+through the adapter directly rather than `Session.send`, because
+`Session.send` reads the whole body of a redirect response into memory.
 """
 
 from __future__ import annotations
 
+import codecs
+import http.cookiejar
 import logging
 import re
+import socket
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from http import HTTPStatus
+from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3.exceptions
+from requests.cookies import RequestsCookieJar, extract_cookies_to_jar
 
 from flows import __version__
+from flows.netguard import ForbiddenAddress, GuardedAdapter, redact_url, resolution_problem, url_problem
+from flows.robots import ROBOTS_MAX_BYTES, HostSpacing, RobotsCache, RobotsResponse
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"factwatch/{__version__} (+https://github.com/factwatch/factwatch; news fact-change monitor)"
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+REDIRECT_CODES = (301, 302, 303, 307, 308)
+TRANSIENT_4XX = (408, 425, 429)
+CHUNK = 64 * 1024
+
+__all__ = [
+    "FetchError", "FetchTransient", "FetchPermanent", "FetchRefused", "FetchTooLarge", "NotHTML",
+    "FetchSettings", "FetchResult", "Fetcher", "validate_url", "decode_body", "USER_AGENT",
+]
 
 
 class FetchError(Exception):
-    """A fetch did not produce an HTML page."""
+    """A fetch did not produce an HTML page; str(error) is the plain-words reason."""
 
     transient = False
     outcome = "error"
     status: int | None = None
     retry_after: float | None = None
+
+    def __init__(self, message: str, status: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
 
 
 class FetchTransient(FetchError):
@@ -36,17 +67,17 @@ class FetchTransient(FetchError):
 
 
 class FetchPermanent(FetchError):
-    """A failure that retrying will not fix (4xx, not HTML, too large)."""
+    """A failure that retrying will not fix (4xx, redirect loop, not HTML, too large)."""
 
 
 class FetchRefused(FetchError):
-    """factwatch refused the URL before any request (scheme, address, robots)."""
+    """factwatch refused the URL before requesting it (scheme, address, robots.txt)."""
 
     outcome = "refused"
 
 
 class FetchTooLarge(FetchPermanent):
-    """Body exceeded the size limit."""
+    """Body exceeded the size limit (counted after decompression)."""
 
 
 class NotHTML(FetchPermanent):
@@ -64,6 +95,13 @@ class FetchSettings:
     allow_private_networks: bool = False
     host_delay: float = 1.0
     respect_robots: bool = True
+    # A slow-drip server can pass every per-read timeout; this bounds the whole body.
+    read_deadline: float = 120.0
+    robots_ttl: float = 3600.0
+    robots_failure_ttl: float = 60.0
+    # A site's Crawl-delay is honoured up to this many seconds.
+    max_crawl_delay: float = 30.0
+    pool_size: int = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,87 +118,361 @@ class FetchResult:
     last_modified: str | None
     fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     elapsed_ms: int = 0
+    content_type: str | None = None
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-HTML_TYPES = ("text/html", "application/xhtml+xml")
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# Browsers read these labels as windows-1252 (WHATWG Encoding Standard).
+_AS_CP1252 = {"iso8859_1", "latin_1", "ascii", "cp1252", "iso8859_15"}
+
+
+def _codec_name(label: str) -> str | None:
+    try:
+        return codecs.lookup(label.strip().strip("\"'")).name.replace("-", "_")
+    except LookupError:
+        return None
+
+
+def _decode_as(body: bytes, label: str) -> tuple[str, str] | None:
+    codec = _codec_name(label)
+    if codec is None:
+        return None
+    if codec in _AS_CP1252:
+        if not body.isascii():
+            # A page labelled Latin-1 that is valid UTF-8 is UTF-8 mislabelled;
+            # real Latin-1 text is almost never valid UTF-8 by accident.
+            try:
+                return body.decode("utf-8"), "utf-8"
+            except UnicodeDecodeError:
+                pass
+        for name in ("cp1252", "latin-1"):
+            try:
+                return body.decode(name), name
+            except UnicodeDecodeError:
+                continue
+    try:
+        return body.decode(codec), codec.replace("_", "-")
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _detect(body: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(body))
+    if not matches:
+        return body.decode("cp1252", "replace"), "cp1252"
+    best = matches[0]
+    # Short Western pages fit several single-byte code pages equally well;
+    # windows-1252 is what browsers assume, so it wins a tie.
+    for match in matches:
+        if match.encoding == "cp1252" and match.chaos <= best.chaos:
+            best = match
+    return str(best), best.encoding.replace("_", "-")
 
 
 def decode_body(body: bytes, header_charset: str | None) -> tuple[str, str]:
-    """Decode a page: charset from the header, then the page, then detection."""
-    candidates = []
-    if header_charset:
-        candidates.append(header_charset)
+    """Decode a page: BOM, then the header charset, then the page's meta, then detection."""
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return body.decode(name, "replace"), name
+    labels = [header_charset] if header_charset else []
     match = _META_CHARSET.search(body[:4096])
     if match:
-        candidates.append(match.group(1).decode("ascii", "ignore"))
-    for name in candidates:
-        try:
-            return body.decode(name), name.lower()
-        except (LookupError, UnicodeDecodeError):
-            continue
-    try:
-        return body.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
+        labels.append(match.group(1).decode("ascii", "ignore"))
+    for label in labels + ["utf-8"]:
+        decoded = _decode_as(body, label)
+        if decoded is not None:
+            return decoded
+    return _detect(body)
 
-        best = from_bytes(body).best()
-        if best is not None:
-            return str(best), best.encoding
-        return body.decode("utf-8", "replace"), "utf-8"
+
+def looks_binary(body: bytes) -> bool:
+    """Whether the body is binary data (NUL bytes near the start) rather than text."""
+    head = body[:2048]
+    return b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+
+
+def looks_like_html(body: bytes) -> bool:
+    """Whether a body without a Content-Type is plausibly an HTML page."""
+    head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<!--")) or any(
+        tag in head for tag in (b"<html", b"<head", b"<body"))
+
+
+def validate_url(url: str, allow_private: bool) -> str:
+    """Return `url` stripped, or raise FetchRefused if it may not be fetched (no I/O)."""
+    problem = url_problem(url, allow_private)
+    if problem:
+        raise FetchRefused(f"refused: {problem}")
+    return url.strip()
+
+
+def status_words(status: int) -> str:
+    """'HTTP 404 Not Found', from the status code (never the server's own text)."""
+    try:
+        return f"HTTP {status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"HTTP {status}"
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+
+
+def size_words(n: int) -> str:
+    """A byte count in words: '10 MB', '64 KB', '1000 bytes'."""
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):g} MB"
+    if n >= 1024:
+        return f"{n / 1024:g} KB"
+    return f"{n} bytes"
+
+
+def _caused_by(exc: BaseException, *types: type[BaseException]) -> bool:
+    """Whether `exc` or anything in its cause/context/reason chain is one of `types`."""
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [exc]
+    while stack:
+        current = stack.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, types):
+            return True
+        stack += [current.__cause__, current.__context__, getattr(current, "reason", None)]
+        stack += [arg for arg in current.args if isinstance(arg, BaseException)]
+    return False
+
+
+def _network_error(exc: Exception, timeout: float, host: str, reading: bool) -> FetchError:
+    """Translate a requests/urllib3/socket error into a FetchError in plain words."""
+    if _caused_by(exc, ForbiddenAddress):
+        return FetchRefused(f"refused: {_forbidden_reason(exc)}")
+    if isinstance(exc, requests.ConnectTimeout) or _caused_by(exc, urllib3.exceptions.ConnectTimeoutError):
+        return FetchTransient(f"could not connect within {timeout:g} s")
+    if _caused_by(exc, requests.ReadTimeout, urllib3.exceptions.ReadTimeoutError, TimeoutError, socket.timeout):
+        return FetchTransient(f"no answer within {timeout:g} s")
+    if _caused_by(exc, urllib3.exceptions.NameResolutionError, socket.gaierror):
+        return FetchTransient(f"could not resolve host {host}")
+    if _caused_by(exc, urllib3.exceptions.SSLError, requests.exceptions.SSLError):
+        return FetchPermanent("TLS handshake failed (certificate not valid or not trusted)")
+    if _caused_by(exc, urllib3.exceptions.DecodeError, requests.exceptions.ContentDecodingError):
+        return FetchPermanent("could not decompress the page (broken Content-Encoding)")
+    if _caused_by(exc, ConnectionRefusedError):
+        return FetchTransient("connection refused")
+    if isinstance(exc, (requests.exceptions.InvalidURL, urllib3.exceptions.LocationParseError, ValueError)):
+        return FetchPermanent("not a valid URL")
+    if reading:
+        return FetchTransient("connection reset while reading the page")
+    return FetchTransient("connection reset or closed before an answer")
+
+
+def _forbidden_reason(exc: BaseException) -> str:
+    while not isinstance(exc, ForbiddenAddress):
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return str(exc)
 
 
 class Fetcher:
-    """Fetches pages with one session; safe to share across threads."""
+    """Fetches pages with one guarded session; safe to share across threads."""
 
     def __init__(self, settings: FetchSettings | None = None) -> None:
         self.settings = settings or FetchSettings()
         self.session = requests.Session()
+        # No proxies, .netrc or CA overrides from the environment: a proxy would
+        # hide the real peer from the address guard, and .netrc could hand
+        # credentials to whatever host a redirect names.
+        self.session.trust_env = False
         self.session.headers["User-Agent"] = self.settings.user_agent
-        self.session.max_redirects = self.settings.max_redirects
+        # Cookies live only within one fetch (see _follow); the shared jar keeps none.
+        self.session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+        adapter = GuardedAdapter(self.settings.allow_private_networks, pool_maxsize=self.settings.pool_size)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self._spacing = HostSpacing()
+        self._robots = RobotsCache(self._download_robots, self.settings.robots_ttl,
+                                   self.settings.robots_failure_ttl)
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        self.session.close()
 
     def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
         """GET `url` conditionally; raise a FetchError subclass on failure."""
-        started = datetime.now(timezone.utc)
+        started = time.monotonic()
+        fetched_at = datetime.now(timezone.utc)
+        url = validate_url(url, self.settings.allow_private_networks)
         headers = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        try:
-            response = self.session.get(url, headers=headers, timeout=self.settings.timeout, stream=True)
-        except requests.TooManyRedirects as exc:
-            raise FetchPermanent(f"more than {self.settings.max_redirects} redirects") from exc
-        except requests.Timeout as exc:
-            raise FetchTransient(f"no answer within {self.settings.timeout:g} s") from exc
-        except requests.ConnectionError as exc:
-            raise FetchTransient("could not connect or the connection was reset") from exc
+        response = self._follow(url, headers, check_robots=self.settings.respect_robots)
         with response:
-            return self._read(url, response, started)
+            return self._read_page(url, response, etag, last_modified, fetched_at, started)
 
-    def _read(self, url: str, response: requests.Response, started: datetime) -> FetchResult:
+    def _follow(self, url: str, headers: dict[str, str], check_robots: bool) -> requests.Response:
+        """Request `url`, following up to max_redirects redirects, each hop checked."""
+        jar = RequestsCookieJar()
+        visits: dict[str, int] = {}
+        current = url
+        for hop in range(self.settings.max_redirects + 1):
+            visits[current] = len(jar)
+            response = self._send(current, headers, jar, check_robots, hop > 0)
+            location = response.headers.get("Location") if response.status_code in REDIRECT_CODES else None
+            if not location:
+                return response
+            response.close()
+            target = urljoin(current, location.strip()).partition("#")[0]
+            log.debug("%s redirects to %s", redact_url(current), redact_url(target))
+            # Revisiting a URL is a loop unless a cookie was set meanwhile
+            # (sites that bounce through a consent page to set one).
+            if visits.get(target) == len(jar):
+                raise FetchPermanent(f"redirect loop at {redact_url(target)}", status=response.status_code)
+            current = target
+        raise FetchPermanent(f"more than {self.settings.max_redirects} redirects", status=response.status_code)
+
+    def _send(self, url: str, headers: dict[str, str], jar: RequestsCookieJar,
+              check_robots: bool, is_redirect: bool) -> requests.Response:
+        """One checked request: address, robots.txt, spacing, then GET (body not read)."""
+        suffix = " (redirect target)" if is_redirect else ""
+        problem = url_problem(url, self.settings.allow_private_networks)
+        if problem:
+            raise FetchRefused(f"refused: {problem}{suffix}")
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        try:
+            problem = resolution_problem(host, parts.port or (443 if parts.scheme == "https" else 80),
+                                         self.settings.allow_private_networks)
+        except (socket.gaierror, UnicodeError):
+            raise FetchTransient(f"could not resolve host {host}") from None
+        if problem:
+            raise FetchRefused(f"refused: {problem}{suffix}")
+        delay = self.settings.host_delay
+        if check_robots:
+            delay = max(delay, self._check_robots(url))
+        self._spacing.wait(host, delay)
+        log.debug("GET %s", redact_url(url))
+        try:
+            request = self.session.prepare_request(requests.Request("GET", url, headers=headers, cookies=jar))
+            response = self.session.get_adapter(request.url).send(
+                request, stream=True, timeout=self.settings.timeout, verify=True)
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, ValueError,
+                ForbiddenAddress) as exc:
+            raise _network_error(exc, self.settings.timeout, host, reading=False) from exc
+        extract_cookies_to_jar(jar, request, response.raw)
+        return response
+
+    def _check_robots(self, url: str) -> float:
+        """Raise unless robots.txt allows `url`; return the site's crawl delay."""
+        ua = self.settings.user_agent
+        rules = self._robots.rules_for(url)
+        if rules.unavailable:
+            raise FetchTransient(f"{rules.unavailable}; page not fetched",
+                                 retry_after=self._robots.seconds_until_retry(url))
+        if not rules.allows(url, ua):
+            log.info("robots.txt disallows %s", redact_url(url))
+            raise FetchRefused("refused by robots.txt")
+        return min(rules.crawl_delay(ua), self.settings.max_crawl_delay)
+
+    def _download_robots(self, robots_url: str) -> RobotsResponse:
+        """Fetch one robots.txt through the same guarded path as pages."""
+        try:
+            response = self._follow(robots_url, {"Accept": "text/plain,*/*;q=0.5"}, check_robots=False)
+            with response:
+                body = b"" if response.status_code >= 300 else self._read_body(response, ROBOTS_MAX_BYTES, False)
+            return RobotsResponse(response.status_code, body)
+        except FetchError as exc:
+            return RobotsResponse(None, problem=str(exc), transient=exc.transient)
+
+    def _read_page(self, url: str, response: requests.Response, etag: str | None,
+                   last_modified: str | None, fetched_at: datetime, started: float) -> FetchResult:
         status = response.status_code
-        elapsed = int((datetime.now(timezone.utc) - started).total_seconds() * 1000)
+        final_url = redact_url(response.url or url)
         if status == 304:
-            return FetchResult(url, response.url, 304, True, None, None,
-                               response.headers.get("ETag"), response.headers.get("Last-Modified"), started, elapsed)
-        if status >= 400:
-            error = (FetchTransient if status >= 500 or status == 429 else FetchPermanent)(f"HTTP {status}")
-            error.status = status
-            raise error
-        ctype = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            return FetchResult(url, final_url, 304, True, None, None,
+                               response.headers.get("ETag") or etag,
+                               response.headers.get("Last-Modified") or last_modified,
+                               fetched_at, self._ms_since(started))
+        self._raise_for_status(response)
+        header_type = response.headers.get("Content-Type", "")
+        ctype = header_type.split(";")[0].split(",")[0].strip().lower()
         if ctype and ctype not in HTML_TYPES:
-            error = NotHTML(f"not an HTML page (Content-Type {ctype})")
-            error.status = status
-            raise error
+            raise NotHTML(f"not an HTML page (Content-Type {ctype})", status=status)
+        body = self._read_body(response, self.settings.max_bytes, True)
+        if not body.strip():
+            raise FetchPermanent("empty response body", status=status)
+        if looks_binary(body):
+            raise NotHTML(f"not an HTML page (binary content served as {ctype or 'no Content-Type'})",
+                          status=status)
+        if not ctype and not looks_like_html(body):
+            raise NotHTML("not an HTML page (no Content-Type and the body does not look like HTML)",
+                          status=status)
+        declared = response.encoding if "charset" in header_type.lower() else None
+        html, encoding = decode_body(body, declared)
+        return FetchResult(url, final_url, status, False, html, encoding, response.headers.get("ETag"),
+                           response.headers.get("Last-Modified"), fetched_at, self._ms_since(started),
+                           ctype or None)
+
+    @staticmethod
+    def _ms_since(started: float) -> int:
+        return int((time.monotonic() - started) * 1000)
+
+    def _raise_for_status(self, response: requests.Response) -> None:
+        status = response.status_code
+        if 200 <= status < 300:
+            return
+        words = status_words(status)
+        if status >= 500 or status in TRANSIENT_4XX:
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            if retry_after is not None:
+                words += f" (retry after {retry_after:.0f} s)"
+            raise FetchTransient(words, status=status, retry_after=retry_after)
+        if status in REDIRECT_CODES:
+            words += " without a Location header"
+        raise FetchPermanent(words, status=status)
+
+    def _read_body(self, response: requests.Response, limit: int, strict: bool) -> bytes:
+        """Read the decoded body, at most `limit` bytes; over it, raise (strict) or truncate."""
+        encoded = response.headers.get("Content-Encoding", "").strip().lower() not in ("", "identity")
+        too_large = FetchTooLarge(
+            f"page larger than {size_words(limit)}{' after decompression' if encoded else ''}",
+            status=response.status_code)
+        length = response.headers.get("Content-Length", "")
+        if strict and length.isdigit() and int(length) > limit:
+            raise too_large
+        deadline = time.monotonic() + self.settings.read_deadline
         body = bytearray()
-        for chunk in response.iter_content(64 * 1024):
-            body.extend(chunk)
-            if len(body) > self.settings.max_bytes:
-                error = FetchTooLarge(f"page larger than {self.settings.max_bytes} bytes")
-                error.status = status
-                raise error
-        html, encoding = decode_body(bytes(body), response.encoding if "charset" in
-                                     response.headers.get("Content-Type", "").lower() else None)
-        return FetchResult(url, response.url, status, False, html, encoding,
-                           response.headers.get("ETag"), response.headers.get("Last-Modified"), started, elapsed)
+        try:
+            # read1 returns whatever has arrived, so the deadline is checked even
+            # against a slow drip; urllib3 (>= 2.6) decompresses at most CHUNK
+            # bytes per call, so a gzip bomb never expands beyond one chunk.
+            while chunk := response.raw.read1(CHUNK, decode_content=True):
+                body += chunk
+                if len(body) > limit:
+                    if strict:
+                        raise too_large
+                    return bytes(body[:limit])
+                if time.monotonic() > deadline:
+                    raise FetchTransient(f"page still arriving after {self.settings.read_deadline:g} s",
+                                         status=response.status_code)
+        except (urllib3.exceptions.HTTPError, requests.RequestException, OSError) as exc:
+            error = _network_error(exc, self.settings.timeout, urlsplit(response.url).hostname or "",
+                                   reading=True)
+            error.status = response.status_code
+            raise error from exc
+        return bytes(body)
