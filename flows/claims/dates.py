@@ -31,8 +31,8 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
 _FULL_MONTH = r"(?:January|February|March|April|June|July|August|September|October|November|December)"
 _YEAR = r"(?:1[89]|20)\d\d"
-_DATE = re.compile(
-    rf"(?P<since>\b(?i:since)\s+)?(?:"
+_DATE = re.compile(  # word start + first-letter lookahead: most positions fail on one test
+    rf"(?<!\w)(?=[0-9JFMASONDTWYemltoysS])(?P<since>\b(?i:since)\s+)?(?:"
     rf"\b(?P<iy>{_YEAR})-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b"
     rf"|\b(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH})\b\.?(?:,?\s+(?P<y1>{_YEAR})\b)?"
     rf"|\b(?P<m2>{_MONTH})\b\.?\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(?P<y2>{_YEAR})\b)?"

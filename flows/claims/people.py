@@ -29,8 +29,8 @@ _WORD = rf"[{_UPPER}][^\W\d_]*(?:['’-][^\W\d_]+)*"
 _PREFIXED = rf"(?:al|el|ad|as|ash|at|an|ar|az)-{_WORD}"
 _PARTICLE = "|".join(sorted(PARTICLES, key=len, reverse=True))
 _NICK = r"[“\"‘][^”\"’]{2,30}[”\"’]"
-_CANDIDATE = re.compile(
-    rf"(?:(?:{_PREFIXED}|{_WORD})\.?)(?:\s+(?:(?:{_PARTICLE})\s+)*(?:{_PREFIXED}|{_WORD}|{_NICK})\.?)*"
+_CANDIDATE = re.compile(  # the lookahead is a one-character test that rejects most positions fast
+    rf"(?=[{_UPPER}ae])(?<![^\W\d_])(?:(?:{_PREFIXED}|{_WORD})\.?)(?:\s+(?:(?:{_PARTICLE})\s+)*(?:{_PREFIXED}|{_WORD}|{_NICK})\.?)*"
 )
 _TOKEN = re.compile(rf"{_NICK}|{_PREFIXED}|[^\W\d_][^\s]*")
 _ROLE_BEFORE = re.compile(
