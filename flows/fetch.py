@@ -262,18 +262,19 @@ def _network_error(exc: Exception, timeout: float, host: str, reading: bool) -> 
     """Translate a requests/urllib3/socket error into a FetchError in plain words."""
     if _caused_by(exc, ForbiddenAddress):
         return FetchRefused(f"refused: {_forbidden_reason(exc)}")
+    # Before the timeouts: urllib3's NewConnectionError subclasses ConnectTimeoutError.
+    if _caused_by(exc, ConnectionRefusedError):
+        return FetchTransient("connection refused")
+    if _caused_by(exc, urllib3.exceptions.NameResolutionError, socket.gaierror):
+        return FetchTransient(f"could not resolve host {host}")
     if isinstance(exc, requests.ConnectTimeout) or _caused_by(exc, urllib3.exceptions.ConnectTimeoutError):
         return FetchTransient(f"could not connect within {timeout:g} s")
     if _caused_by(exc, requests.ReadTimeout, urllib3.exceptions.ReadTimeoutError, TimeoutError, socket.timeout):
         return FetchTransient(f"no answer within {timeout:g} s")
-    if _caused_by(exc, urllib3.exceptions.NameResolutionError, socket.gaierror):
-        return FetchTransient(f"could not resolve host {host}")
     if _caused_by(exc, urllib3.exceptions.SSLError, requests.exceptions.SSLError):
         return FetchPermanent("TLS handshake failed (certificate not valid or not trusted)")
     if _caused_by(exc, urllib3.exceptions.DecodeError, requests.exceptions.ContentDecodingError):
         return FetchPermanent("could not decompress the page (broken Content-Encoding)")
-    if _caused_by(exc, ConnectionRefusedError):
-        return FetchTransient("connection refused")
     if isinstance(exc, (requests.exceptions.InvalidURL, urllib3.exceptions.LocationParseError, ValueError)):
         return FetchPermanent("not a valid URL")
     if reading:

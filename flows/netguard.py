@@ -72,6 +72,13 @@ def _embedded_ipv4(ip: IPAddress) -> ipaddress.IPv4Address | None:
     return None
 
 
+def address_refusal(ip: IPAddress, allow_private: bool) -> str | None:
+    """'169.254.169.254 is a link-local address', or None when `ip` is allowed."""
+    shown = _embedded_ipv4(ip) or ip
+    problem = address_problem(shown, allow_private)
+    return f"{shown} is {problem}" if problem else None
+
+
 def address_problem(ip: IPAddress, allow_private: bool) -> str | None:
     """Why factwatch must not connect to `ip` ("a link-local address"), or None."""
     inner = _embedded_ipv4(ip)
@@ -122,10 +129,8 @@ def url_problem(url: str, allow_private: bool) -> str | None:
         return "the URL has no host"
     ip = parse_ip(host)
     if ip is not None:
-        problem = address_problem(ip, allow_private)
-        if problem:
-            return f"{ip} is {problem}"
-    elif not allow_private and (host == "localhost" or host.endswith(".localhost")):
+        return address_refusal(ip, allow_private)
+    if not allow_private and (host == "localhost" or host.endswith(".localhost")):
         return f"{host} is a loopback address"
     return None
 
@@ -134,8 +139,7 @@ def resolution_problem(host: str, port: int, allow_private: bool) -> str | None:
     """Why `host` is refused after resolving it, or None; raises socket.gaierror."""
     ip = parse_ip(host)
     if ip is not None:
-        problem = address_problem(ip, allow_private)
-        return f"{ip} is {problem}" if problem else None
+        return address_refusal(ip, allow_private)
     for *_, sockaddr in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM):
         resolved = ipaddress.ip_address(sockaddr[0])
         problem = address_problem(resolved, allow_private)
@@ -156,10 +160,10 @@ class _PeerCheck:
         except (OSError, ValueError):
             sock.close()
             raise ForbiddenAddress("could not tell which address the connection reached") from None
-        problem = address_problem(peer, self.allow_private)
-        if problem:
+        refusal = address_refusal(peer, self.allow_private)
+        if refusal:
             sock.close()
-            raise ForbiddenAddress(f"{peer} is {problem}")
+            raise ForbiddenAddress(refusal)
         return sock
 
 
