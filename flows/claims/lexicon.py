@@ -97,5 +97,5 @@ ROLE_NOUNS = (
     "bishop|imam|rabbi|sheikh|prosecutor|inspector|superintendent|detective|sheriff|deputy|head|"
     "witness|survivor|student|teacher|nurse|surgeon|paramedic|driver|owner|worker|activist|"
     "researcher|scientist|author|historian|economist|representative|member|adviser|advisor|"
-    "negotiator|mediator|militant|fighter|soldier|cleric|lawmaker|legislator|candidate|farmer"
+    "executive|negotiator|mediator|militant|fighter|soldier|cleric|lawmaker|legislator|candidate|farmer"
 )
