@@ -160,7 +160,11 @@ def _decode_as(body: bytes, label: str) -> tuple[str, str] | None:
 def _detect(body: bytes) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
-    matches = list(from_bytes(body))
+    if len(body) < 256:  # too little to go on: assume what browsers assume
+        return body.decode("cp1252", "replace"), "cp1252"
+    # HTML markup is ASCII, so without NUL bytes the page cannot be UTF-16/32.
+    matches = [m for m in from_bytes(body) if b"\x00" in body or not m.encoding.startswith("utf_16")
+               and not m.encoding.startswith("utf_32")]
     if not matches:
         return body.decode("cp1252", "replace"), "cp1252"
     best = matches[0]

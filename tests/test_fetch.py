@@ -217,7 +217,9 @@ def test_broken_html_is_returned_for_extraction_to_judge(hostile_server):
 
 
 def test_latin1_page_without_declared_charset(hostile_server):
-    html = "<html><body><p>Le café de Zürich a rouvert ses portes à midi.</p></body></html>"
+    html = ("<html><head><title>Zürich</title></head><body><p>Le café de Zürich a rouvert ses portes à midi."
+            " Selon la police, l'incendie de la Bahnhofstraße a fait treize blessés; l'enquête se poursuit"
+            " et les habitants ont été évacués vers l'école voisine.</p></body></html>")
     url = hostile_server.page("/latin", html.encode("latin-1"), content_type="text/html")
     result = fetcher().fetch(url)
     assert "café" in result.html and "Zürich" in result.html and "à midi" in result.html
