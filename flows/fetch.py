@@ -12,10 +12,8 @@ through the adapter directly rather than `Session.send`, because
 
 from __future__ import annotations
 
-import codecs
 import http.cookiejar
 import logging
-import re
 import socket
 import time
 from dataclasses import dataclass, field
@@ -29,6 +27,7 @@ import urllib3.exceptions
 from requests.cookies import RequestsCookieJar, extract_cookies_to_jar
 
 from flows import __version__
+from flows.charset import decode_body, looks_binary, looks_like_html
 from flows.netguard import ForbiddenAddress, GuardedAdapter, redact_url, resolution_problem, url_problem
 from flows.robots import ROBOTS_MAX_BYTES, HostSpacing, RobotsCache, RobotsResponse
 
@@ -121,90 +120,6 @@ class FetchResult:
     content_type: str | None = None
 
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-# Browsers read these labels as windows-1252 (WHATWG Encoding Standard).
-_AS_CP1252 = {"iso8859_1", "latin_1", "ascii", "cp1252", "iso8859_15"}
-
-
-def _codec_name(label: str) -> str | None:
-    try:
-        return codecs.lookup(label.strip().strip("\"'")).name.replace("-", "_")
-    except LookupError:
-        return None
-
-
-def _decode_as(body: bytes, label: str) -> tuple[str, str] | None:
-    codec = _codec_name(label)
-    if codec is None:
-        return None
-    if codec in _AS_CP1252:
-        if not body.isascii():
-            # A page labelled Latin-1 that is valid UTF-8 is UTF-8 mislabelled;
-            # real Latin-1 text is almost never valid UTF-8 by accident.
-            try:
-                return body.decode("utf-8"), "utf-8"
-            except UnicodeDecodeError:
-                pass
-        for name in ("cp1252", "latin-1"):
-            try:
-                return body.decode(name), name
-            except UnicodeDecodeError:
-                continue
-    try:
-        return body.decode(codec), codec.replace("_", "-")
-    except (UnicodeDecodeError, LookupError):
-        return None
-
-
-def _detect(body: bytes) -> tuple[str, str]:
-    from charset_normalizer import from_bytes
-
-    if len(body) < 256:  # too little to go on: assume what browsers assume
-        return body.decode("cp1252", "replace"), "cp1252"
-    # HTML markup is ASCII, so without NUL bytes the page cannot be UTF-16/32.
-    matches = [m for m in from_bytes(body) if b"\x00" in body or not m.encoding.startswith("utf_16")
-               and not m.encoding.startswith("utf_32")]
-    if not matches:
-        return body.decode("cp1252", "replace"), "cp1252"
-    best = matches[0]
-    # Short Western pages fit several single-byte code pages equally well;
-    # windows-1252 is what browsers assume, so it wins a tie.
-    for match in matches:
-        if match.encoding == "cp1252" and match.chaos <= best.chaos:
-            best = match
-    return str(best), best.encoding.replace("_", "-")
-
-
-def decode_body(body: bytes, header_charset: str | None) -> tuple[str, str]:
-    """Decode a page: BOM, then the header charset, then the page's meta, then detection."""
-    for bom, name in _BOMS:
-        if body.startswith(bom):
-            return body.decode(name, "replace"), name
-    labels = [header_charset] if header_charset else []
-    match = _META_CHARSET.search(body[:4096])
-    if match:
-        labels.append(match.group(1).decode("ascii", "ignore"))
-    for label in labels + ["utf-8"]:
-        decoded = _decode_as(body, label)
-        if decoded is not None:
-            return decoded
-    return _detect(body)
-
-
-def looks_binary(body: bytes) -> bool:
-    """Whether the body is binary data (NUL bytes near the start) rather than text."""
-    head = body[:2048]
-    return b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-
-
-def looks_like_html(body: bytes) -> bool:
-    """Whether a body without a Content-Type is plausibly an HTML page."""
-    head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<!--")) or any(
-        tag in head for tag in (b"<html", b"<head", b"<body"))
-
-
 def validate_url(url: str, allow_private: bool) -> str:
     """Return `url` stripped, or raise FetchRefused if it may not be fetched (no I/O)."""
     problem = url_problem(url, allow_private)
@@ -226,11 +141,11 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return float(value)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
