@@ -72,3 +72,15 @@ def test_a_run_publishes_its_flags_as_artifacts_and_events(prefect_harness, db_p
     assert updated[0]["resource"]["prefect.resource.id"] == f"factwatch.article.{url}"
     assert (updated[0]["payload"]["old_value"], updated[0]["payload"]["new_value"]) == ("13", "17")
     assert {e["event"] for e in events} >= {"factwatch.claim.corrected", "factwatch.claim.added"}
+
+
+def test_readme_automation_example_is_a_valid_prefect_automation():
+    import re
+
+    from prefect.events.schemas.automations import AutomationCore
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(name: factwatch.*?)```", readme, flags=re.S).group(1)
+    automation = AutomationCore.model_validate(yaml.safe_load(block))
+    assert automation.trigger.expect == {"factwatch.claim.corrected"}
+    assert automation.actions[0].type == "send-notification"
