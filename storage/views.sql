@@ -28,17 +28,12 @@ CREATE OR REPLACE VIEW latest_claims AS
 SELECT lv.url, lv.article_id, lv.version_no, lv.fetched_at, c.*
 FROM latest_versions lv JOIN claims c USING (version_id);
 
--- Corrections made in versions that add no correction notice (possible stealth edits).
--- A notice carried over from an earlier version does not explain a new correction.
+-- Corrections that no correction notice explains (possible stealth edits). The diff links a
+-- correction to a notice in the new version that mentions the old or new value, or to a notice
+-- added in that version; a notice carried over from earlier that says nothing of it does not count.
 CREATE OR REPLACE VIEW silent_corrections AS
-SELECT f.*
-FROM change_flags f
-WHERE f.change_kind = 'correction'
-  AND NOT EXISTS (SELECT 1 FROM claims n
-                  WHERE n.version_id = f.to_version_id AND n.claim_type = 'correction_notice'
-                    AND n.value NOT IN (SELECT o.value FROM claims o
-                                        WHERE o.version_id = f.from_version_id
-                                          AND o.claim_type = 'correction_notice'));
+SELECT * FROM change_flags
+WHERE change_kind = 'correction' AND notice IS NULL;
 
 -- Each toll's value at each version over time.
 CREATE OR REPLACE VIEW casualty_timeline AS
