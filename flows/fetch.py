@@ -257,7 +257,10 @@ class Fetcher:
             if not location:
                 return response
             response.close()
-            target = urljoin(current, location.strip()).partition("#")[0]
+            try:
+                target = urljoin(current, location.strip()).partition("#")[0]
+            except ValueError:
+                raise FetchPermanent("redirect to an invalid URL", status=response.status_code) from None
             log.debug("%s redirects to %s", redact_url(current), redact_url(target))
             # Revisiting a URL is a loop unless a cookie was set meanwhile
             # (sites that bounce through a consent page to set one).

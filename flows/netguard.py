@@ -37,6 +37,7 @@ _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 # Hosts like "2852039166", "0xa9fe.0xa9fe" or "127.1": legacy IPv4 spellings
 # that getaddrinfo accepts and ipaddress does not.
 _LEGACY_IPV4 = re.compile(r"^(0x[0-9a-f]+|[0-9]+)(\.(0x[0-9a-f]+|[0-9]+)){0,3}\.?$", re.I)
+_BAD_HOST_CHARS = re.compile(r"[\s<>%{}|\\^`\"'/?#@]")
 
 
 class ForbiddenAddress(Exception):
@@ -130,6 +131,8 @@ def url_problem(url: str, allow_private: bool) -> str | None:
     ip = parse_ip(host)
     if ip is not None:
         return address_refusal(ip, allow_private)
+    if _BAD_HOST_CHARS.search(host):
+        return "not a valid URL"
     if not allow_private and (host == "localhost" or host.endswith(".localhost")):
         return f"{host} is a loopback address"
     return None

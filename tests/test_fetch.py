@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import pickle
 import time
 import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +23,7 @@ from hostile_server import (  # noqa: F401 -- hostile_server is a fixture
 )
 
 from flows.fetch import (
+    FetchError,
     Fetcher,
     FetchPermanent,
     FetchSettings,
@@ -303,3 +305,47 @@ def test_other_hosts_are_not_held_up_by_spacing(hostile_server):
     started = time.monotonic()
     f.fetch(f"http://localhost:{hostile_server.port}/s")
     assert time.monotonic() - started < 1.0
+
+
+@pytest.mark.parametrize("location", [
+    "http://[::1", "http://:80/", "///", "http://a b/", "javascript:alert(1)", "\x7f", "http://%zz/",
+    "http://127.0.0.1:99999/", "https://[fe80::1%25eth0]/",
+])
+def test_hostile_location_headers_end_in_a_fetch_error(hostile_server, location):
+    url = hostile_server.route("/odd", lambda h: h.send(302, b"", {"Location": location}))
+    with pytest.raises(FetchError) as caught:
+        fetcher().fetch(url)
+    assert str(caught.value)
+
+
+@pytest.mark.parametrize("robots", [
+    bytes(range(256)) * 100,  # garbage
+    b"User-agent: *\nDisallow: /nothing\n" + b"# padding\n" * 100_000,  # over 500 KiB: the head counts
+])
+def test_hostile_robots_txt_does_not_break_fetching(hostile_server, robots):
+    hostile_server.page("/robots.txt", robots, content_type="text/plain")
+    assert fetcher().fetch(hostile_server.page("/story", PAGE)).html == PAGE
+
+
+def test_robots_gzip_bomb_is_read_only_up_to_its_cap(hostile_server):
+    hostile_server.route("/robots.txt", serve_gzip_bomb(20))
+    assert fetcher().fetch(hostile_server.page("/story", PAGE)).html == PAGE
+
+
+def test_errors_survive_pickling_with_their_details():
+    error = pickle.loads(pickle.dumps(FetchTransient("HTTP 429 Too Many Requests", status=429, retry_after=3.0)))
+    assert (type(error), str(error), error.status, error.retry_after) == (
+        FetchTransient, "HTTP 429 Too Many Requests", 429, 3.0)
+
+
+def test_connections_are_kept_alive(hostile_server):
+    ports = []
+
+    def page(h):
+        ports.append(h.client_address[1])
+        h.send(200, PAGE.encode(), {"Content-Type": "text/html"})
+    hostile_server.route("/k", page)
+    f = fetcher()
+    for _ in range(3):
+        f.fetch(hostile_server.url("/k"))
+    assert len(set(ports)) == 1
