@@ -151,10 +151,10 @@ def _reset(handler: HostileHandler) -> None:
 
 
 def reset_mid_body(handler: HostileHandler) -> None:
-    """Promise 100 kB, send a little, then reset the connection (RST, not FIN)."""
+    """Promise 10 kB, send a little, then reset the connection (RST, not FIN)."""
     handler.send_response_only(200)
     handler.send_header("Content-Type", "text/html")
-    handler.send_header("Content-Length", "100000")
+    handler.send_header("Content-Length", "10000")
     handler.end_headers()
     handler.wfile.write(b"<html><body><p>partial")
     handler.wfile.flush()
@@ -218,6 +218,75 @@ def conditional(etag: str, last_modified: str, html: str) -> Behaviour:
         else:
             h.send(200, html.encode(), {"Content-Type": "text/html", "ETag": etag, "Last-Modified": last_modified})
     return behaviour
+
+
+@dataclass(frozen=True, slots=True)
+class Expected:
+    """What the fetcher should make of one menagerie path: a fetch_log outcome and error text."""
+
+    outcome: str  # "ok", "error" or "refused" (as FetchError.outcome, or "ok" for a page)
+    error: str | None  # a substring of the plain-words reason; None for "ok"
+    transient: bool = False
+
+
+GOOD_PAGE = ("<html><head><title>Flood toll rises</title></head><body><article><h1>Flood toll rises</h1>"
+             "<p>At least 13 people died in the floods, officials said on Monday.</p></article></body></html>")
+
+
+def install_menagerie(server: HostileServer, max_bytes: int = 64 * 1024) -> dict[str, Expected]:
+    """Serve every misbehaviour at once beside good pages; return path -> what to expect.
+
+    Fetch with FetchSettings(allow_private_networks=True, host_delay=0,
+    timeout=0.5, max_bytes=max_bytes).  Paths under /private are disallowed
+    by the robots.txt served here.
+    """
+    latin1 = ("<html><body><p>Le café de Zürich a rouvert; l'incendie de la Bahnhofstraße a fait treize "
+              "blessés selon la police, et l'enquête se poursuit à la mairie.</p></body></html>")
+    server.page("/robots.txt", "User-agent: *\nDisallow: /private\n", content_type="text/plain")
+    routes: dict[str, tuple[Behaviour | None, Expected]] = {
+        "/good": (None, Expected("ok", None)),
+        "/good-gzip": (serve_gzip(GOOD_PAGE), Expected("ok", None)),
+        "/latin1": (lambda h: h.send(200, latin1.encode("latin-1"), {"Content-Type": "text/html"}),
+                    Expected("ok", None)),
+        "/broken-html": (lambda h: h.send(200, b"<html><body><p>13 dead</div></td>", {"Content-Type": "text/html"}),
+                         Expected("ok", None)),
+        "/gone": (lambda h: h.send(410, b"gone", {"Content-Type": "text/html"}), Expected("error", "HTTP 410 Gone")),
+        "/missing": (not_found, Expected("error", "HTTP 404 Not Found")),
+        "/server-error": (lambda h: h.send(500, b"oops"), Expected("error", "HTTP 500", True)),
+        "/unavailable": (lambda h: h.send(503, b"", {"Retry-After": "30"}), Expected("error", "HTTP 503", True)),
+        "/too-many": (lambda h: h.send(429, b"", {"Retry-After": "120"}),
+                      Expected("error", "HTTP 429 Too Many Requests (retry after 120 s)", True)),
+        "/reset": (reset_mid_body, Expected("error", "connection reset", True)),
+        "/hang": (never_answer, Expected("error", "no answer within", True)),
+        "/loop-a": (redirect_to("/loop-b"), Expected("error", "redirect loop")),
+        "/loop-b": (redirect_to("/loop-a"), Expected("error", "redirect loop")),
+        "/chain0": (redirect_to("/chain1"), Expected("error", "more than 5 redirects")),
+        **{f"/chain{i}": (redirect_to(f"/chain{i + 1}"), Expected("ok", None)) for i in range(1, 6)},
+        "/chain6": (None, Expected("ok", None)),
+        "/pdf": (lambda h: h.send(200, b"%PDF-1.7", {"Content-Type": "application/pdf"}),
+                 Expected("error", "not an HTML page (Content-Type application/pdf)")),
+        "/png": (lambda h: h.send(200, b"\x89PNG\r\n\x1a\n\x00", {"Content-Type": "image/png"}),
+                 Expected("error", "not an HTML page (Content-Type image/png)")),
+        "/json": (lambda h: h.send(200, b"{}", {"Content-Type": "application/json"}),
+                  Expected("error", "not an HTML page (Content-Type application/json)")),
+        "/empty": (lambda h: h.send(200, b"", {"Content-Type": "text/html"}), Expected("error", "empty response body")),
+        "/garbage": (lambda h: h.send(200, bytes(range(256)) * 4, {"Content-Type": "text/html"}),
+                     Expected("error", "not an HTML page (binary content")),
+        "/huge": (lambda h: h.send(200, b"<html>" + b"x" * (max_bytes + 1), {"Content-Type": "text/html"}),
+                  Expected("error", "page larger than")),
+        "/bomb": (serve_gzip_bomb(50), Expected("error", "after decompression")),
+        "/private/page": (None, Expected("refused", "refused by robots.txt")),
+        "/to-metadata": (redirect_to("http://169.254.169.254/latest/meta-data/"),
+                         Expected("refused", "169.254.169.254 is a link-local address")),
+    }
+    expected = {}
+    for path, (behaviour, outcome) in routes.items():
+        if behaviour is None:
+            server.page(path, GOOD_PAGE)
+        else:
+            server.route(path, behaviour)
+        expected[path] = outcome
+    return expected
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from hostile_server import (  # noqa: F401 -- hostile_server is a fixture
     conditional,
     garbage_status_line,
     hostile_server,
+    install_menagerie,
     never_answer,
     redirect_to,
     reset_before_answer,
@@ -349,3 +350,24 @@ def test_connections_are_kept_alive(hostile_server):
     for _ in range(3):
         f.fetch(hostile_server.url("/k"))
     assert len(set(ports)) == 1
+
+
+def test_menagerie_in_one_run_beside_good_pages(hostile_server):
+    """Every misbehaviour at once, through one shared fetcher on a thread pool."""
+    expected = install_menagerie(hostile_server)
+    f = fetcher(timeout=0.5, max_bytes=64 * 1024)
+
+    def outcome(path):
+        try:
+            f.fetch(hostile_server.url(path))
+        except FetchError as exc:
+            return exc.outcome, str(exc), exc.transient
+        return "ok", None, False
+
+    with ThreadPoolExecutor(8) as pool:
+        got = dict(zip(expected, pool.map(outcome, expected)))
+    for path, want in expected.items():
+        outcome_, error, transient = got[path]
+        assert (outcome_, transient) == (want.outcome, want.transient), (path, got[path])
+        assert want.error is None or want.error in error, (path, error)
+    assert hostile_server.requests_for("/private/page") == []
