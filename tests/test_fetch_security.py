@@ -122,6 +122,15 @@ def test_guarded_adapter_checks_the_connected_peer(hostile_server):
     assert len(hostile_server.seen) == 1
 
 
+def test_guarded_adapter_checks_https_before_the_tls_handshake(hostile_server):
+    """Were the check missing for HTTPS, this would be a TLS error from a plain-HTTP server."""
+    session = requests.Session()
+    session.mount("https://", netguard.GuardedAdapter(allow_private=False))
+    with pytest.raises(netguard.ForbiddenAddress, match="127.0.0.1 is a loopback address"):
+        session.get(f"https://127.0.0.1:{hostile_server.port}/", timeout=2)
+    assert hostile_server.seen == []
+
+
 def test_credentials_never_appear_in_errors_or_logs(hostile_server, caplog):
     hostile_server.route("/a", redirect_to("/b"))
     hostile_server.route("/b", redirect_to("/a"))
