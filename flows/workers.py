@@ -10,8 +10,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+from functools import partial
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from flows.fetch import Fetcher, FetchResult, FetchSettings
 from flows.pipeline import PageJob, PageResult, fetch_page, process_fetched
@@ -42,13 +44,20 @@ def extraction_pool() -> Executor | None:
         return _pool
 
 
-def shutdown_pool() -> None:
-    """Stop the extraction processes (at the end of a run)."""
+def shutdown_pool(wait: bool = True) -> None:
+    """Stop the extraction processes (at the end of a run, or after one died)."""
     global _pool
     with _lock:
         if _pool is not None:
-            _pool.shutdown(wait=True, cancel_futures=True)
+            _pool.shutdown(wait=wait, cancel_futures=True)
             _pool = None
+
+
+def warm_up_pool() -> None:
+    """Start the extraction processes ahead of the first batch (they import trafilatura)."""
+    pool = extraction_pool()
+    if pool is not None:
+        list(pool.map(abs, range(extraction_workers())))
 
 
 def shared_fetcher(settings: FetchSettings) -> Fetcher:
@@ -74,8 +83,37 @@ def _process_one(job: PageJob, fetched: FetchResult) -> PageResult:
                           error=f"internal error while extracting the page ({type(exc).__name__}: {exc})")
 
 
-def _process_chunk(pairs: Sequence[tuple[PageJob, FetchResult]]) -> list[PageResult]:
-    return [_process_one(job, fetched) for job, fetched in pairs]
+def _process_chunk(pairs: Sequence[tuple[PageJob, FetchResult]], work=_process_one) -> list[PageResult]:
+    return [work(job, fetched) for job, fetched in pairs]
+
+
+def extract_in_pool(pairs: list[tuple[PageJob, FetchResult]], work=_process_one) -> list[PageResult]:
+    """Run `work` (extraction) over pages across the worker processes, a few chunks per worker.
+
+    If a page kills its worker (a crash in native code, memory exhaustion), the
+    batch is redone one page per task, so only that page fails.
+    """
+    pool = extraction_pool()
+    if pool is None or len(pairs) < 2:
+        return _process_chunk(pairs, work)
+    size = max(1, -(-len(pairs) // (extraction_workers() * 2)))
+    chunks = [pairs[k:k + size] for k in range(0, len(pairs), size)]
+    try:
+        return [r for part in pool.map(partial(_process_chunk, work=work), chunks) for r in part]
+    except BrokenProcessPool:
+        shutdown_pool(wait=False)
+        return [_extract_isolated(job, fetched, work) for job, fetched in pairs]
+
+
+def _extract_isolated(job: PageJob, fetched: FetchResult, work) -> PageResult:
+    """Extract one page in a fresh worker, so a page that kills its worker fails alone."""
+    try:
+        return extraction_pool().submit(work, job, fetched).result()
+    except BrokenProcessPool:
+        shutdown_pool(wait=False)
+        return PageResult(url=job.url, outcome="error", fetched_at=fetched.fetched_at,
+                          http_status=fetched.status, final_url=fetched.final_url,
+                          error="the extractor crashed on this page (its worker process died)")
 
 
 def process_batch(jobs: Sequence[PageJob], settings: FetchSettings) -> list[PageResult]:
@@ -92,14 +130,7 @@ def process_batch(jobs: Sequence[PageJob], settings: FetchSettings) -> list[Page
             heavy.append(i)
         else:
             results[i] = _process_one(job, item)
-    pool = extraction_pool()
-    pairs = [(jobs[i], fetched[i]) for i in heavy]
-    if pool is None or len(pairs) < 2:
-        extracted = _process_chunk(pairs)
-    else:
-        size = max(1, -(-len(pairs) // (extraction_workers() * 2)))
-        chunks = [pairs[k:k + size] for k in range(0, len(pairs), size)]
-        extracted = [r for part in pool.map(_process_chunk, chunks) for r in part]
+    extracted = extract_in_pool([(jobs[i], fetched[i]) for i in heavy])
     for i, result in zip(heavy, extracted):
         results[i] = result
     return [r for r in results if r is not None]
