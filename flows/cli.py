@@ -51,14 +51,25 @@ def check(
 
     targets = validate_urls(load_urls(urls, from_file), allow_private_networks)
     configure_prefect_defaults()
-    from flows import check as check_module
+    from flows.prefect_api import temporary_api
 
-    with progress_hook(console, len(targets)) as hook:
-        check_module.PROGRESS_HOOK = hook
-        summary, flags = check_module.check_urls_with_flags(
-            targets, resolve_db(db), timeout, allow_private_networks or None)
+    with temporary_api(warm_up=_warm_up_check):
+        from flows import check as check_module
+
+        with progress_hook(console, len(targets)) as hook:
+            check_module.PROGRESS_HOOK = hook
+            summary, flags = check_module.check_urls_with_flags(
+                targets, resolve_db(db), timeout, allow_private_networks or None)
     print_summary(console, summary, flags)
     raise typer.Exit(1 if summary.failed else 0)
+
+
+def _warm_up_check() -> None:
+    """What a check needs before its first batch: the flow modules and the extraction workers."""
+    from flows import check  # noqa: F401  (imports prefect, trafilatura and duckdb)
+    from flows.workers import warm_up_pool
+
+    warm_up_pool()
 
 
 @app.command()

@@ -1,0 +1,101 @@
+"""Start Prefect's temporary API first thing, so its start-up overlaps factwatch's own.
+
+With no PREFECT_API_URL configured, Prefect runs flows against an ephemeral
+API: a uvicorn subprocess serving Prefect's server app, started when the
+first flow run needs it. That costs several seconds, and the client first
+spends about 2 s importing the server package just to launch it. The CLI
+instead launches the same app (the same command and settings Prefect's
+ephemeral mode uses) before importing anything heavy, imports and warms the
+extraction workers while it boots, and points the run at it. If it does not
+come up, the run falls back to Prefect's own ephemeral mode.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+STARTUP_TIMEOUT = float(os.environ.get("FACTWATCH_API_STARTUP_TIMEOUT", "30"))
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _launch(port: int, settings_env: dict[str, str]) -> subprocess.Popen:
+    import importlib.util
+
+    prefect_dir = Path(importlib.util.find_spec("prefect").origin).parent
+    env = {**os.environ, **settings_env, "PREFECT_UI_ENABLED": "0",
+           "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect_dir.parent), "--factory",
+         "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+         "--log-level", "error", "--lifespan", "on"],
+        env=env, stdin=subprocess.DEVNULL)
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _wait_until_healthy(proc: subprocess.Popen, url: str, deadline: float) -> bool:
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        if _healthy(url):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@contextmanager
+def temporary_api(warm_up=None) -> Iterator[str | None]:
+    """Run the block against a temporary Prefect API (unless one is configured); yield its URL.
+
+    `warm_up` runs while the API boots (imports, starting worker processes).
+    """
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+    settings = get_current_settings()
+    if settings.api.url or os.environ.get("FACTWATCH_PREFECT_EPHEMERAL") == "prefect":
+        if warm_up:
+            warm_up()
+        yield settings.api.url
+        return
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    proc = _launch(port, settings.to_environment_variables(exclude_unset=True))
+    try:
+        if warm_up:
+            warm_up()
+        if not _wait_until_healthy(proc, url, time.monotonic() + STARTUP_TIMEOUT):
+            log.warning("the temporary Prefect API did not start; using Prefect's ephemeral mode")
+            proc.terminate()
+            yield None
+            return
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            yield url
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
