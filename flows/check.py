@@ -25,7 +25,7 @@ from flows.record import WriteReport, record_results
 from flows.reporting import flag_row, publish_run
 from storage import connect, default_db_path, repo
 
-BATCH_SIZE = int(os.environ.get("FACTWATCH_BATCH_SIZE", "64"))
+BATCH_SIZE = int(os.environ.get("FACTWATCH_BATCH_SIZE", "0"))  # 0: sized to the run
 RETRIES = int(os.environ.get("FACTWATCH_RETRIES", "2"))
 RETRY_DELAYS = [float(x) for x in os.environ.get("FACTWATCH_RETRY_DELAYS", "5,30").split(",")]
 MAX_RETRY_AFTER = float(os.environ.get("FACTWATCH_MAX_RETRY_AFTER", "120"))
@@ -52,6 +52,17 @@ def fetch_settings(timeout: float = 20.0, allow_private_networks: bool | None = 
     if host_delay is None:
         host_delay = float(os.environ.get("FACTWATCH_HOST_DELAY", "1.0"))
     return FetchSettings(timeout=timeout, allow_private_networks=allow_private_networks, host_delay=host_delay)
+
+
+def batch_size(pages: int) -> int:
+    """Pages per task: about eight batches a run, between 32 and 256 pages each.
+
+    Each task run costs Prefect tens of milliseconds, so batches must be large;
+    two in flight keep fetching and extraction overlapped.
+    """
+    if BATCH_SIZE:
+        return BATCH_SIZE
+    return max(32, min(256, -(-pages // 8)))
 
 
 def _retry_only_transient(task, task_run, state) -> bool:
@@ -129,8 +140,9 @@ def run_check(urls: Sequence[str], db: str, settings: FetchSettings) -> RunSumma
     urls = list(dict.fromkeys(urls))
     jobs = load_jobs(db, urls)
     by_url = {job.url: job for job in jobs}
-    batches = [jobs[i:i + BATCH_SIZE] for i in range(0, len(jobs), BATCH_SIZE)]
-    futures = [fetch_and_extract.submit(batch, settings, f"{i * BATCH_SIZE + 1}-{i * BATCH_SIZE + len(batch)}")
+    size = batch_size(len(jobs))
+    batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    futures = [fetch_and_extract.submit(batch, settings, f"{i * size + 1}-{i * size + len(batch)}")
                for i, batch in enumerate(batches)]
     report = WriteReport()
     try:

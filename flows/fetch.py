@@ -207,6 +207,22 @@ def _forbidden_reason(exc: BaseException) -> str:
     return str(exc)
 
 
+def _keep_connection_if_drained(response: requests.Response) -> None:
+    """Let a fully read response return its connection to the pool instead of closing it.
+
+    requests closes the socket of a streamed response whose content it did not
+    read itself; ours is read through `raw`, so without this every page (and
+    every 304) would pay for a new TCP and TLS handshake.
+    """
+    raw = response.raw
+    if raw is None:
+        return
+    if response.status_code == 304:  # no body by definition; reading it just marks the end
+        raw.read(amt=1)
+    if raw.closed:  # closed here means the body was read to its end
+        response._content_consumed = True
+
+
 class Fetcher:
     """Fetches pages with one guarded session; safe to share across threads."""
 
@@ -243,7 +259,9 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         response = self._follow(url, headers, check_robots=self.settings.respect_robots)
         with response:
-            return self._read_page(url, response, etag, last_modified, fetched_at, started)
+            result = self._read_page(url, response, etag, last_modified, fetched_at, started)
+            _keep_connection_if_drained(response)
+            return result
 
     def _follow(self, url: str, headers: dict[str, str], check_robots: bool) -> requests.Response:
         """Request `url`, following up to max_redirects redirects, each hop checked."""

@@ -64,6 +64,18 @@ def _wait_until_healthy(proc: subprocess.Popen, url: str, deadline: float) -> bo
     return False
 
 
+def _drain_to_api() -> None:
+    """Send queued logs and events before the API goes away (else exit waits on retries)."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for service in (APILogWorker, EventsWorker):
+        try:
+            service.drain_all(timeout=10)
+        except Exception as exc:  # a failed flush must not turn a finished run into a crash
+            log.debug("could not drain %s: %s", service.__name__, exc)
+
+
 @contextmanager
 def temporary_api(warm_up=None) -> Iterator[str | None]:
     """Run the block against a temporary Prefect API (unless one is configured); yield its URL.
@@ -90,7 +102,10 @@ def temporary_api(warm_up=None) -> Iterator[str | None]:
             yield None
             return
         with temporary_settings(updates={PREFECT_API_URL: url}):
-            yield url
+            try:
+                yield url
+            finally:
+                _drain_to_api()
     finally:
         if proc.poll() is None:
             proc.terminate()
