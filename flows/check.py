@@ -147,10 +147,15 @@ def run_check(urls: Sequence[str], db: str, settings: FetchSettings) -> RunSumma
     report = WriteReport()
     try:
         for future in as_completed(futures):
-            results = _retry_transient(future.result(), by_url, settings)
+            fetched = future.result()
+            results = _retry_transient(fetched, by_url, settings)
             report.merge(write_results(db, results, flow_run.id, len(results)))
             if PROGRESS_HOOK is not None:
                 PROGRESS_HOOK(len(results))
+            # The future keeps its result for the rest of the run; once a batch is
+            # written its pages are not needed, so free them (peak memory stays flat).
+            fetched.clear()
+            results.clear()
     finally:
         workers.shutdown_pool()
     logger.info("checked %s URLs: %s; %s flags", len(urls), report.outcomes, len(report.flags))

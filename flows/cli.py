@@ -228,6 +228,9 @@ def serve(
 def main() -> None:
     """Entry point of the `factwatch` console script."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    from flows.memory import limit_heap_growth
+
+    limit_heap_growth()
     app()
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from functools import partial
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -22,6 +21,7 @@ from flows.textnorm import bytes_hash
 FETCH_THREADS = int(os.environ.get("FACTWATCH_FETCH_THREADS", "8"))
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
+_threads: ThreadPoolExecutor | None = None
 _fetchers: dict[FetchSettings, Fetcher] = {}
 
 
@@ -60,6 +60,15 @@ def warm_up_pool() -> None:
         list(pool.map(abs, range(extraction_workers())))
 
 
+def fetch_threads() -> ThreadPoolExecutor:
+    """One pool of fetching threads for the process (new threads per batch churn memory)."""
+    global _threads
+    with _lock:
+        if _threads is None:
+            _threads = ThreadPoolExecutor(max_workers=FETCH_THREADS, thread_name_prefix="factwatch-fetch")
+        return _threads
+
+
 def shared_fetcher(settings: FetchSettings) -> Fetcher:
     """One Fetcher per settings, so robots.txt and per-host pacing are shared by batches."""
     with _lock:
@@ -83,26 +92,65 @@ def _process_one(job: PageJob, fetched: FetchResult) -> PageResult:
                           error=f"internal error while extracting the page ({type(exc).__name__}: {exc})")
 
 
-def _process_chunk(pairs: Sequence[tuple[PageJob, FetchResult]], work=_process_one) -> list[PageResult]:
-    return [work(job, fetched) for job, fetched in pairs]
+IN_FLIGHT_PER_WORKER = 4
+
+
+class _Pending:
+    """A page handed to a worker process; it keeps the page only until the worker is done."""
+
+    __slots__ = ("job", "fetched", "future")
+
+    def __init__(self, job: PageJob, fetched: FetchResult | None, future) -> None:
+        self.job, self.fetched, self.future = job, fetched, future
+
+
+def _submit(pool: Executor, slots: threading.BoundedSemaphore, job: PageJob, fetched: FetchResult,
+            work) -> _Pending | PageResult:
+    """Hand one page to the pool, waiting while too many pages are in flight (bounded memory)."""
+    slots.acquire()
+    try:
+        future = pool.submit(work, job, fetched)
+    except (BrokenProcessPool, RuntimeError):  # the pool died or was replaced meanwhile
+        slots.release()
+        return _extract_isolated(job, fetched, work)
+    pending = _Pending(job, fetched, future)
+
+    def release(done) -> None:
+        slots.release()
+        if done.cancelled() or not isinstance(done.exception(), BrokenProcessPool):
+            pending.fetched = None  # only a crash needs the page again
+
+    future.add_done_callback(release)
+    return pending
+
+
+def _collect(item: _Pending | PageResult, work) -> PageResult:
+    """The result of a submitted page; a page whose worker died is retried alone."""
+    if isinstance(item, PageResult):
+        return item
+    try:
+        return item.future.result()
+    except BrokenProcessPool:
+        shutdown_pool(wait=False)
+        return _extract_isolated(item.job, item.fetched, work)
+
+
+def _in_flight_slots() -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(max(2, extraction_workers() * IN_FLIGHT_PER_WORKER))
 
 
 def extract_in_pool(pairs: list[tuple[PageJob, FetchResult]], work=_process_one) -> list[PageResult]:
-    """Run `work` (extraction) over pages across the worker processes, a few chunks per worker.
+    """Run `work` (extraction) over pages in the worker processes, results in order.
 
     If a page kills its worker (a crash in native code, memory exhaustion), the
-    batch is redone one page per task, so only that page fails.
+    pages in flight are redone one per fresh worker, so only that page fails.
     """
     pool = extraction_pool()
-    if pool is None or len(pairs) < 2:
-        return _process_chunk(pairs, work)
-    size = max(1, -(-len(pairs) // (extraction_workers() * 2)))
-    chunks = [pairs[k:k + size] for k in range(0, len(pairs), size)]
-    try:
-        return [r for part in pool.map(partial(_process_chunk, work=work), chunks) for r in part]
-    except BrokenProcessPool:
-        shutdown_pool(wait=False)
-        return [_extract_isolated(job, fetched, work) for job, fetched in pairs]
+    if pool is None:
+        return [work(job, fetched) for job, fetched in pairs]
+    slots = _in_flight_slots()
+    pending = [_submit(pool, slots, job, fetched, work) for job, fetched in pairs]
+    return [_collect(item, work) for item in pending]
 
 
 def _extract_isolated(job: PageJob, fetched: FetchResult, work) -> PageResult:
@@ -117,20 +165,22 @@ def _extract_isolated(job: PageJob, fetched: FetchResult, work) -> PageResult:
 
 
 def process_batch(jobs: Sequence[PageJob], settings: FetchSettings) -> list[PageResult]:
-    """Fetch a batch with threads, then extract the changed pages in worker processes."""
+    """Fetch a batch with threads, handing each changed page to a worker process as it arrives.
+
+    Extraction starts with the first page, and at most a few pages per worker are
+    held in memory at once, whatever the batch size.
+    """
     fetcher = shared_fetcher(settings)
-    with ThreadPoolExecutor(max_workers=min(FETCH_THREADS, max(1, len(jobs)))) as threads:
-        fetched = list(threads.map(lambda job: fetch_page(fetcher, job), jobs))
-    results: list[PageResult | None] = [None] * len(jobs)
-    heavy: list[int] = []
-    for i, (job, item) in enumerate(zip(jobs, fetched)):
+    pool = extraction_pool()
+    slots = _in_flight_slots()
+
+    def fetch_then_extract(job: PageJob) -> _Pending | PageResult:
+        item = fetch_page(fetcher, job)
         if isinstance(item, PageResult):
-            results[i] = item
-        elif _needs_extraction(job, item):
-            heavy.append(i)
-        else:
-            results[i] = _process_one(job, item)
-    extracted = extract_in_pool([(jobs[i], fetched[i]) for i in heavy])
-    for i, result in zip(heavy, extracted):
-        results[i] = result
-    return [r for r in results if r is not None]
+            return item
+        if pool is None or not _needs_extraction(job, item):
+            return _process_one(job, item)
+        return _submit(pool, slots, job, item, _process_one)
+
+    handed = list(fetch_threads().map(fetch_then_extract, jobs))
+    return [_collect(item, _process_one) for item in handed]
