@@ -19,7 +19,7 @@ _AS_CP1252 = {"iso8859_1", "latin_1", "ascii", "cp1252", "iso8859_15"}
 def _codec_name(label: str) -> str | None:
     try:
         return codecs.lookup(label.strip().strip("\"'")).name.replace("-", "_")
-    except LookupError:
+    except (LookupError, ValueError):  # unknown label, or one with a NUL byte in it
         return None
 
 
@@ -42,7 +42,7 @@ def _decode_as(body: bytes, label: str) -> tuple[str, str] | None:
                 continue
     try:
         return body.decode(codec), codec.replace("_", "-")
-    except (UnicodeDecodeError, LookupError):
+    except (UnicodeError, LookupError):  # codecs like "undefined" and "punycode" raise plain UnicodeError
         return None
 
 

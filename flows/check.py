@@ -89,19 +89,28 @@ def fetch_and_extract(jobs: list[PageJob], settings: FetchSettings, label: str) 
     return workers.process_batch(jobs, settings)
 
 
-@task(cache_policy=NONE, retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, retry_jitter_factor=0.2,
+@task(cache_policy=NONE, retries=max(RETRIES - 1, 0), retry_delay_seconds=RETRY_DELAYS, retry_jitter_factor=0.2,
       retry_condition_fn=_retry_only_transient, task_run_name="retry {job.url}")
 def refetch_page(job: PageJob, settings: FetchSettings, wait_seconds: float = 0.0) -> PageResult:
-    """Fetch one page that failed transiently; Prefect retries it while it stays transient."""
-    if wait_seconds:
+    """Fetch again a page that failed transiently: FACTWATCH_RETRIES attempts in all.
+
+    The first attempt honours the server's Retry-After (capped); Prefect spaces
+    the others. The last attempt returns its failure instead of raising, so an
+    expected failure is recorded in plain words, not logged as a traceback.
+    """
+    from prefect.runtime import task_run
+
+    attempt = task_run.run_count or 1
+    if attempt == 1 and wait_seconds:
         time.sleep(min(wait_seconds, MAX_RETRY_AFTER))
     fetched = fetch_page(workers.shared_fetcher(settings), job)
-    if isinstance(fetched, PageResult):
-        if fetched.transient:
-            error = FetchTransient(fetched.error)
-            raise error
-        return fetched
-    return process_fetched(job, fetched)
+    if not isinstance(fetched, PageResult):
+        return process_fetched(job, fetched)
+    if fetched.transient and attempt < RETRIES:
+        raise FetchTransient(fetched.error)
+    if fetched.transient:
+        return replace(fetched, error=f"{fetched.error} (still failing after {RETRIES} retries)")
+    return fetched
 
 
 @task(cache_policy=NONE, task_run_name="write {count} results")
@@ -113,9 +122,9 @@ def write_results(db: str, results: list[PageResult], run_id: str | None, count:
 
 def _retry_transient(results: list[PageResult], jobs: dict[str, PageJob],
                      settings: FetchSettings) -> list[PageResult]:
-    """Give transiently failed pages their Prefect retries; keep the final outcome."""
+    """Give transiently failed pages their retries, as task runs of their own; keep the final outcome."""
     retry = [r for r in results if r.transient]
-    if not retry:
+    if not retry or RETRIES < 1:
         return results
     futures = {r.url: refetch_page.submit(jobs[r.url], settings, r.retry_after or 0.0) for r in retry}
     final = []
@@ -127,8 +136,8 @@ def _retry_transient(results: list[PageResult], jobs: dict[str, PageJob],
         future.wait()
         if future.state.is_completed():
             final.append(future.result())
-        else:
-            final.append(replace(result, error=f"{result.error} (still failing after {RETRIES} retries)"))
+        else:  # the task itself broke (not an HTTP failure): keep the first failure, say so
+            final.append(replace(result, error=f"{result.error} (retrying failed: {future.state.message})"))
     return final
 
 

@@ -10,6 +10,10 @@ import trafilatura
 
 EXTRACTOR_VERSION = f"trafilatura-{trafilatura.__version__}"
 MIN_TEXT_CHARS = 80
+MIN_PROSE_CHARS = 40  # one real sentence: a news brief can be that short
+# A paragraph of prose: long enough, and a sentence (8+ words, or sentence punctuation for
+# scripts without spaces). Menus and link lists have none, however long they are.
+_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f\u2026]")
 
 
 class NoArticle(Exception):
@@ -52,6 +56,12 @@ def _modified_date(html: str) -> date | None:
     return _parse_day(match.group(1) or match.group(2)) if match else None
 
 
+def prose_chars(text: str) -> int:
+    """How many characters of the text are in prose paragraphs (not menus or link lists)."""
+    return sum(len(line) for line in text.split("\n")
+               if len(line) >= 40 and (len(line.split()) >= 8 or _SENTENCE_END.search(line)))
+
+
 def extract_article(html: str, url: str | None = None) -> Article:
     """Extract title, main text and dates; raise NoArticle when there is no text."""
     if not html or not html.strip():
@@ -63,7 +73,7 @@ def extract_article(html: str, url: str | None = None) -> Article:
     except Exception as exc:  # trafilatura raises assorted lxml errors on hostile markup
         raise NoArticle(f"the page could not be parsed ({type(exc).__name__})") from exc
     text = (doc.text or "").strip() if doc is not None else ""
-    if len(text) < MIN_TEXT_CHARS:
+    if len(text) < MIN_TEXT_CHARS or prose_chars(text) < MIN_PROSE_CHARS:
         raise NoArticle("no article text found on the page")
     return Article(
         title=(doc.title or "").strip(),

@@ -102,6 +102,9 @@ def fetch_page(fetcher: Fetcher, job: PageJob) -> FetchResult | PageResult:
             url=job.url, outcome=exc.outcome, fetched_at=started, http_status=exc.status,
             error=str(exc), transient=exc.transient, retry_after=exc.retry_after,
         )
+    except Exception as exc:  # a bug or a surprise in a library must not sink the batch: record it
+        return PageResult(url=job.url, outcome="error", fetched_at=started,
+                          error=f"internal error while fetching the page ({type(exc).__name__}: {exc})")
 
 
 def process_fetched(job: PageJob, fetched: FetchResult) -> PageResult:
