@@ -54,6 +54,30 @@ def fetch_settings(timeout: float = 20.0, allow_private_networks: bool | None = 
     return FetchSettings(timeout=timeout, allow_private_networks=allow_private_networks, host_delay=host_delay)
 
 
+class TaskRunnerUnavailable(RuntimeError):
+    """FACTWATCH_TASK_RUNNER names a runner whose package is not installed."""
+
+
+def batch_task_runner():
+    """Where batches run: local threads feeding local processes, or an existing Dask cluster.
+
+    FACTWATCH_TASK_RUNNER=dask with FACTWATCH_DASK_ADDRESS=tcp://scheduler:8786 sends
+    each batch (fetch and extract) to the cluster; results come back to this flow,
+    which stays the only writer of the DuckDB file.
+    """
+    kind = os.environ.get("FACTWATCH_TASK_RUNNER", "local").strip().lower()
+    if kind == "local":
+        return ThreadPoolTaskRunner(max_workers=2)
+    if kind == "dask":
+        try:
+            from prefect_dask import DaskTaskRunner
+        except ImportError as exc:
+            raise TaskRunnerUnavailable("FACTWATCH_TASK_RUNNER=dask needs `pip install 'factwatch[dask]'`") from exc
+        address = os.environ.get("FACTWATCH_DASK_ADDRESS") or None
+        return DaskTaskRunner(address=address) if address else DaskTaskRunner()
+    raise TaskRunnerUnavailable(f"FACTWATCH_TASK_RUNNER must be local or dask, not {kind!r}")
+
+
 def batch_size(pages: int) -> int:
     """Pages per task: about eight batches a run, between 32 and 256 pages each.
 
@@ -84,9 +108,10 @@ def load_jobs(db: str, urls: Sequence[str]) -> list[PageJob]:
 
 
 @task(cache_policy=NONE, task_run_name="fetch and extract {label}")
-def fetch_and_extract(jobs: list[PageJob], settings: FetchSettings, label: str) -> list[PageResult]:
-    """Fetch and extract one batch of pages."""
-    return workers.process_batch(jobs, settings)
+def fetch_and_extract(jobs: list[PageJob], settings: FetchSettings, label: str,
+                      local_processes: bool = True) -> list[PageResult]:
+    """Fetch and extract one batch of pages (on a Dask worker, extraction stays in its process)."""
+    return workers.process_batch(jobs, settings, use_pool=local_processes)
 
 
 @task(cache_policy=NONE, retries=max(RETRIES - 1, 0), retry_delay_seconds=RETRY_DELAYS, retry_jitter_factor=0.2,
@@ -151,7 +176,8 @@ def run_check(urls: Sequence[str], db: str, settings: FetchSettings) -> RunSumma
     by_url = {job.url: job for job in jobs}
     size = batch_size(len(jobs))
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    futures = [fetch_and_extract.submit(batch, settings, f"{i * size + 1}-{i * size + len(batch)}")
+    local = os.environ.get("FACTWATCH_TASK_RUNNER", "local").strip().lower() == "local"
+    futures = [fetch_and_extract.submit(batch, settings, f"{i * size + 1}-{i * size + len(batch)}", local)
                for i, batch in enumerate(batches)]
     report = WriteReport()
     try:
@@ -180,7 +206,7 @@ def _name_check_run() -> str:
     return f"check {len(urls)} url{'s' if len(urls) != 1 else ''}"
 
 
-@flow(name="check-articles", flow_run_name=_name_check_run, task_runner=ThreadPoolTaskRunner(max_workers=2))
+@flow(name="check-articles", flow_run_name=_name_check_run, task_runner=batch_task_runner())
 def check_articles(urls: list[str], db: str | None = None, timeout: float = 20.0,
                    allow_private_networks: bool | None = None, host_delay: float | None = None) -> RunSummary:
     """Fetch the given article URLs once, store new versions and flag changed claims."""
@@ -197,7 +223,7 @@ def due_watches(db: str, every_override: int | None = None) -> list[str]:
         return due_urls(con, datetime.now(timezone.utc), every_override)
 
 
-@flow(name="watch-articles", task_runner=ThreadPoolTaskRunner(max_workers=2))
+@flow(name="watch-articles", task_runner=batch_task_runner())
 def watch_articles(db: str | None = None, timeout: float = 20.0, every_seconds: int | None = None,
                    allow_private_networks: bool | None = None, host_delay: float | None = None) -> RunSummary:
     """Check every watched article that is due, on its adaptive cadence."""

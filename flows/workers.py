@@ -164,14 +164,14 @@ def _extract_isolated(job: PageJob, fetched: FetchResult, work) -> PageResult:
                           error="the extractor crashed on this page (its worker process died)")
 
 
-def process_batch(jobs: Sequence[PageJob], settings: FetchSettings) -> list[PageResult]:
+def process_batch(jobs: Sequence[PageJob], settings: FetchSettings, use_pool: bool = True) -> list[PageResult]:
     """Fetch a batch with threads, handing each changed page to a worker process as it arrives.
 
     Extraction starts with the first page, and at most a few pages per worker are
     held in memory at once, whatever the batch size.
     """
     fetcher = shared_fetcher(settings)
-    pool = extraction_pool()
+    pool = extraction_pool() if use_pool else None
     slots = _in_flight_slots()
 
     def fetch_then_extract(job: PageJob) -> _Pending | PageResult:
