@@ -69,7 +69,8 @@ def _warm_up_check() -> None:
     from flows import check  # noqa: F401  (imports prefect, trafilatura and duckdb)
     from flows.workers import warm_up_pool
 
-    warm_up_pool()
+    if os.environ.get("FACTWATCH_WARM_POOL", "1") != "0":
+        warm_up_pool()
 
 
 @app.command()
@@ -226,12 +227,10 @@ def serve(
 
 
 def main() -> None:
-    """Entry point of the `factwatch` console script."""
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    from flows.memory import limit_heap_growth
+    """Entry point of the `factwatch` console script (see flows.launcher)."""
+    from flows.launcher import main as launch
 
-    limit_heap_growth()
-    app()
+    launch()
 
 
 if __name__ == "__main__":

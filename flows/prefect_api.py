@@ -12,6 +12,7 @@ come up, the run falls back to Prefect's own ephemeral mode.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import socket
@@ -31,6 +32,39 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+_early: tuple[subprocess.Popen, int] | None = None
+
+
+def launch_early() -> None:
+    """Start the temporary API before anything else is imported (the CLI's first step).
+
+    This is speculative: if Prefect turns out to be configured with an API URL
+    (a profile, prefect.toml, .env), `temporary_api` stops it unused.
+    """
+    global _early
+    if os.environ.get("PREFECT_API_URL") or os.environ.get("FACTWATCH_PREFECT_EPHEMERAL") == "prefect":
+        return
+    port = _free_port()
+    _early = (_launch(port, {}), port)
+    atexit.register(_stop_unused_early)
+
+
+def _stop_unused_early() -> None:
+    """At exit, stop an early-started API that no run used (e.g. after a usage error)."""
+    if _early is not None:
+        _stop(_early[0])
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def _launch(port: int, settings_env: dict[str, str]) -> subprocess.Popen:
@@ -84,15 +118,20 @@ def temporary_api(warm_up=None) -> Iterator[str | None]:
     """
     from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
+    global _early
+    early, _early = _early, None
     settings = get_current_settings()
     if settings.api.url or os.environ.get("FACTWATCH_PREFECT_EPHEMERAL") == "prefect":
+        if early:
+            _stop(early[0])
         if warm_up:
             warm_up()
         yield settings.api.url
         return
-    port = _free_port()
+    proc, port = early or (None, _free_port())
     url = f"http://127.0.0.1:{port}/api"
-    proc = _launch(port, settings.to_environment_variables(exclude_unset=True))
+    if proc is None:
+        proc = _launch(port, settings.to_environment_variables(exclude_unset=True))
     try:
         if warm_up:
             warm_up()
@@ -107,10 +146,4 @@ def temporary_api(warm_up=None) -> Iterator[str | None]:
             finally:
                 _drain_to_api()
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        _stop(proc)

@@ -39,3 +39,29 @@ def test_cli_runs_its_flow_against_a_temporary_api_and_stops_it(tmp_path):
 
     with socket.socket() as sock:  # the server was stopped: its port no longer answers
         assert sock.connect_ex(("127.0.0.1", int(port))) != 0
+
+
+def _processes_with_env(marker: str) -> list[int]:
+    import pathlib
+
+    found = []
+    for proc in pathlib.Path("/proc").glob("[0-9]*"):
+        try:
+            if marker.encode() in (proc / "environ").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_a_usage_error_leaves_no_api_server_behind(tmp_path):
+    home = str(tmp_path / "home-for-usage-error")
+    env = {**os.environ, "PREFECT_HOME": home}
+    env.pop("PREFECT_API_URL", None)
+    done = subprocess.run([sys.executable, "-m", "flows.launcher", "check", "file:///etc/passwd"],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 2 and "only http and https" in done.stderr
+    import time
+
+    time.sleep(0.5)
+    assert _processes_with_env(home) == []

@@ -1,0 +1,32 @@
+"""The `factwatch` console script: start Prefect's API early, then run the CLI.
+
+Prefect's temporary API takes seconds to boot, so for commands that run flows
+it is launched before the CLI's own imports (typer, DuckDB, Prefect, trafilatura).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+FLOW_COMMANDS = ("check", "demo", "reprocess")
+
+
+def main() -> None:
+    """Apply process settings, start the API for flow commands, then run the typer app."""
+    from flows.memory import limit_heap_growth
+
+    limit_heap_growth()
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    if len(sys.argv) > 1 and sys.argv[1] in FLOW_COMMANDS and "--help" not in sys.argv:
+        from flows.prefect_api import launch_early
+
+        launch_early()
+    from flows.cli import app
+
+    app()
+
+
+if __name__ == "__main__":
+    main()
