@@ -175,9 +175,12 @@ def watch_remove(url: Annotated[str, typer.Argument(help="Watched URL to stop ch
 def demo(db: Annotated[str, typer.Option("--db", help="Demo database (recreated).")] = "factwatch-demo.duckdb") -> None:
     """Replay the bundled four-version story through the real flow and show the flags."""
     configure_prefect_defaults()
-    from flows.demo import run_demo
+    from flows.prefect_api import temporary_api
 
-    run_demo(console, db)
+    with temporary_api():
+        from flows.demo import run_demo
+
+        run_demo(console, db)
 
 
 @app.command()
@@ -188,9 +191,12 @@ def reprocess(
 ) -> None:
     """Re-derive claims and changes from stored pages with the current extractor (no refetching)."""
     configure_prefect_defaults()
-    from flows.reprocess import reprocess_articles
+    from flows.prefect_api import temporary_api
 
-    result = reprocess_articles(resolve_db(db), url, everything)
+    with temporary_api():
+        from flows.reprocess import reprocess_articles
+
+        result = reprocess_articles(resolve_db(db), url, everything)
     console.print(f"reprocessed {result['articles']} articles with {result['extractor']}: {result['flags']} flags")
 
 
