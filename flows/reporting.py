@@ -16,10 +16,11 @@ OUTCOMES = ("new_version", "unchanged", "not_modified", "error", "refused")
 def flag_row(flag: Flag) -> dict:
     """One flag as a row of the run's table artifact."""
     ch = flag.change
+    # What changed comes first: the UI shows the leftmost columns without scrolling.
     return {
-        "article": flag.title or flag.url, "url": flag.url, "claim": ch.claim_type,
-        "kind": ch.change_kind, "change": f"{ch.old_value or '—'} → {ch.new_value or '—'}",
+        "kind": ch.change_kind, "claim": ch.claim_type, "change": f"{ch.old_value or '—'} → {ch.new_value or '—'}",
         "reason": ch.reason, "evidence": ch.new_sentence or ch.old_sentence or "",
+        "article": flag.title or flag.url, "url": flag.url,
         "versions": f"{flag.from_version_id} → {flag.to_version_id}",
     }
 
