@@ -19,6 +19,7 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import workers
+from flows.errors import TaskRunnerUnavailable
 from flows.fetch import FetchSettings, FetchTransient
 from flows.pipeline import PageJob, PageResult, fetch_page, process_fetched
 from flows.record import WriteReport, record_results
@@ -52,10 +53,6 @@ def fetch_settings(timeout: float = 20.0, allow_private_networks: bool | None = 
     if host_delay is None:
         host_delay = float(os.environ.get("FACTWATCH_HOST_DELAY", "1.0"))
     return FetchSettings(timeout=timeout, allow_private_networks=allow_private_networks, host_delay=host_delay)
-
-
-class TaskRunnerUnavailable(RuntimeError):
-    """FACTWATCH_TASK_RUNNER names a runner whose package is not installed."""
 
 
 def batch_task_runner():

@@ -15,6 +15,9 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+
+from flows.errors import TaskRunnerUnavailable
+from storage import DatabaseBusy, connect
 from rich.table import Table
 
 from flows.cli_support import (
@@ -53,13 +56,21 @@ def check(
     configure_prefect_defaults()
     from flows.prefect_api import temporary_api
 
-    with temporary_api(warm_up=_warm_up_check):
-        from flows import check as check_module
+    try:
+        with connect(resolve_db(db)):  # fail fast, in plain words, if another run holds the file
+            pass
+        with temporary_api(warm_up=_warm_up_check):
+            from flows import check as check_module
 
-        with progress_hook(console, len(targets)) as hook:
-            check_module.PROGRESS_HOOK = hook
-            summary, flags = check_module.check_urls_with_flags(
-                targets, resolve_db(db), timeout, allow_private_networks or None)
+            with progress_hook(console, len(targets)) as hook:
+                check_module.PROGRESS_HOOK = hook
+                summary, flags = check_module.check_urls_with_flags(
+                    targets, resolve_db(db), timeout, allow_private_networks or None)
+    except DatabaseBusy as exc:  # expected when another run holds the file too long: no traceback
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    except TaskRunnerUnavailable as exc:
+        usage_error(str(exc))
     print_summary(console, summary, flags)
     raise typer.Exit(1 if summary.failed else 0)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -94,3 +95,31 @@ def test_watch_add_list_remove(db_path):
     assert invoke("watch", "remove", url, "--db", db_path).exit_code == 0
     assert invoke("watch", "remove", url, "--db", db_path).exit_code == 2
     assert "empty" in invoke("watch", "list", "--db", db_path).output
+
+
+def _run_cli(*args, env_extra=None, tmp_path=None):
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), **(env_extra or {})}
+    env.pop("PREFECT_API_URL", None)
+    return subprocess.run([sys.executable, "-m", "flows.launcher", *args], capture_output=True, text=True,
+                          env=env, timeout=180, cwd=tmp_path)
+
+
+def test_a_database_held_too_long_is_a_clear_error_not_a_traceback(tmp_path, story):
+    db = str(tmp_path / "held.duckdb")
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); "
+                               "print('held', flush=True); time.sleep(60)", db], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        done = _run_cli("check", story.url(PATH), "--db", db, "--allow-private-networks",
+                        env_extra={"FACTWATCH_LOCK_WAIT": "1"}, tmp_path=tmp_path)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "in use by another process" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_unknown_task_runner_is_a_usage_error(tmp_path, story):
+    done = _run_cli("check", story.url(PATH), "--db", str(tmp_path / "x.duckdb"), "--allow-private-networks",
+                    env_extra={"FACTWATCH_TASK_RUNNER": "ray"}, tmp_path=tmp_path)
+    assert done.returncode == 2 and "local or dask" in done.stderr and "Traceback" not in done.stderr

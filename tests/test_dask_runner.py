@@ -36,7 +36,8 @@ def test_check_runs_its_batches_on_a_dask_cluster(tmp_path):
 
 
 def test_unknown_task_runner_is_a_clear_error(monkeypatch):
-    from flows.check import TaskRunnerUnavailable, batch_task_runner
+    from flows.check import batch_task_runner
+    from flows.errors import TaskRunnerUnavailable
 
     monkeypatch.setenv("FACTWATCH_TASK_RUNNER", "ray")
     with pytest.raises(TaskRunnerUnavailable, match="local or dask"):
