@@ -9,25 +9,15 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 from flows.claims.model import Claim
+from flows.textnorm import TYPOGRAPHY
 
-# Characters that differ between page templates and CMS versions but never
-# between facts: curly quotes, dash variants, invisible and non-breaking spaces.
-_TYPOGRAPHY = str.maketrans(
-    {
-        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4`", "'"),
-        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
-        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043", "-"),
-        **dict.fromkeys("\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u3000", " "),
-        **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", ""),
-    }
-)
 _SPACE = re.compile(r"\s+")
 _TOKEN = re.compile(r"\w+")
 
 
 def fold(text: str) -> str:
     """Return `text` with typography, Unicode forms and whitespace normalised."""
-    folded = unicodedata.normalize("NFKC", text.translate(_TYPOGRAPHY)).translate(_TYPOGRAPHY)
+    folded = unicodedata.normalize("NFKC", text.translate(TYPOGRAPHY)).translate(TYPOGRAPHY)
     return _SPACE.sub(" ", folded).strip()
 
 
