@@ -71,8 +71,11 @@ class PageServer:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler, bind_and_activate=False)
         self.server.daemon_threads = True
+        self.server.request_queue_size = 256  # 8 fetch threads must never find the backlog full
+        self.server.server_bind()
+        self.server.server_activate()
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def url(self, i: int) -> str:

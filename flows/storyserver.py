@@ -40,6 +40,11 @@ def fill_chrome(template: str, request_no: int) -> str:
     return template
 
 
+class _LoopbackServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the default listen backlog of 5 drops connects under many fetch threads
+
+
 class StoryServer:
     """Serve `pages` (path -> list of HTML versions); `advance()` moves to the next version."""
 
@@ -50,7 +55,7 @@ class StoryServer:
         self.requests: list[tuple[str, dict]] = []
         self._count = 0
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = _LoopbackServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property

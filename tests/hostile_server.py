@@ -78,6 +78,7 @@ class HostileHandler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # the default listen backlog of 5 drops connects under eight fetch threads
     owner: HostileServer
 
     def handle_error(self, request, client_address) -> None:
