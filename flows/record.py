@@ -18,11 +18,13 @@ import duckdb
 
 from flows.claims import Claim
 from flows.diff import Change, diff_claims
-from flows.pipeline import PageResult
+from flows.pipeline import Extracted, PageResult
 from storage import repo, transaction
 
 log = logging.getLogger(__name__)
 HISTORY_DEPTH = 6
+# What a fetch attempt came to, as stored in fetch_log.outcome.
+OUTCOMES = ("new_version", "unchanged", "not_modified", "error", "refused")
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +179,7 @@ class Reextracted:
     article_id: int
     version_id: int
     fetched_at: datetime
-    extracted: object  # flows.pipeline.Extracted, or None when the page now yields no article
+    extracted: Extracted | None  # None when the stored page now yields no article
 
 
 def rewrite_claims(con: duckdb.DuckDBPyConnection, article_id: int, url: str,

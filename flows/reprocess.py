@@ -13,8 +13,8 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 
 from flows import workers
-from flows.extract import NoArticle
-from flows.pipeline import PIPELINE_VERSION, extract_page
+from flows.fetch import FetchResult
+from flows.pipeline import PIPELINE_VERSION, PageJob
 from flows.record import Reextracted, rewrite_claims
 from storage import connect, default_db_path
 from storage.reprocess import stale_articles, stored_pages
@@ -22,34 +22,27 @@ from storage.reprocess import stale_articles, stored_pages
 ARTICLES_PER_BATCH = 32
 
 
-def _reextract(row: tuple) -> Reextracted:
-    article_id, version_id, fetched_at, url, raw, encoding = row
+def _stored_page(row: tuple) -> tuple[PageJob, FetchResult]:
+    """A stored version as the pipeline's input: the page as it was fetched then."""
+    _article_id, _version_id, fetched_at, url, raw, encoding = row
     try:
         html = zlib.decompress(raw).decode("utf-8") if raw else ""
-        extracted = extract_page(html, url, fetched_at, encoding)
-    except (NoArticle, zlib.error):
-        extracted = None
-    return Reextracted(article_id, version_id, fetched_at, extracted)
-
-
-def _reextract_chunk(rows: list[tuple]) -> list[Reextracted]:
-    return [_reextract(row) for row in rows]
+    except zlib.error:
+        html = ""
+    return PageJob(url), FetchResult(url, url, 200, False, html, encoding, None, None, fetched_at)
 
 
 @task(cache_policy=NONE, task_run_name="reprocess {count} articles")
 def reprocess_batch(db: str, articles: list[tuple[int, str]], count: int) -> int:
-    """Re-extract one batch of articles in worker processes, then rewrite their claims."""
+    """Re-extract one batch of articles in the worker processes, then rewrite their claims."""
     with connect(db) as con:
         rows = stored_pages(con, [aid for aid, _url in articles])
-    pool = workers.extraction_pool()
-    chunks = [rows[i:i + 8] for i in range(0, len(rows), 8)]
-    results = [r for part in (pool.map(_reextract_chunk, chunks) if pool else map(_reextract_chunk, chunks))
-               for r in part]
+    results = workers.extract_in_pool([_stored_page(row) for row in rows])
+    redone = [Reextracted(row[0], row[1], row[2], result.extracted) for row, result in zip(rows, results)]
     flags = 0
     with connect(db) as con:
         for article_id, url in articles:
-            mine = [r for r in results if r.article_id == article_id]
-            flags += rewrite_claims(con, article_id, url, mine)
+            flags += rewrite_claims(con, article_id, url, [r for r in redone if r.article_id == article_id])
     return flags
 
 
