@@ -20,7 +20,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import workers
 from flows.errors import TaskRunnerUnavailable
-from flows.fetch import FetchSettings, FetchTransient
+from flows.fetch import FetchSettings, FetchTransient, private_networks_allowed
 from flows.pipeline import PageJob, PageResult, fetch_page, process_fetched
 from flows.record import WriteReport, record_results
 from flows.reporting import flag_row, publish_run
@@ -41,18 +41,26 @@ class RunSummary:
     checked: int
     outcomes: dict
     flags: list
-    failed: int
     errors: list
+
+    @property
+    def failed(self) -> int:
+        """How many URLs failed (each is recorded in fetch_log)."""
+        return len(self.errors)
 
 
 def fetch_settings(timeout: float = 20.0, allow_private_networks: bool | None = None,
                    host_delay: float | None = None) -> FetchSettings:
     """Fetch settings from arguments, else FACTWATCH_* environment variables."""
     if allow_private_networks is None:
-        allow_private_networks = os.environ.get("FACTWATCH_ALLOW_PRIVATE_NETWORKS", "") in ("1", "true", "yes")
+        allow_private_networks = private_networks_allowed()
     if host_delay is None:
         host_delay = float(os.environ.get("FACTWATCH_HOST_DELAY", "1.0"))
     return FetchSettings(timeout=timeout, allow_private_networks=allow_private_networks, host_delay=host_delay)
+
+
+def _runner_kind() -> str:
+    return os.environ.get("FACTWATCH_TASK_RUNNER", "local").strip().lower()
 
 
 def batch_task_runner():
@@ -62,7 +70,7 @@ def batch_task_runner():
     each batch (fetch and extract) to the cluster; results come back to this flow,
     which stays the only writer of the DuckDB file.
     """
-    kind = os.environ.get("FACTWATCH_TASK_RUNNER", "local").strip().lower()
+    kind = _runner_kind()
     if kind == "local":
         return ThreadPoolTaskRunner(max_workers=2)
     if kind == "dask":
@@ -173,7 +181,7 @@ def run_check(urls: Sequence[str], db: str, settings: FetchSettings) -> RunSumma
     by_url = {job.url: job for job in jobs}
     size = batch_size(len(jobs))
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    local = os.environ.get("FACTWATCH_TASK_RUNNER", "local").strip().lower() == "local"
+    local = _runner_kind() == "local"
     futures = [fetch_and_extract.submit(batch, settings, f"{i * size + 1}-{i * size + len(batch)}", local)
                for i, batch in enumerate(batches)]
     report = WriteReport()
@@ -192,8 +200,7 @@ def run_check(urls: Sequence[str], db: str, settings: FetchSettings) -> RunSumma
         workers.shutdown_pool()
     logger.info("checked %s URLs: %s; %s flags", len(urls), report.outcomes, len(report.flags))
     publish_run(report, len(urls))
-    return RunSummary(len(urls), dict(report.outcomes), [flag_row(f) for f in report.flags],
-                      len(report.errors), list(report.errors))
+    return RunSummary(len(urls), dict(report.outcomes), [flag_row(f) for f in report.flags], list(report.errors))
 
 
 def _name_check_run() -> str:
@@ -228,13 +235,5 @@ def watch_articles(db: str | None = None, timeout: float = 20.0, every_seconds: 
     urls = due_watches(db, every_seconds)
     if not urls:
         get_run_logger().info("no watched article is due")
-        return RunSummary(0, {}, [], 0, [])
+        return RunSummary(0, {}, [], [])
     return run_check(urls, db, fetch_settings(timeout, allow_private_networks, host_delay))
-
-
-def check_urls_with_flags(urls: Sequence[str], db: str, timeout: float = 20.0,
-                          allow_private_networks: bool | None = None,
-                          host_delay: float | None = None) -> tuple[RunSummary, list]:
-    """Run the check flow (as the CLI does) and return its summary and flags."""
-    summary = check_articles(list(urls), db, timeout, allow_private_networks, host_delay)
-    return summary, summary.flags

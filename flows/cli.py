@@ -18,7 +18,6 @@ from rich.console import Console
 
 from flows.errors import TaskRunnerUnavailable
 from storage import DatabaseBusy, connect
-from rich.table import Table
 
 from flows.cli_support import (
     configure_prefect_defaults,
@@ -64,14 +63,13 @@ def check(
 
             with progress_hook(console, len(targets)) as hook:
                 check_module.PROGRESS_HOOK = hook
-                summary, flags = check_module.check_urls_with_flags(
-                    targets, resolve_db(db), timeout, allow_private_networks or None)
+                summary = check_module.check_articles(targets, resolve_db(db), timeout, allow_private_networks or None)
     except DatabaseBusy as exc:  # expected when another run holds the file too long: no traceback
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc
     except TaskRunnerUnavailable as exc:
         usage_error(str(exc))
-    print_summary(console, summary, flags)
+    print_summary(console, summary)
     raise typer.Exit(1 if summary.failed else 0)
 
 

@@ -9,7 +9,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-OUTCOMES = ("new_version", "unchanged", "not_modified", "error", "refused")
 
 
 @contextmanager
@@ -24,14 +23,11 @@ def progress_hook(console: Console, total: int) -> Iterator:
         yield lambda n: progress.advance(task_id, n)
 
 
-def flag_line(row: dict) -> str:
-    """One flag as a plain line: kind, claim type, old -> new, reason."""
-    return (f"{row.get('kind') or row.get('change_kind')}\t{row.get('claim') or row.get('claim_type')}\t"
-            f"{row.get('change') or (str(row.get('old_value')) + ' -> ' + str(row.get('new_value')))}\t{row.get('reason')}")
-
-
-def print_summary(console: Console, summary, flags: list[dict]) -> None:
+def print_summary(console: Console, summary) -> None:
     """Print a run's outcome counts, its flags and its failures."""
+    from flows.record import OUTCOMES
+
+    flags = summary.flags
     counts = ", ".join(f"{o} {summary.outcomes.get(o, 0)}" for o in OUTCOMES if summary.outcomes.get(o))
     console.print(f"checked {summary.checked} URL{'s' if summary.checked != 1 else ''}: {counts or 'nothing'}")
     if flags:

@@ -53,9 +53,9 @@ def load_urls(urls: list[str] | None, from_file: Path | None) -> list[str]:
 
 def validate_urls(urls: list[str], allow_private: bool) -> list[str]:
     """Refuse bad schemes and forbidden addresses before any I/O (exit 2)."""
-    from flows.fetch import FetchRefused, validate_url
+    from flows.fetch import FetchRefused, private_networks_allowed, validate_url
 
-    allow = allow_private or os.environ.get("FACTWATCH_ALLOW_PRIVATE_NETWORKS", "") in ("1", "true", "yes")
+    allow = private_networks_allowed(allow_private)
     checked = []
     for url in urls:
         try:
@@ -93,12 +93,12 @@ def open_read_only(db: str | None) -> Iterator:
 def claims_for_source(source: str, timeout: float, allow_private: bool) -> dict:
     """Claims of one URL or local HTML file, as the JSON record `factwatch claims` prints."""
     from flows.extract import NoArticle
-    from flows.fetch import Fetcher, FetchError, FetchSettings, decode_body
+    from flows.fetch import Fetcher, FetchError, FetchSettings, decode_body, private_networks_allowed
     from flows.pipeline import extract_page
 
     fetched_at = datetime.now(timezone.utc)
     if source.startswith(("http://", "https://")):
-        allow = allow_private or os.environ.get("FACTWATCH_ALLOW_PRIVATE_NETWORKS", "") in ("1", "true", "yes")
+        allow = private_networks_allowed(allow_private)
         try:
             result = Fetcher(FetchSettings(timeout=timeout, allow_private_networks=allow, host_delay=0)).fetch(source)
         except FetchError as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from rich.console import Console
@@ -23,12 +22,11 @@ def run_demo(console: Console, db: str) -> None:
 
     for leftover in (db, db + ".wal"):
         Path(leftover).unlink(missing_ok=True)
-    os.environ["FACTWATCH_ALLOW_PRIVATE_NETWORKS"] = "1"  # the demo server is on loopback
     with StoryServer({"/world/ferry-capsizes": demo_story_versions()}) as server:
         url = server.url("/world/ferry-capsizes")
         for step in range(4):
             server.set_version("/world/ferry-capsizes", step)
-            summary = check_articles([url], db, timeout=10, allow_private_networks=True, host_delay=0)
+            summary = check_articles([url], db, timeout=10, allow_private_networks=True, host_delay=0)  # loopback
             outcome = ", ".join(f"{k} {v}" for k, v in summary.outcomes.items())
             console.print(f"[bold]version {step + 1}[/bold] served → {outcome}; {len(summary.flags)} flags")
     with connect(db, read_only=True) as con:

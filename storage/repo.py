@@ -14,7 +14,7 @@ ID_COLUMNS = {"articles": "article_id", "versions": "version_id", "claims": "cla
 
 def append_rows(con: duckdb.DuckDBPyConnection, table: str, columns: Mapping[str, Sequence]) -> int:
     """Insert column-wise rows through one Arrow table (no per-row inserts)."""
-    if table not in ID_COLUMNS and table != "watches":
+    if table not in ID_COLUMNS:
         raise ValueError(f"unknown table {table}")
     names = list(columns)
     if not names or not len(columns[names[0]]):
@@ -113,12 +113,11 @@ def remove_watch(con: duckdb.DuckDBPyConnection, url: str) -> bool:
 
 
 def watch_schedule_inputs(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """Per watch: url, added_at, every_seconds, published, last check, last new version, fluid claims."""
+    """Per watch: url, added_at, every_seconds, published, last check, qualified (fluid) tolls."""
     return con.execute(
         """SELECT w.url, w.added_at, w.every_seconds,
                   lv.published_at,
                   (SELECT max(f.fetched_at) FROM fetches f WHERE f.url = w.url) AS last_checked_at,
-                  lv.fetched_at AS last_new_version_at,
                   (SELECT count(*) FROM claims c WHERE c.version_id = lv.version_id
                      AND c.claim_type = 'casualty' AND c.qualifier <> '') AS fluid_claims
            FROM watches w LEFT JOIN latest_versions lv USING (url)

@@ -23,7 +23,7 @@ import flows.check
 from flows.check import RETRIES, check_articles
 from flows.fetch import FetchSettings
 from flows.storyserver import demo_story_versions, fill_chrome
-from tests.hostile_server import GOOD_PAGE, Expected, HostileServer, hostile_server, install_menagerie  # noqa: F401
+from hostile_server import GOOD_PAGE, Expected, HostileServer, hostile_server, install_menagerie  # noqa: F401
 
 pytestmark = pytest.mark.slow
 
