@@ -21,7 +21,7 @@ sys.path.insert(0, str(REPO))
 
 import trafilatura  # noqa: E402
 
-from flows.claims import extract_claims  # noqa: E402
+from factwatch.claims import extract_claims  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus"
 

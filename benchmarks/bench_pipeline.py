@@ -97,7 +97,7 @@ def claims_time(docs: list) -> tuple[float, int]:
     """Total extract_claims time over the baseline's texts, and the claim count."""
     from datetime import date
 
-    from flows.claims import extract_claims
+    from factwatch.claims import extract_claims
 
     texts = [(d.text or "", date.fromisoformat(d.date) if d and d.date else None) for d in docs if d]
     started = time.perf_counter()
@@ -114,7 +114,7 @@ def run_check(urls_file: Path, db: Path, env: dict) -> tuple[float, int, int]:
     cmd = [str(ROOT / ".venv" / "bin" / "factwatch"), "check", "--from", str(urls_file), "--db", str(db),
            "--allow-private-networks"]
     if not Path(cmd[0]).exists():
-        cmd = [sys.executable, "-m", "flows.cli"] + cmd[1:]
+        cmd = [sys.executable, "-m", "factwatch.cli.app"] + cmd[1:]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     with PeakRSS(proc.pid) as rss:
@@ -133,8 +133,8 @@ def _stored_results(docs: list) -> list:
     import zlib
     from datetime import datetime, timezone
 
-    from flows.pipeline import Extracted, PageResult, claims_for_article
-    from flows.textnorm import content_hash
+    from factwatch.runtime.pipeline import Extracted, PageResult, claims_for_article
+    from factwatch.extract.textnorm import content_hash
 
     now = datetime.now(timezone.utc)
     results = []
@@ -151,8 +151,8 @@ def write_throughput(docs: list, work: Path) -> dict:
     """Claim rows per second: through the whole writer in the flow's batches, and the claims append alone."""
     import json
 
-    from flows.record import record_results
-    from storage import connect, repo, transaction
+    from factwatch.storage.writer import record_results
+    from factwatch.storage import connect, repo, transaction
 
     results = _stored_results(docs)
     rows = 0

@@ -14,7 +14,7 @@ CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
 def _decode(raw: bytes) -> str:
-    from flows.fetch import decode_body
+    from factwatch.net.fetch import decode_body
 
     return decode_body(raw, None)[0]
 
@@ -35,7 +35,7 @@ def corpus_pages() -> list[str]:
 
 def generated_pages() -> list[str]:
     """The project's own story versions, as a fallback base set."""
-    from flows.storyserver import demo_story_versions, fill_chrome
+    from factwatch.cli.storyserver import demo_story_versions, fill_chrome
 
     return [fill_chrome(v, i) for i, v in enumerate(demo_story_versions())]
 

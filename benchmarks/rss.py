@@ -70,7 +70,7 @@ def _name(pid: int) -> str:
         return "resource-tracker"
     if any("spawn_main" in w or "from multiprocessing" in w for w in words):
         return "extraction-worker"
-    return "factwatch" if any("factwatch" in w or "flows.cli" in w for w in words) else words[0][-20:]
+    return "factwatch" if any("factwatch" in w or "factwatch.cli.app" in w for w in words) else words[0][-20:]
 
 
 def tree_rss(pid: int) -> dict[str, int]:

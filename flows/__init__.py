@@ -1,3 +1,1 @@
-"""factwatch: watch news articles and flag changes to the facts in them."""
-
-__version__ = "0.1.0"
+"""Prefect flows (installed as `factwatch.flows`): thin @flow/@task wrappers, artifacts, events, run names."""

@@ -18,13 +18,13 @@ from prefect.cache_policies import NONE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows import workers
-from flows.errors import TaskRunnerUnavailable
-from flows.fetch import FetchSettings, FetchTransient, private_networks_allowed
-from flows.pipeline import PageJob, PageResult, fetch_page, process_fetched
-from flows.record import WriteReport, record_results
-from flows.reporting import flag_row, publish_run
-from storage import connect, default_db_path, repo
+from factwatch.runtime import workers
+from factwatch.errors import TaskRunnerUnavailable
+from factwatch.net.fetch import FetchSettings, FetchTransient, private_networks_allowed
+from factwatch.runtime.pipeline import PageJob, PageResult, fetch_page, process_fetched
+from factwatch.storage.writer import WriteReport, record_results
+from factwatch.flows.reporting import flag_row, publish_run
+from factwatch.storage import connect, default_db_path, repo
 
 BATCH_SIZE = int(os.environ.get("FACTWATCH_BATCH_SIZE", "0"))  # 0: sized to the run
 RETRIES = int(os.environ.get("FACTWATCH_RETRIES", "2"))
@@ -221,7 +221,7 @@ def check_articles(urls: list[str], db: str | None = None, timeout: float = 20.0
 @task(cache_policy=NONE)
 def due_watches(db: str, every_override: int | None = None) -> list[str]:
     """The watched URLs whose re-check is due now."""
-    from flows.watchlist import due_urls
+    from factwatch.storage.watchlist import due_urls
 
     with connect(db) as con:
         return due_urls(con, datetime.now(timezone.utc), every_override)

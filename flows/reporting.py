@@ -6,7 +6,7 @@ from prefect import get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.events import emit_event
 
-from flows.record import OUTCOMES, Flag, WriteReport
+from factwatch.storage.writer import OUTCOMES, Flag, WriteReport
 
 EVENT_NAMES = {"update": "factwatch.claim.updated", "correction": "factwatch.claim.corrected",
                "added": "factwatch.claim.added", "removed": "factwatch.claim.removed"}

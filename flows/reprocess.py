@@ -12,12 +12,12 @@ import zlib
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 
-from flows import workers
-from flows.fetch import FetchResult
-from flows.pipeline import PIPELINE_VERSION, PageJob
-from flows.record import Reextracted, rewrite_claims
-from storage import connect, default_db_path
-from storage.reprocess import stale_articles, stored_pages
+from factwatch.runtime import workers
+from factwatch.net.fetch import FetchResult
+from factwatch.runtime.pipeline import PIPELINE_VERSION, PageJob
+from factwatch.storage.writer import Reextracted, rewrite_claims
+from factwatch.storage import connect, default_db_path
+from factwatch.storage.reprocess import stale_articles, stored_pages
 
 ARTICLES_PER_BATCH = 32
 

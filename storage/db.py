@@ -36,7 +36,7 @@ def default_db_path() -> str:
 
 
 def _sql(name: str) -> str:
-    return resources.files("storage").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("factwatch.storage").joinpath(name).read_text(encoding="utf-8")
 
 
 def _is_lock_error(exc: duckdb.Error) -> bool:

@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from flows.changes.text import fold_key  # noqa: E402
-from flows.claims import extract_claims  # noqa: E402
-from flows.diff import Change, diff_claims  # noqa: E402
+from factwatch.changes.text import fold_key  # noqa: E402
+from factwatch.claims import extract_claims  # noqa: E402
+from factwatch.changes.diff import Change, diff_claims  # noqa: E402
 
 SCENARIOS = Path(__file__).resolve().parent / "fixtures" / "scenarios"
 

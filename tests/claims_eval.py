@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from flows.claims import Claim, extract_claims  # noqa: E402
+from factwatch.claims import Claim, extract_claims  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures" / "claims"
 SHARED = REPO.parent / "shared"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from flows.claims import extract_claims
-from flows.claims.numbers import format_value, parse_number
+from factwatch.claims import extract_claims
+from factwatch.claims.numbers import format_value, parse_number
 
 
 def _casualties(text):

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from flows.claims import extract_claims
+from factwatch.claims import extract_claims
 
 THURSDAY = datetime.date(2024, 2, 8)
 

@@ -7,7 +7,7 @@ import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.claims import CLAIM_TYPES, extract_claims
+from factwatch.claims import CLAIM_TYPES, extract_claims
 
 _WORDS = st.sampled_from(
     "killed died wounded injured missing hostage at least more than a dozen dozens hundreds "

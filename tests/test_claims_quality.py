@@ -51,7 +51,7 @@ def test_corpus_casualty_sentences():
 
 def test_claims_package_imports_no_io_library():
     code = (
-        "import sys; import flows.claims, flows.claims.engine; "
+        "import sys; import factwatch.claims, factwatch.claims.engine; "
         "bad = [m for m in ('prefect', 'requests', 'duckdb', 'trafilatura') if m in sys.modules]; "
         "print(','.join(bad))"
     )

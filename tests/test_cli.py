@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app
-from flows.storyserver import StoryServer, demo_story_versions
+from factwatch.cli.app import app
+from factwatch.cli.storyserver import StoryServer, demo_story_versions
 
 PATH = "/world/ferry-capsizes"
 runner = CliRunner()
@@ -31,7 +31,7 @@ def story():
 def test_claims_json_from_a_local_file_needs_no_database(tmp_path):
     page = tmp_path / "page.html"
     page.write_text(demo_story_versions()[0], encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "flows.cli", "claims", str(page), "--json"],
+    done = subprocess.run([sys.executable, "-m", "factwatch.cli.app", "claims", str(page), "--json"],
                           capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     record = json.loads(done.stdout.splitlines()[0])
@@ -100,7 +100,7 @@ def test_watch_add_list_remove(db_path):
 def _run_cli(*args, env_extra=None, tmp_path=None):
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), **(env_extra or {})}
     env.pop("PREFECT_API_URL", None)
-    return subprocess.run([sys.executable, "-m", "flows.launcher", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "factwatch.cli.launcher", *args], capture_output=True, text=True,
                           env=env, timeout=180, cwd=tmp_path)
 
 

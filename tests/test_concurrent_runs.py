@@ -8,7 +8,7 @@ import sys
 
 import duckdb
 
-from flows.storyserver import StoryServer, demo_story_versions
+from factwatch.cli.storyserver import StoryServer, demo_story_versions
 
 
 def test_two_concurrent_checks_both_store_everything(tmp_path):
@@ -24,7 +24,7 @@ def test_two_concurrent_checks_both_store_everything(tmp_path):
                    "FACTWATCH_BATCH_SIZE": "4", "FACTWATCH_WORKERS": "1"}
             env.pop("PREFECT_API_URL", None)
             procs.append(subprocess.Popen(
-                [sys.executable, "-m", "flows.cli", "check", "--from", str(listing), "--db", db,
+                [sys.executable, "-m", "factwatch.cli.app", "check", "--from", str(listing), "--db", db,
                  "--allow-private-networks"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
         outputs = [p.communicate(timeout=300)[0] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs

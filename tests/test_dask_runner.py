@@ -9,7 +9,7 @@ import sys
 import duckdb
 import pytest
 
-from flows.storyserver import StoryServer, demo_story_versions
+from factwatch.cli.storyserver import StoryServer, demo_story_versions
 
 pytest.importorskip("prefect_dask")
 
@@ -23,7 +23,7 @@ def test_check_runs_its_batches_on_a_dask_cluster(tmp_path):
         env = {**os.environ, "FACTWATCH_TASK_RUNNER": "dask", "FACTWATCH_BATCH_SIZE": "2",
                "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_LOGGING_LEVEL": "INFO"}
         env.pop("PREFECT_API_URL", None)
-        done = subprocess.run([sys.executable, "-m", "flows.cli", "check", "--from", str(listing), "--db", db,
+        done = subprocess.run([sys.executable, "-m", "factwatch.cli.app", "check", "--from", str(listing), "--db", db,
                                "--allow-private-networks"], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "LocalCluster" in done.stdout + done.stderr  # prefect-dask started a cluster for the run
@@ -36,8 +36,8 @@ def test_check_runs_its_batches_on_a_dask_cluster(tmp_path):
 
 
 def test_unknown_task_runner_is_a_clear_error(monkeypatch):
-    from flows.check import batch_task_runner
-    from flows.errors import TaskRunnerUnavailable
+    from factwatch.flows.check import batch_task_runner
+    from factwatch.errors import TaskRunnerUnavailable
 
     monkeypatch.setenv("FACTWATCH_TASK_RUNNER", "ray")
     with pytest.raises(TaskRunnerUnavailable, match="local or dask"):

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.changes.text import tokens
-from flows.claims import extract_claims
-from flows.diff import CHANGE_KINDS, diff_claims
+from factwatch.changes.text import tokens
+from factwatch.claims import extract_claims
+from factwatch.changes.diff import CHANGE_KINDS, diff_claims
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 PAIRS = CORPUS / "newsedits-notebook-pairs"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flows.claims.model import Claim
-from flows.diff import CHANGE_KINDS, diff_claims
+from factwatch.claims.model import Claim
+from factwatch.changes.diff import CHANGE_KINDS, diff_claims
 
 VALUES = {
     "casualty": st.one_of(st.integers(0, 5000).map(str), st.tuples(st.integers(0, 50), st.integers(0, 50)).map(

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from flows.extract import NoArticle, extract_article, prose_chars
-from flows.storyserver import demo_story_versions, fill_chrome
+from factwatch.extract.article import NoArticle, extract_article, prose_chars
+from factwatch.cli.storyserver import demo_story_versions, fill_chrome
 
 
 def test_demo_page_gives_title_text_dates_and_canonical_url():

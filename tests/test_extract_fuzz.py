@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from flows.extract import NoArticle
-from flows.fetch import decode_body
-from flows.pipeline import Extracted, extract_page
-from flows.storyserver import demo_story_versions, fill_chrome
+from factwatch.extract.article import NoArticle
+from factwatch.net.fetch import decode_body
+from factwatch.runtime.pipeline import Extracted, extract_page
+from factwatch.cli.storyserver import demo_story_versions, fill_chrome
 
 URL = "https://courier.example/world/ferry-capsizes"
 FETCHED_AT = datetime(2024, 3, 14, 12, 0, tzinfo=timezone.utc)

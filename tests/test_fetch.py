@@ -23,7 +23,7 @@ from hostile_server import (  # noqa: F401 -- hostile_server is a fixture
     slow_drip,
 )
 
-from flows.fetch import (
+from factwatch.net.fetch import (
     FetchError,
     Fetcher,
     FetchPermanent,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from flows.fetch import Fetcher, FetchSettings
+from factwatch.net.fetch import Fetcher, FetchSettings
 
 PAGE = b"<html><head><title>t</title></head><body><article><p>" + b"Words of the story. " * 40 + b"</p></article></body></html>"
 

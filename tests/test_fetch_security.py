@@ -9,8 +9,8 @@ import pytest
 import requests
 from hostile_server import hostile_server, redirect_to  # noqa: F401 -- hostile_server is a fixture
 
-from flows import netguard
-from flows.fetch import Fetcher, FetchPermanent, FetchRefused, FetchSettings, FetchTransient, validate_url
+from factwatch.net import guard as netguard
+from factwatch.net.fetch import Fetcher, FetchPermanent, FetchRefused, FetchSettings, FetchTransient, validate_url
 
 PAGE = "<html><body><p>Thirteen people died.</p></body></html>"
 

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flows.fetch import decode_body, looks_binary, looks_like_html, parse_retry_after, size_words, status_words
-from flows.netguard import address_problem, redact_url, url_problem
-from flows.robots import HostSpacing, RobotsCache, RobotsResponse, robots_url
+from factwatch.net.fetch import decode_body, looks_binary, looks_like_html, parse_retry_after, size_words, status_words
+from factwatch.net.guard import address_problem, redact_url, url_problem
+from factwatch.net.robots import HostSpacing, RobotsCache, RobotsResponse, robots_url
 
 
 @pytest.mark.parametrize("body, header, text, encoding", [

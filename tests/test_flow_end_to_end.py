@@ -7,8 +7,8 @@ import zlib
 import duckdb
 import pytest
 
-from flows.check import check_articles
-from flows.storyserver import StoryServer, demo_story_versions
+from factwatch.flows.check import check_articles
+from factwatch.cli.storyserver import StoryServer, demo_story_versions
 
 PATH = "/world/ferry-capsizes"
 

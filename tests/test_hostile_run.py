@@ -19,10 +19,10 @@ from dataclasses import dataclass
 import duckdb
 import pytest
 
-import flows.check
-from flows.check import RETRIES, check_articles
-from flows.fetch import FetchSettings
-from flows.storyserver import demo_story_versions, fill_chrome
+import factwatch.flows.check
+from factwatch.flows.check import RETRIES, check_articles
+from factwatch.net.fetch import FetchSettings
+from factwatch.cli.storyserver import demo_story_versions, fill_chrome
 from hostile_server import GOOD_PAGE, Expected, HostileServer, hostile_server, install_menagerie  # noqa: F401
 
 pytestmark = pytest.mark.slow
@@ -154,7 +154,7 @@ def hostile_run(prefect_harness, tmp_path_factory):
     db = str(tmp_path_factory.mktemp("hostile") / "factwatch.duckdb")
     with server_stopped_after(server), pytest.MonkeyPatch.context() as mp:
         # 503 and 429 ask for 30 s and 120 s; the flow caps that wait with this module constant.
-        mp.setattr(flows.check, "MAX_RETRY_AFTER", 0.2)
+        mp.setattr(factwatch.flows.check, "MAX_RETRY_AFTER", 0.2)
         expected = _expected_paths(server)
         urls = [server.url(path) for path in expected]
         logs = _Collect()
@@ -291,7 +291,7 @@ def test_second_run_over_the_same_set_keeps_everything(hostile_run, tmp_path):
     shutil.copy(hostile_run.db, db)
     before = hostile_run.rows("SELECT version_id, content_hash, text FROM versions ORDER BY version_id")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(flows.check, "MAX_RETRY_AFTER", 0.2)
+        mp.setattr(factwatch.flows.check, "MAX_RETRY_AFTER", 0.2)
         again = _check([hostile_run.url(p) for p in hostile_run.expected], db)
     assert again.failed == len(hostile_run.bad)
     # Good pages are not stored twice; the demo story's chrome noise changes bytes, not text.

@@ -5,10 +5,10 @@ from __future__ import annotations
 import zlib
 from datetime import datetime, timezone
 
-from flows.fetch import FetchResult
-from flows.pipeline import PageJob, process_fetched
-from flows.storyserver import demo_story_versions
-from flows.textnorm import bytes_hash
+from factwatch.net.fetch import FetchResult
+from factwatch.runtime.pipeline import PageJob, process_fetched
+from factwatch.cli.storyserver import demo_story_versions
+from factwatch.extract.textnorm import bytes_hash
 
 HTML = demo_story_versions()[0]
 NOW = datetime(2024, 3, 15, 8, 0, tzinfo=timezone.utc)

@@ -13,7 +13,7 @@ def test_cli_runs_its_flow_against_a_temporary_api_and_stops_it(tmp_path):
         import sys
         from prefect import flow
         from prefect.settings import get_current_settings
-        from flows.prefect_api import temporary_api
+        from factwatch.flows.prefect_api import temporary_api
 
         @flow
         def ping():
@@ -58,7 +58,7 @@ def test_a_usage_error_leaves_no_api_server_behind(tmp_path):
     home = str(tmp_path / "home-for-usage-error")
     env = {**os.environ, "PREFECT_HOME": home}
     env.pop("PREFECT_API_URL", None)
-    done = subprocess.run([sys.executable, "-m", "flows.launcher", "check", "file:///etc/passwd"],
+    done = subprocess.run([sys.executable, "-m", "factwatch.cli.launcher", "check", "file:///etc/passwd"],
                           capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 2 and "only http and https" in done.stderr
     import time

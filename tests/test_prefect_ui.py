@@ -12,8 +12,8 @@ from prefect import Flow
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, FlowRunFilter, FlowRunFilterId
 
-from flows.check import check_articles
-from flows.storyserver import StoryServer, demo_story_versions
+from factwatch.flows.check import check_articles
+from factwatch.cli.storyserver import StoryServer, demo_story_versions
 
 ROOT = Path(__file__).resolve().parents[1]
 PREFECT_YAML = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.check import check_articles
-from flows.storyserver import StoryServer, demo_story_versions
+from factwatch.flows.check import check_articles
+from factwatch.cli.storyserver import StoryServer, demo_story_versions
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 QUERIES = re.findall(r"```sql\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from flows.schedule import BadDuration, WatchTiming, check_interval, is_due, parse_every
+from factwatch.schedule import BadDuration, WatchTiming, check_interval, is_due, parse_every
 
 NOW = datetime(2024, 2, 8, 12, 0, tzinfo=timezone.utc)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from storage import DatabaseBusy, connect, repo
-from storage.db import migrate
+from factwatch.storage import DatabaseBusy, connect, repo
+from factwatch.storage.db import migrate
 from writer_child import make_result
 
 HERE = Path(__file__).resolve().parent
@@ -43,7 +43,7 @@ def test_migrate_is_idempotent(db_path):
 
 
 def test_a_batch_lands_whole_with_changes_between_versions(db_path):
-    from flows.record import record_results
+    from factwatch.storage.writer import record_results
 
     with connect(db_path) as con:
         first = record_results(con, [make_result("https://news.example/a", 1)])
@@ -59,7 +59,7 @@ def test_a_batch_lands_whole_with_changes_between_versions(db_path):
 
 
 def test_a_failing_batch_leaves_nothing_behind(db_path, monkeypatch):
-    from flows import record
+    from factwatch.storage import writer as record
 
     with connect(db_path) as con:
         record.record_results(con, [make_result("https://news.example/a", 1)])
@@ -92,7 +92,7 @@ def test_kill_9_mid_run_leaves_a_consistent_database_and_the_next_run_continues(
     assert after_kill["orphan_claims"] == after_kill["orphan_changes"] == after_kill["versions_without_fetch"] == 0
     assert after_kill["claims_per_version"] == 1  # every stored version has all 40 of its claims
 
-    from flows.record import record_results
+    from factwatch.storage.writer import record_results
 
     with connect(db_path) as con:
         report = record_results(con, [make_result("https://news.example/0", 999)])

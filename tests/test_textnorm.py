@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flows.textnorm import content_hash, normalise_text
+from factwatch.extract.textnorm import content_hash, normalise_text
 
 BASE = 'The minister said: "At least 13 people were killed" - officials\' figures...'
 

@@ -7,11 +7,11 @@ from datetime import datetime, timezone
 import duckdb
 from typer.testing import CliRunner
 
-from flows.check import watch_articles
-from flows.cli import app
-from flows.reprocess import reprocess_articles
-from flows.storyserver import StoryServer, demo_story_versions
-from storage import connect, repo
+from factwatch.flows.check import watch_articles
+from factwatch.cli.app import app
+from factwatch.flows.reprocess import reprocess_articles
+from factwatch.cli.storyserver import StoryServer, demo_story_versions
+from factwatch.storage import connect, repo
 
 
 def test_watch_flow_checks_due_watches_only_and_flags_changes(prefect_harness, db_path):
@@ -38,7 +38,7 @@ def test_reprocess_rederives_claims_and_changes_from_stored_pages(prefect_harnes
     versions = demo_story_versions()
     with StoryServer({"/ferry": versions}) as server:
         url = server.url("/ferry")
-        from flows.check import check_articles
+        from factwatch.flows.check import check_articles
 
         for step in (0, 2, 3):
             server.set_version("/ferry", step)
@@ -64,7 +64,7 @@ def test_reprocess_rederives_claims_and_changes_from_stored_pages(prefect_harnes
 
 
 def test_export_writes_every_table_and_view_as_parquet(prefect_harness, db_path, tmp_path):
-    from flows.check import check_articles
+    from factwatch.flows.check import check_articles
 
     with StoryServer({"/ferry": demo_story_versions()}) as server:
         check_articles([server.url("/ferry")], db_path, timeout=5, allow_private_networks=True, host_delay=0)

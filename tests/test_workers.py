@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from datetime import datetime, timezone
 
-from flows import workers
-from flows.fetch import FetchResult
-from flows.pipeline import PageJob, PageResult
-from flows.storyserver import demo_story_versions
+from factwatch.runtime import workers
+from factwatch.net.fetch import FetchResult
+from factwatch.runtime.pipeline import PageJob, PageResult
+from factwatch.cli.storyserver import demo_story_versions
 
 
 def crash_on_marker(job: PageJob, fetched: FetchResult) -> PageResult:

@@ -6,10 +6,10 @@ import sys
 import zlib
 from datetime import datetime, timedelta, timezone
 
-from flows.claims import Claim
-from flows.pipeline import Extracted, PageResult
-from flows.record import record_results
-from storage import connect
+from factwatch.claims import Claim
+from factwatch.runtime.pipeline import Extracted, PageResult
+from factwatch.storage.writer import record_results
+from factwatch.storage import connect
 
 
 def make_result(url: str, n: int) -> PageResult:

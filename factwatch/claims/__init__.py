@@ -5,7 +5,7 @@ This package imports no prefect, requests, duckdb or trafilatura.
 
 from __future__ import annotations
 
-from flows.claims.engine import extract_claims
-from flows.claims.model import CLAIM_TYPES, Claim
+from factwatch.claims.engine import extract_claims
+from factwatch.claims.model import CLAIM_TYPES, Claim
 
 __all__ = ["CLAIM_TYPES", "Claim", "extract_claims"]

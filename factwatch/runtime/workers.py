@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from flows.fetch import Fetcher, FetchResult, FetchSettings
-from flows.pipeline import PageJob, PageResult, fetch_page, process_fetched
-from flows.textnorm import bytes_hash
+from factwatch.net.fetch import Fetcher, FetchResult, FetchSettings
+from factwatch.runtime.pipeline import PageJob, PageResult, fetch_page, process_fetched
+from factwatch.extract.textnorm import bytes_hash
 
 FETCH_THREADS = int(os.environ.get("FACTWATCH_FETCH_THREADS", "8"))
 _lock = threading.Lock()
@@ -39,7 +39,7 @@ def extraction_pool() -> Executor | None:
     with _lock:
         if _pool is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["flows.pipeline"])
+            context.set_forkserver_preload(["factwatch.runtime.pipeline"])
             _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
         return _pool
 

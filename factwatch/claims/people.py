@@ -20,9 +20,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from flows.claims.lexicon import GIVEN_NAMES, HONORIFICS, NOT_NAME_WORDS, PARTICLES, ROLE_NOUNS, TITLES
-from flows.claims.model import Claim
-from flows.claims.sentences import Sentence
+from factwatch.claims.lexicon import GIVEN_NAMES, HONORIFICS, NOT_NAME_WORDS, PARTICLES, ROLE_NOUNS, TITLES
+from factwatch.claims.model import Claim
+from factwatch.claims.sentences import Sentence
 
 _UPPER = "".join(chr(c) for c in range(0x41, 0x530) if chr(c).isupper())
 _WORD = rf"[{_UPPER}][^\W\d_]*(?:['’-][^\W\d_]+)*"

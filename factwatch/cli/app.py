@@ -16,10 +16,10 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from flows.errors import TaskRunnerUnavailable
-from storage import DatabaseBusy, connect
+from factwatch.errors import TaskRunnerUnavailable
+from factwatch.storage import DatabaseBusy, connect
 
-from flows.cli_support import (
+from factwatch.cli.support import (
     configure_prefect_defaults,
     load_urls,
     open_read_only,
@@ -49,17 +49,17 @@ def check(
     allow_private_networks: PrivateOpt = False,
 ) -> None:
     """Fetch the URLs once through the Prefect flow and print outcomes and new flags."""
-    from flows.cli_output import print_summary, progress_hook
+    from factwatch.cli.output import print_summary, progress_hook
 
     targets = validate_urls(load_urls(urls, from_file), allow_private_networks)
     configure_prefect_defaults()
-    from flows.prefect_api import temporary_api
+    from factwatch.flows.prefect_api import temporary_api
 
     try:
         with connect(resolve_db(db)):  # fail fast, in plain words, if another run holds the file
             pass
         with temporary_api(warm_up=_warm_up_check):
-            from flows import check as check_module
+            from factwatch.flows import check as check_module
 
             with progress_hook(console, len(targets)) as hook:
                 check_module.PROGRESS_HOOK = hook
@@ -75,8 +75,8 @@ def check(
 
 def _warm_up_check() -> None:
     """What a check needs before its first batch: the flow modules and the extraction workers."""
-    from flows import check  # noqa: F401  (imports prefect, trafilatura and duckdb)
-    from flows.workers import warm_up_pool
+    from factwatch.flows import check  # noqa: F401  (imports prefect, trafilatura and duckdb)
+    from factwatch.runtime.workers import warm_up_pool
 
     if os.environ.get("FACTWATCH_WARM_POOL", "1") != "0":
         warm_up_pool()
@@ -90,8 +90,8 @@ def claims(
     allow_private_networks: PrivateOpt = False,
 ) -> None:
     """Extract claims from URLs or HTML files without touching any database."""
-    from flows.cli_output import print_claims
-    from flows.cli_support import claims_for_source
+    from factwatch.cli.output import print_claims
+    from factwatch.cli.support import claims_for_source
 
     failed = 0
     for source in sources:
@@ -117,9 +117,9 @@ def changes(
     db: DbOpt = None,
 ) -> None:
     """List flagged fact changes, newest first, with old -> new and the evidence."""
-    from flows.cli_output import print_flags
-    from flows.cli_support import parse_since
-    from storage.queries import change_rows
+    from factwatch.cli.output import print_flags
+    from factwatch.cli.support import parse_since
+    from factwatch.storage.queries import change_rows
 
     with open_read_only(db) as con:
         rows = change_rows(con, url, parse_since(since))
@@ -137,8 +137,8 @@ def changes(
 @app.command()
 def history(url: Annotated[str, typer.Argument(help="The article URL.")], db: DbOpt = None) -> None:
     """Show an article's versions and how each claim's value moved across them."""
-    from flows.cli_output import print_history
-    from storage.queries import claim_timeline, version_rows
+    from factwatch.cli.output import print_history
+    from factwatch.storage.queries import claim_timeline, version_rows
 
     with open_read_only(db) as con:
         versions, timeline = version_rows(con, url), claim_timeline(con, url)
@@ -155,7 +155,7 @@ def watch_add(
     allow_private_networks: PrivateOpt = False,
 ) -> None:
     """Add a URL to the watchlist (or change its cadence)."""
-    from flows.cli_support import watch_add_url
+    from factwatch.cli.support import watch_add_url
 
     new = watch_add_url(resolve_db(db), validate_urls([url], allow_private_networks)[0], every)
     console.print(f"{'watching' if new else 'updated'} {url}" + (f" every {every}" if every else " (adaptive cadence)"))
@@ -164,8 +164,8 @@ def watch_add(
 @watch_app.command("list")
 def watch_list(db: DbOpt = None) -> None:
     """List watched URLs with their cadence and when they are next due."""
-    from flows.cli_output import print_watches
-    from flows.cli_support import watch_rows
+    from factwatch.cli.output import print_watches
+    from factwatch.cli.support import watch_rows
 
     print_watches(console, watch_rows(resolve_db(db)))
 
@@ -173,7 +173,7 @@ def watch_list(db: DbOpt = None) -> None:
 @watch_app.command("remove")
 def watch_remove(url: Annotated[str, typer.Argument(help="Watched URL to stop checking.")], db: DbOpt = None) -> None:
     """Stop watching a URL; its stored history stays."""
-    from flows.cli_support import watch_remove_url
+    from factwatch.cli.support import watch_remove_url
 
     if not watch_remove_url(resolve_db(db), url):
         usage_error(f"{url} is not on the watchlist")
@@ -184,10 +184,10 @@ def watch_remove(url: Annotated[str, typer.Argument(help="Watched URL to stop ch
 def demo(db: Annotated[str, typer.Option("--db", help="Demo database (recreated).")] = "factwatch-demo.duckdb") -> None:
     """Replay the bundled four-version story through the real flow and show the flags."""
     configure_prefect_defaults()
-    from flows.prefect_api import temporary_api
+    from factwatch.flows.prefect_api import temporary_api
 
     with temporary_api():
-        from flows.demo import run_demo
+        from factwatch.cli.demo import run_demo
 
         run_demo(console, db)
 
@@ -200,10 +200,10 @@ def reprocess(
 ) -> None:
     """Re-derive claims and changes from stored pages with the current extractor (no refetching)."""
     configure_prefect_defaults()
-    from flows.prefect_api import temporary_api
+    from factwatch.flows.prefect_api import temporary_api
 
     with temporary_api():
-        from flows.reprocess import reprocess_articles
+        from factwatch.flows.reprocess import reprocess_articles
 
         result = reprocess_articles(resolve_db(db), url, everything)
     console.print(f"reprocessed {result['articles']} articles with {result['extractor']}: {result['flags']} flags")
@@ -215,7 +215,7 @@ def export(
     db: DbOpt = None,
 ) -> None:
     """Write every table and view as Parquet, for notebooks and other tools."""
-    from storage.export import export_parquet
+    from factwatch.storage.export import export_parquet
 
     with open_read_only(db) as con:
         written = export_parquet(con, parquet)
@@ -229,21 +229,21 @@ def serve(
     db: DbOpt = None,
 ) -> None:
     """Run the watch flow on a schedule in this process (no server or worker needed)."""
-    from flows.schedule import BadDuration, parse_every
+    from factwatch.schedule import BadDuration, parse_every
 
     try:
         seconds = parse_every(every)
     except BadDuration as exc:
         usage_error(str(exc))
     configure_prefect_defaults()
-    from flows.check import watch_articles
+    from factwatch.flows.check import watch_articles
 
     watch_articles.serve(name="factwatch-serve", interval=seconds, parameters={"db": resolve_db(db)})
 
 
 def main() -> None:
-    """Entry point of the `factwatch` console script (see flows.launcher)."""
-    from flows.launcher import main as launch
+    """Entry point of the `factwatch` console script (see factwatch.cli.launcher)."""
+    from factwatch.cli.launcher import main as launch
 
     launch()
 

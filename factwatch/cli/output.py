@@ -25,7 +25,7 @@ def progress_hook(console: Console, total: int) -> Iterator:
 
 def print_summary(console: Console, summary) -> None:
     """Print a run's outcome counts, its flags and its failures."""
-    from flows.record import OUTCOMES
+    from factwatch.storage.writer import OUTCOMES
 
     flags = summary.flags
     counts = ", ".join(f"{o} {summary.outcomes.get(o, 0)}" for o in OUTCOMES if summary.outcomes.get(o))

@@ -18,7 +18,7 @@ import calendar
 import datetime
 import re
 
-from flows.claims.model import Claim
+from factwatch.claims.model import Claim
 
 _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,

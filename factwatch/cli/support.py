@@ -15,7 +15,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from storage import DatabaseBusy, connect, default_db_path
+from factwatch.storage import DatabaseBusy, connect, default_db_path
 
 _err = Console(stderr=True)
 
@@ -53,7 +53,7 @@ def load_urls(urls: list[str] | None, from_file: Path | None) -> list[str]:
 
 def validate_urls(urls: list[str], allow_private: bool) -> list[str]:
     """Refuse bad schemes and forbidden addresses before any I/O (exit 2)."""
-    from flows.fetch import FetchRefused, private_networks_allowed, validate_url
+    from factwatch.net.fetch import FetchRefused, private_networks_allowed, validate_url
 
     allow = private_networks_allowed(allow_private)
     checked = []
@@ -92,9 +92,9 @@ def open_read_only(db: str | None) -> Iterator:
 
 def claims_for_source(source: str, timeout: float, allow_private: bool) -> dict:
     """Claims of one URL or local HTML file, as the JSON record `factwatch claims` prints."""
-    from flows.extract import NoArticle
-    from flows.fetch import Fetcher, FetchError, FetchSettings, decode_body, private_networks_allowed
-    from flows.pipeline import extract_page
+    from factwatch.extract.article import NoArticle
+    from factwatch.net.fetch import Fetcher, FetchError, FetchSettings, decode_body, private_networks_allowed
+    from factwatch.runtime.pipeline import extract_page
 
     fetched_at = datetime.now(timezone.utc)
     if source.startswith(("http://", "https://")):
@@ -120,8 +120,8 @@ def claims_for_source(source: str, timeout: float, allow_private: bool) -> dict:
 
 def watch_add_url(db: str, url: str, every: str | None) -> bool:
     """Add or update a watch; exit 2 on an unreadable cadence."""
-    from flows.schedule import BadDuration, parse_every
-    from storage import repo
+    from factwatch.schedule import BadDuration, parse_every
+    from factwatch.storage import repo
 
     try:
         seconds = parse_every(every) if every else None
@@ -133,7 +133,7 @@ def watch_add_url(db: str, url: str, every: str | None) -> bool:
 
 def watch_remove_url(db: str, url: str) -> bool:
     """Remove a watch; True when it existed."""
-    from storage import repo
+    from factwatch.storage import repo
 
     with connect(db) as con:
         return repo.remove_watch(con, url)
@@ -141,8 +141,8 @@ def watch_remove_url(db: str, url: str) -> bool:
 
 def watch_rows(db: str) -> list[dict]:
     """Watches with their cadence, last check and whether they are due now."""
-    from flows.schedule import check_interval, is_due
-    from flows.watchlist import watch_timings
+    from factwatch.schedule import check_interval, is_due
+    from factwatch.storage.watchlist import watch_timings
 
     now = datetime.now(timezone.utc)
     with connect(db) as con:

@@ -6,8 +6,8 @@ from datetime import date, datetime, time, timezone
 
 import duckdb
 
-from flows.schedule import WatchTiming, is_due
-from storage import repo
+from factwatch.schedule import WatchTiming, is_due
+from factwatch.storage import repo
 
 
 def _as_datetime(value: date | datetime | None) -> datetime | None:

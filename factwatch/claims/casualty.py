@@ -1,6 +1,6 @@
 """Casualty claims: how many were killed, injured, missing or taken hostage.
 
-Conventions (see also flows.claims.numbers):
+Conventions (see also factwatch.claims.numbers):
 - value is digits ("27840") or a range ("2-6"); vague plurals are ranges
   ("dozens" -> "24-99", attribute approximate=dozens); "a dozen" is 12; a lone
   victim ("a passenger was killed") is 1.
@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flows.claims.model import Claim
-from flows.claims.numbers import NUMBER, QUALIFIER, format_value, is_vague, normalise_qualifier, parse_number
-from flows.claims.victims import (
+from factwatch.claims.model import Claim
+from factwatch.claims.numbers import NUMBER, QUALIFIER, format_value, is_vague, normalise_qualifier, parse_number
+from factwatch.claims.victims import (
     SINGULAR_HEADS, find_attribution, find_event, find_place, group_key, group_label, read_group,
 )
 

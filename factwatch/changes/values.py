@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flows.changes.text import fold_key
+from factwatch.changes.text import fold_key
 
 _NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:-\s*(\d+(?:\.\d+)?))?\s*$")
 _LOWER_STRICT = frozenset({"more than", "over", "upwards of", "in excess of", "above"})

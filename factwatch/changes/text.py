@@ -8,8 +8,8 @@ import unicodedata
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from flows.claims.model import Claim
-from flows.textnorm import TYPOGRAPHY
+from factwatch.claims.model import Claim
+from factwatch.extract.textnorm import TYPOGRAPHY
 
 _SPACE = re.compile(r"\s+")
 _TOKEN = re.compile(r"\w+")

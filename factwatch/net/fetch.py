@@ -27,10 +27,10 @@ import requests
 import urllib3.exceptions
 from requests.cookies import RequestsCookieJar, extract_cookies_to_jar
 
-from flows import __version__
-from flows.charset import decode_body, looks_binary, looks_like_html
-from flows.netguard import ForbiddenAddress, GuardedAdapter, redact_url, resolution_problem, url_problem
-from flows.robots import ROBOTS_MAX_BYTES, HostSpacing, RobotsCache, RobotsResponse
+from factwatch import __version__
+from factwatch.net.charset import decode_body, looks_binary, looks_like_html
+from factwatch.net.guard import ForbiddenAddress, GuardedAdapter, redact_url, resolution_problem, url_problem
+from factwatch.net.robots import ROBOTS_MAX_BYTES, HostSpacing, RobotsCache, RobotsResponse
 
 log = logging.getLogger(__name__)
 

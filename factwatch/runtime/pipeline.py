@@ -11,11 +11,11 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from flows.claims import Claim, extract_claims
-from flows.claims.version import ENGINE_VERSION
-from flows.extract import EXTRACTOR_VERSION, NoArticle, extract_article
-from flows.fetch import Fetcher, FetchError, FetchResult
-from flows.textnorm import bytes_hash, content_hash
+from factwatch.claims import Claim, extract_claims
+from factwatch.claims.version import ENGINE_VERSION
+from factwatch.extract.article import EXTRACTOR_VERSION, NoArticle, extract_article
+from factwatch.net.fetch import Fetcher, FetchError, FetchResult
+from factwatch.extract.textnorm import bytes_hash, content_hash
 
 PIPELINE_VERSION = f"{EXTRACTOR_VERSION}+claims-{ENGINE_VERSION}"
 

@@ -14,16 +14,16 @@ FLOW_COMMANDS = ("check", "demo", "reprocess")
 
 def main() -> None:
     """Apply process settings, start the API for flow commands, then run the typer app."""
-    from flows.memory import limit_heap_growth
+    from factwatch.runtime.memory import limit_heap_growth
 
     limit_heap_growth()
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     if len(sys.argv) > 1 and sys.argv[1] in FLOW_COMMANDS and "--help" not in sys.argv:
-        from flows.prefect_api import launch_early
+        from factwatch.flows.prefect_api import launch_early
 
         launch_early()
-    from flows.cli import app
+    from factwatch.cli.app import app
 
     app()
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from flows.cli_output import print_flags
-from flows.storyserver import StoryServer, demo_story_versions
-from storage import connect
-from storage.queries import change_rows
+from factwatch.cli.output import print_flags
+from factwatch.cli.storyserver import StoryServer, demo_story_versions
+from factwatch.storage import connect
+from factwatch.storage.queries import change_rows
 
 DEMO_QUERY = """SELECT DISTINCT version_no, qualifier, value
 FROM casualty_timeline WHERE outcome = 'killed'
@@ -18,7 +18,7 @@ ORDER BY version_no"""
 
 def run_demo(console: Console, db: str) -> None:
     """Serve four versions of a developing story and check it after each one."""
-    from flows.check import check_articles
+    from factwatch.flows.check import check_articles
 
     for leftover in (db, db + ".wal"):
         Path(leftover).unlink(missing_ok=True)

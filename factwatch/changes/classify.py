@@ -6,9 +6,9 @@ import math
 import re
 from dataclasses import dataclass
 
-from flows.changes.text import claim_context_similarity, fold, fold_key, name_similarity, tokens, words_contain
-from flows.changes.values import parse_count, parse_span
-from flows.claims.model import Claim
+from factwatch.changes.text import claim_context_similarity, fold, fold_key, name_similarity, tokens, words_contain
+from factwatch.changes.values import parse_count, parse_span
+from factwatch.claims.model import Claim
 
 _OUTCOME_LABELS = {
     "killed": "death toll", "dead": "death toll", "died": "death toll", "deaths": "death toll",

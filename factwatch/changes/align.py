@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from flows.changes.classify import NAME_CORRECTION_SIMILARITY, fact_of
-from flows.changes.text import claim_context_similarity, fold_key, name_similarity, words_contain
-from flows.changes.values import parse_count, parse_span
-from flows.claims.model import Claim
+from factwatch.changes.classify import NAME_CORRECTION_SIMILARITY, fact_of
+from factwatch.changes.text import claim_context_similarity, fold_key, name_similarity, words_contain
+from factwatch.changes.values import parse_count, parse_span
+from factwatch.claims.model import Claim
 
 # Below these, two claims whose keys differ are treated as different facts.
 MOVED_CASUALTY_CONTEXT = 0.5

@@ -1,8 +1,8 @@
 """Pure change detection: (old claims, new claims) -> changes.
 
 Claims are aligned by key, then by sentence for keys that moved (see
-`flows.changes.align`); each aligned pair is classified as an update, a
-correction or no change (`flows.changes.classify`). Unpaired claims are
+`factwatch.changes.align`); each aligned pair is classified as an update, a
+correction or no change (`factwatch.changes.classify`). Unpaired claims are
 `added` or `removed`. A value that returns to one seen in `history` (A -> B -> A)
 is flagged once, as a `correction` whose reason says it reverted, with lower
 confidence; a claim that comes back after vanishing is `added` with a
@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from flows.changes.align import Pair, align_claims, claim_identity
-from flows.changes.classify import Verdict, casualty_label, classify_change, describe_count, fact_of
-from flows.changes.text import fold, tokens
-from flows.claims.model import Claim
+from factwatch.changes.align import Pair, align_claims, claim_identity
+from factwatch.changes.classify import Verdict, casualty_label, classify_change, describe_count, fact_of
+from factwatch.changes.text import fold, tokens
+from factwatch.claims.model import Claim
 
 CHANGE_KINDS = ("update", "correction", "added", "removed")
 # A revert or a restoration repeats news the reader has already had.

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime
 
-from flows.claims.casualty import casualty_claims
-from flows.claims.dates import date_claims
-from flows.claims.model import Claim
-from flows.claims.notices import notice_claim
-from flows.claims.people import person_claims
-from flows.claims.sentences import split_sentences
+from factwatch.claims.casualty import casualty_claims
+from factwatch.claims.dates import date_claims
+from factwatch.claims.model import Claim
+from factwatch.claims.notices import notice_claim
+from factwatch.claims.people import person_claims
+from factwatch.claims.sentences import split_sentences
 
 
 def extract_claims(text: str, published: datetime.date | None = None) -> tuple[Claim, ...]:

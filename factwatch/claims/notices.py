@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from flows.claims.model import Claim
+from factwatch.claims.model import Claim
 
 _NOTICE = re.compile(
     r"^\W{0,3}(?:correction|corrections|clarification|editor['’]?s['’]?\s+note|update|updated)\s*[:—–-]"

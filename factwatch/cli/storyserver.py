@@ -19,7 +19,7 @@ _ADS = ("Sponsored: Save 20% on flights today", "Advertisement", "Try our puzzle
 
 def demo_story_versions() -> list[str]:
     """The bundled demo story: four versions of one developing article."""
-    folder = resources.files("flows").joinpath("demo_story")
+    folder = resources.files("factwatch.cli").joinpath("demo_story")
     return [folder.joinpath(f"v{i}.html").read_text(encoding="utf-8") for i in range(1, 5)]
 
 

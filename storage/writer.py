@@ -16,10 +16,10 @@ from datetime import datetime, timezone
 
 import duckdb
 
-from flows.claims import Claim
-from flows.diff import Change, diff_claims
-from flows.pipeline import Extracted, PageResult
-from storage import repo, transaction
+from factwatch.claims import Claim
+from factwatch.changes.diff import Change, diff_claims
+from factwatch.runtime.pipeline import Extracted, PageResult
+from factwatch.storage import repo, transaction
 
 log = logging.getLogger(__name__)
 HISTORY_DEPTH = 6

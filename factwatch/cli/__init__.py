@@ -1,0 +1,1 @@
+"""The `factwatch` command: typer app, its output, the demo; it calls what the flows call."""

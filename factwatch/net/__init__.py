@@ -1,0 +1,1 @@
+"""HTTP: one requests.Session, typed errors, conditional GET, address guard, robots.txt, charset decoding."""

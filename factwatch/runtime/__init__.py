@@ -1,0 +1,1 @@
+"""How pages move between threads and processes: batching, worker pools, memory settings."""

@@ -1,0 +1,1 @@
+"""Settings placeholder; replaced in the next commit."""

@@ -1,4 +1,0 @@
-"""Pure helpers for change classification: text folding, alignment, verdicts.
-
-Imports no prefect, requests, duckdb or trafilatura; `flows.diff` is the entry point.
-"""
