@@ -7,7 +7,7 @@ Per-page tasks are used only to retry pages that failed transiently.
 
 from __future__ import annotations
 
-import os
+import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -20,16 +20,13 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from factwatch.runtime import workers
 from factwatch.errors import TaskRunnerUnavailable
-from factwatch.net.fetch import FetchSettings, FetchTransient, private_networks_allowed
+from factwatch.net.fetch import FetchSettings, FetchTransient
 from factwatch.runtime.pipeline import PageJob, PageResult, fetch_page, process_fetched
 from factwatch.storage.writer import WriteReport, record_results
 from factwatch.flows.reporting import flag_row, publish_run
-from factwatch.storage import connect, default_db_path, repo
+from factwatch.settings import Settings, load_settings
+from factwatch.storage import connect, repo
 
-BATCH_SIZE = int(os.environ.get("FACTWATCH_BATCH_SIZE", "0"))  # 0: sized to the run
-RETRIES = int(os.environ.get("FACTWATCH_RETRIES", "2"))
-RETRY_DELAYS = [float(x) for x in os.environ.get("FACTWATCH_RETRY_DELAYS", "5,30").split(",")]
-MAX_RETRY_AFTER = float(os.environ.get("FACTWATCH_MAX_RETRY_AFTER", "120"))
 # Set by the CLI to drive its progress bar: called with the number of URLs just written.
 PROGRESS_HOOK = None
 
@@ -49,48 +46,36 @@ class RunSummary:
         return len(self.errors)
 
 
-def fetch_settings(timeout: float = 20.0, allow_private_networks: bool | None = None,
-                   host_delay: float | None = None) -> FetchSettings:
-    """Fetch settings from arguments, else FACTWATCH_* environment variables."""
-    if allow_private_networks is None:
-        allow_private_networks = private_networks_allowed()
-    if host_delay is None:
-        host_delay = float(os.environ.get("FACTWATCH_HOST_DELAY", "1.0"))
-    return FetchSettings(timeout=timeout, allow_private_networks=allow_private_networks, host_delay=host_delay)
+def fetch_settings(settings: Settings) -> FetchSettings:
+    """How this run fetches, from its settings."""
+    return FetchSettings(timeout=settings.timeout, allow_private_networks=settings.allow_private_networks,
+                         host_delay=settings.host_delay)
 
 
-def _runner_kind() -> str:
-    return os.environ.get("FACTWATCH_TASK_RUNNER", "local").strip().lower()
-
-
-def batch_task_runner():
+def batch_task_runner(settings: Settings):
     """Where batches run: local threads feeding local processes, or an existing Dask cluster.
 
     FACTWATCH_TASK_RUNNER=dask with FACTWATCH_DASK_ADDRESS=tcp://scheduler:8786 sends
     each batch (fetch and extract) to the cluster; results come back to this flow,
-    which stays the only writer of the DuckDB file.
+    which stays the only writer of the DuckDB file. Chosen when the run starts.
     """
-    kind = _runner_kind()
-    if kind == "local":
+    if settings.task_runner == "local":
         return ThreadPoolTaskRunner(max_workers=2)
-    if kind == "dask":
-        try:
-            from prefect_dask import DaskTaskRunner
-        except ImportError as exc:
-            raise TaskRunnerUnavailable("FACTWATCH_TASK_RUNNER=dask needs `pip install 'factwatch[dask]'`") from exc
-        address = os.environ.get("FACTWATCH_DASK_ADDRESS") or None
-        return DaskTaskRunner(address=address) if address else DaskTaskRunner()
-    raise TaskRunnerUnavailable(f"FACTWATCH_TASK_RUNNER must be local or dask, not {kind!r}")
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError as exc:
+        raise TaskRunnerUnavailable("FACTWATCH_TASK_RUNNER=dask needs `pip install 'factwatch[dask]'`") from exc
+    return DaskTaskRunner(address=settings.dask_address) if settings.dask_address else DaskTaskRunner()
 
 
-def batch_size(pages: int) -> int:
+def batch_size(pages: int, configured: int = 0) -> int:
     """Pages per task: about eight batches a run, between 32 and 256 pages each.
 
     Each task run costs Prefect tens of milliseconds, so batches must be large;
     two in flight keep fetching and extraction overlapped.
     """
-    if BATCH_SIZE:
-        return BATCH_SIZE
+    if configured:
+        return configured
     return max(32, min(256, -(-pages // 8)))
 
 
@@ -105,9 +90,9 @@ def _retry_only_transient(task, task_run, state) -> bool:
 
 
 @task(cache_policy=NONE)
-def load_jobs(db: str, urls: Sequence[str]) -> list[PageJob]:
+def load_jobs(db: str, urls: Sequence[str], lock_wait: float = 120.0) -> list[PageJob]:
     """Read each URL's validators (ETag, Last-Modified, page hash) for conditional GETs."""
-    with connect(db) as con:
+    with connect(db, wait=lock_wait) as con:
         state = repo.article_state(con, urls)
     return [PageJob(url, *state.get(url, (None, None, None))) for url in urls]
 
@@ -119,9 +104,10 @@ def fetch_and_extract(jobs: list[PageJob], settings: FetchSettings, label: str,
     return workers.process_batch(jobs, settings, use_pool=local_processes)
 
 
-@task(cache_policy=NONE, retries=max(RETRIES - 1, 0), retry_delay_seconds=RETRY_DELAYS, retry_jitter_factor=0.2,
-      retry_condition_fn=_retry_only_transient, task_run_name="retry {job.url}")
-def refetch_page(job: PageJob, settings: FetchSettings, wait_seconds: float = 0.0) -> PageResult:
+@task(cache_policy=NONE, retry_jitter_factor=0.2, retry_condition_fn=_retry_only_transient,
+      task_run_name="retry {job.url}")
+def refetch_page(job: PageJob, settings: FetchSettings, wait_seconds: float = 0.0, retries: int = 2,
+                 max_retry_after: float = 120.0) -> PageResult:
     """Fetch again a page that failed transiently: FACTWATCH_RETRIES attempts in all.
 
     The first attempt honours the server's Retry-After (capped); Prefect spaces
@@ -132,31 +118,34 @@ def refetch_page(job: PageJob, settings: FetchSettings, wait_seconds: float = 0.
 
     attempt = task_run.run_count or 1
     if attempt == 1 and wait_seconds:
-        time.sleep(min(wait_seconds, MAX_RETRY_AFTER))
+        time.sleep(min(wait_seconds, max_retry_after))
     fetched = fetch_page(workers.shared_fetcher(settings), job)
     if not isinstance(fetched, PageResult):
         return process_fetched(job, fetched)
-    if fetched.transient and attempt < RETRIES:
+    if fetched.transient and attempt < retries:
         raise FetchTransient(fetched.error)
     if fetched.transient:
-        return replace(fetched, error=f"{fetched.error} (still failing after {RETRIES} retries)")
+        return replace(fetched, error=f"{fetched.error} (still failing after {retries} retries)")
     return fetched
 
 
 @task(cache_policy=NONE, task_run_name="write {count} results")
-def write_results(db: str, results: list[PageResult], run_id: str | None, count: int) -> WriteReport:
+def write_results(db: str, results: list[PageResult], run_id: str | None, count: int,
+                  lock_wait: float = 120.0) -> WriteReport:
     """Store one batch in one transaction (waits for the file lock if another run holds it)."""
-    with connect(db) as con:
+    with connect(db, wait=lock_wait) as con:
         return record_results(con, results, run_id)
 
 
-def _retry_transient(results: list[PageResult], jobs: dict[str, PageJob],
-                     settings: FetchSettings) -> list[PageResult]:
+def _retry_transient(results: list[PageResult], jobs: dict[str, PageJob], settings: Settings) -> list[PageResult]:
     """Give transiently failed pages their retries, as task runs of their own; keep the final outcome."""
     retry = [r for r in results if r.transient]
-    if not retry or RETRIES < 1:
+    if not retry or settings.retries < 1:
         return results
-    futures = {r.url: refetch_page.submit(jobs[r.url], settings, r.retry_after or 0.0) for r in retry}
+    refetch = refetch_page.with_options(retries=max(settings.retries - 1, 0),
+                                        retry_delay_seconds=list(settings.retry_delays))
+    futures = {r.url: refetch.submit(jobs[r.url], fetch_settings(settings), r.retry_after or 0.0,
+                                     settings.retries, settings.max_retry_after) for r in retry}
     final = []
     for result in results:
         future = futures.get(result.url)
@@ -171,36 +160,46 @@ def _retry_transient(results: list[PageResult], jobs: dict[str, PageJob],
     return final
 
 
-def run_check(urls: Sequence[str], db: str, settings: FetchSettings) -> RunSummary:
+def run_check(urls: Sequence[str], settings: Settings) -> RunSummary:
     """Check URLs in batches and write each batch as it completes (the flows' shared body)."""
     from prefect.runtime import flow_run
 
     logger = get_run_logger()
+    db = settings.db
+    workers.configure(settings.extraction_workers, settings.fetch_threads)
     urls = list(dict.fromkeys(urls))
-    jobs = load_jobs(db, urls)
+    jobs = load_jobs(db, urls, settings.lock_wait)
     by_url = {job.url: job for job in jobs}
-    size = batch_size(len(jobs))
+    size = batch_size(len(jobs), settings.batch_size)
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    local = _runner_kind() == "local"
-    futures = [fetch_and_extract.submit(batch, settings, f"{i * size + 1}-{i * size + len(batch)}", local)
-               for i, batch in enumerate(batches)]
+    local = settings.task_runner == "local"
     report = WriteReport()
     try:
-        for future in as_completed(futures):
-            fetched = future.result()
-            results = _retry_transient(fetched, by_url, settings)
-            report.merge(write_results(db, results, flow_run.id, len(results)))
-            if PROGRESS_HOOK is not None:
-                PROGRESS_HOOK(len(results))
-            # The future keeps its result for the rest of the run; once a batch is
-            # written its pages are not needed, so free them (peak memory stays flat).
-            fetched.clear()
-            results.clear()
+        with batch_task_runner(settings) as runner:
+            futures = [runner.submit(fetch_and_extract, {"jobs": batch, "settings": fetch_settings(settings),
+                                                         "label": f"{i * size + 1}-{i * size + len(batch)}",
+                                                         "local_processes": local})
+                       for i, batch in enumerate(batches)]
+            for future in as_completed(futures):
+                _write_batch(future.result(), by_url, settings, report, flow_run.id)
     finally:
         workers.shutdown_pool()
     logger.info("checked %s URLs: %s; %s flags", len(urls), report.outcomes, len(report.flags))
     publish_run(report, len(urls))
     return RunSummary(len(urls), dict(report.outcomes), [flag_row(f) for f in report.flags], list(report.errors))
+
+
+def _write_batch(fetched: list[PageResult], by_url: dict[str, PageJob], settings: Settings,
+                 report: WriteReport, run_id: str | None) -> None:
+    """Retry a batch's transient failures, write it, and free its pages."""
+    results = _retry_transient(fetched, by_url, settings)
+    report.merge(write_results(settings.db, results, run_id, len(results), settings.lock_wait))
+    if PROGRESS_HOOK is not None:
+        PROGRESS_HOOK(len(results))
+    # The future keeps its result for the rest of the run; once a batch is
+    # written its pages are not needed, so free them (peak memory stays flat).
+    fetched.clear()
+    results.clear()
 
 
 def _name_check_run() -> str:
@@ -210,30 +209,47 @@ def _name_check_run() -> str:
     return f"check {len(urls)} url{'s' if len(urls) != 1 else ''}"
 
 
-@flow(name="check-articles", flow_run_name=_name_check_run, task_runner=batch_task_runner())
-def check_articles(urls: list[str], db: str | None = None, timeout: float = 20.0,
+@flow(name="check-articles", flow_run_name=_name_check_run)
+def check_articles(urls: list[str], db: str | None = None, timeout: float | None = None,
                    allow_private_networks: bool | None = None, host_delay: float | None = None) -> RunSummary:
-    """Fetch the given article URLs once, store new versions and flag changed claims."""
-    settings = fetch_settings(timeout, allow_private_networks, host_delay)
-    return run_check(urls, db or default_db_path(), settings)
+    """Fetch the given article URLs once, store new versions and flag changed claims.
+
+    Unset parameters come from FACTWATCH_* settings, read when the run starts.
+    """
+    settings = load_settings(db=db, timeout=timeout, allow_private_networks=allow_private_networks,
+                             host_delay=host_delay)
+    return run_check(urls, settings)
 
 
 @task(cache_policy=NONE)
-def due_watches(db: str, every_override: int | None = None) -> list[str]:
+def due_watches(db: str, every_override: int | None = None, lock_wait: float = 120.0) -> list[str]:
     """The watched URLs whose re-check is due now."""
     from factwatch.storage.watchlist import due_urls
 
-    with connect(db) as con:
+    with connect(db, wait=lock_wait) as con:
         return due_urls(con, datetime.now(timezone.utc), every_override)
 
 
-@flow(name="watch-articles", task_runner=batch_task_runner())
-def watch_articles(db: str | None = None, timeout: float = 20.0, every_seconds: int | None = None,
+def _say_why_the_tick_failed(flow, flow_run, state) -> None:
+    """A failed scheduled tick, in plain words; the schedule goes on and the next tick runs."""
+    from prefect.exceptions import MissingContextError
+
+    try:
+        logger = get_run_logger()
+    except MissingContextError:
+        logger = logging.getLogger(__name__)
+    logger.error("watch tick %s failed: %s; the next tick runs as scheduled", flow_run.name,
+                 state.message or "no reason given")
+
+
+@flow(name="watch-articles", on_failure=[_say_why_the_tick_failed])
+def watch_articles(db: str | None = None, timeout: float | None = None, every_seconds: int | None = None,
                    allow_private_networks: bool | None = None, host_delay: float | None = None) -> RunSummary:
     """Check every watched article that is due, on its adaptive cadence."""
-    db = db or default_db_path()
-    urls = due_watches(db, every_seconds)
+    settings = load_settings(db=db, timeout=timeout, allow_private_networks=allow_private_networks,
+                             host_delay=host_delay)
+    urls = due_watches(settings.db, every_seconds, settings.lock_wait)
     if not urls:
         get_run_logger().info("no watched article is due")
         return RunSummary(0, {}, [], [])
-    return run_check(urls, db, fetch_settings(timeout, allow_private_networks, host_delay))
+    return run_check(urls, settings)

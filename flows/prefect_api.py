@@ -25,7 +25,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 log = logging.getLogger(__name__)
-STARTUP_TIMEOUT = float(os.environ.get("FACTWATCH_API_STARTUP_TIMEOUT", "30"))
 
 
 def _free_port() -> int:
@@ -44,7 +43,13 @@ def launch_early() -> None:
     (a profile, prefect.toml, .env), `temporary_api` stops it unused.
     """
     global _early
-    if os.environ.get("PREFECT_API_URL") or os.environ.get("FACTWATCH_PREFECT_EPHEMERAL") == "prefect":
+    from factwatch.settings import SettingsError, load_settings
+
+    try:
+        own_api = load_settings().prefect_ephemeral == "factwatch"
+    except SettingsError:  # the CLI reports it, in one line, before any work
+        return
+    if os.environ.get("PREFECT_API_URL") or not own_api:
         return
     port = _free_port()
     _early = (_launch(port, {}), port)
@@ -98,14 +103,14 @@ def _wait_until_healthy(proc: subprocess.Popen, url: str, deadline: float) -> bo
     return False
 
 
-def _drain_to_api() -> None:
+def drain_to_api(timeout: float = 10) -> None:
     """Send queued logs and events before the API goes away (else exit waits on retries)."""
     from prefect.events.worker import EventsWorker
     from prefect.logging.handlers import APILogWorker
 
     for service in (APILogWorker, EventsWorker):
         try:
-            service.drain_all(timeout=10)
+            service.drain_all(timeout=timeout)
         except Exception as exc:  # a failed flush must not turn a finished run into a crash
             log.debug("could not drain %s: %s", service.__name__, exc)
 
@@ -121,7 +126,9 @@ def temporary_api(warm_up=None) -> Iterator[str | None]:
     global _early
     early, _early = _early, None
     settings = get_current_settings()
-    if settings.api.url or os.environ.get("FACTWATCH_PREFECT_EPHEMERAL") == "prefect":
+    from factwatch.settings import load_settings
+
+    if settings.api.url or load_settings().prefect_ephemeral == "prefect":
         if early:
             _stop(early[0])
         if warm_up:
@@ -135,7 +142,9 @@ def temporary_api(warm_up=None) -> Iterator[str | None]:
     try:
         if warm_up:
             warm_up()
-        if not _wait_until_healthy(proc, url, time.monotonic() + STARTUP_TIMEOUT):
+        from factwatch.settings import load_settings
+
+        if not _wait_until_healthy(proc, url, time.monotonic() + load_settings().api_startup_timeout):
             log.warning("the temporary Prefect API did not start; using Prefect's ephemeral mode")
             proc.terminate()
             yield None
@@ -144,6 +153,6 @@ def temporary_api(warm_up=None) -> Iterator[str | None]:
             try:
                 yield url
             finally:
-                _drain_to_api()
+                drain_to_api()
     finally:
         _stop(proc)

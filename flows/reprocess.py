@@ -16,7 +16,8 @@ from factwatch.runtime import workers
 from factwatch.net.fetch import FetchResult
 from factwatch.runtime.pipeline import PIPELINE_VERSION, PageJob
 from factwatch.storage.writer import Reextracted, rewrite_claims
-from factwatch.storage import connect, default_db_path
+from factwatch.settings import load_settings
+from factwatch.storage import connect
 from factwatch.storage.reprocess import stale_articles, stored_pages
 
 ARTICLES_PER_BATCH = 32
@@ -33,14 +34,14 @@ def _stored_page(row: tuple) -> tuple[PageJob, FetchResult]:
 
 
 @task(cache_policy=NONE, task_run_name="reprocess {count} articles")
-def reprocess_batch(db: str, articles: list[tuple[int, str]], count: int) -> int:
+def reprocess_batch(db: str, articles: list[tuple[int, str]], count: int, lock_wait: float = 120.0) -> int:
     """Re-extract one batch of articles in the worker processes, then rewrite their claims."""
-    with connect(db) as con:
+    with connect(db, wait=lock_wait) as con:
         rows = stored_pages(con, [aid for aid, _url in articles])
     results = workers.extract_in_pool([_stored_page(row) for row in rows])
     redone = [Reextracted(row[0], row[1], row[2], result.extracted) for row, result in zip(rows, results)]
     flags = 0
-    with connect(db) as con:
+    with connect(db, wait=lock_wait) as con:
         for article_id, url in articles:
             flags += rewrite_claims(con, article_id, url, [r for r in redone if r.article_id == article_id])
     return flags
@@ -49,14 +50,16 @@ def reprocess_batch(db: str, articles: list[tuple[int, str]], count: int) -> int
 @flow(name="reprocess-articles")
 def reprocess_articles(db: str | None = None, url: str | None = None, everything: bool = False) -> dict:
     """Re-extract stored versions made by an older extractor (or all with everything=True)."""
-    db = db or default_db_path()
-    with connect(db) as con:
+    settings = load_settings(db=db)
+    db = settings.db
+    workers.configure(settings.extraction_workers, settings.fetch_threads)
+    with connect(db, wait=settings.lock_wait) as con:
         articles = stale_articles(con, PIPELINE_VERSION, url, everything)
     flags = 0
     try:
         for i in range(0, len(articles), ARTICLES_PER_BATCH):
             batch = articles[i:i + ARTICLES_PER_BATCH]
-            flags += reprocess_batch(db, batch, len(batch))
+            flags += reprocess_batch(db, batch, len(batch), settings.lock_wait)
     finally:
         workers.shutdown_pool()
     get_run_logger().info("reprocessed %s articles with %s; %s flags", len(articles), PIPELINE_VERSION, flags)

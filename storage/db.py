@@ -22,17 +22,13 @@ import duckdb
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
+# The settings' defaults (factwatch.settings): callers pass the run's own values.
 DEFAULT_DB = "factwatch.duckdb"
-LOCK_WAIT_SECONDS = float(os.environ.get("FACTWATCH_LOCK_WAIT", "120"))
+LOCK_WAIT_SECONDS = 120.0
 
 
 class DatabaseBusy(Exception):
     """Another process held the database file for longer than we would wait."""
-
-
-def default_db_path() -> str:
-    """The database path: FACTWATCH_DB, else ./factwatch.duckdb."""
-    return os.environ.get("FACTWATCH_DB") or DEFAULT_DB
 
 
 def _sql(name: str) -> str:
@@ -74,10 +70,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @contextmanager
-def connect(path: str | os.PathLike | None = None, *, read_only: bool = False,
+def connect(path: str | os.PathLike, *, read_only: bool = False,
             wait: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the database (creating and migrating it when writable) and close it after."""
-    db = str(path or default_db_path())
+    db = str(path)
     if read_only and not Path(db).exists():
         raise FileNotFoundError(f"no factwatch database at {db}")
     if not read_only and Path(db).parent != Path(""):

@@ -36,9 +36,8 @@ def test_check_runs_its_batches_on_a_dask_cluster(tmp_path):
 
 
 def test_unknown_task_runner_is_a_clear_error(monkeypatch):
-    from factwatch.flows.check import batch_task_runner
-    from factwatch.errors import TaskRunnerUnavailable
+    from factwatch.settings import SettingsError, load_settings
 
     monkeypatch.setenv("FACTWATCH_TASK_RUNNER", "ray")
-    with pytest.raises(TaskRunnerUnavailable, match="local or dask"):
-        batch_task_runner()
+    with pytest.raises(SettingsError, match="FACTWATCH_TASK_RUNNER='ray' is not valid: must be local or dask"):
+        load_settings()

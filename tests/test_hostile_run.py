@@ -20,7 +20,8 @@ import duckdb
 import pytest
 
 import factwatch.flows.check
-from factwatch.flows.check import RETRIES, check_articles
+from factwatch.flows.check import check_articles
+from factwatch.settings import load_settings
 from factwatch.net.fetch import FetchSettings
 from factwatch.cli.storyserver import demo_story_versions, fill_chrome
 from hostile_server import GOOD_PAGE, Expected, HostileServer, hostile_server, install_menagerie  # noqa: F401
@@ -153,8 +154,8 @@ def hostile_run(prefect_harness, tmp_path_factory):
     server = HostileServer().start()
     db = str(tmp_path_factory.mktemp("hostile") / "factwatch.duckdb")
     with server_stopped_after(server), pytest.MonkeyPatch.context() as mp:
-        # 503 and 429 ask for 30 s and 120 s; the flow caps that wait with this module constant.
-        mp.setattr(factwatch.flows.check, "MAX_RETRY_AFTER", 0.2)
+        # 503 and 429 ask for 30 s and 120 s; the flow caps that wait with FACTWATCH_MAX_RETRY_AFTER.
+        mp.setenv("FACTWATCH_MAX_RETRY_AFTER", "0.2")
         expected = _expected_paths(server)
         urls = [server.url(path) for path in expected]
         logs = _Collect()
@@ -275,9 +276,10 @@ def test_link_local_redirect_target_is_never_requested(hostile_run):
 def test_transient_failures_are_retried_but_bounded(hostile_run, path):
     assert hostile_run.expected[path].transient
     seen = hostile_run.requests[path]
-    assert 1 < seen <= 1 + RETRIES, (path, seen)
+    retries = load_settings().retries
+    assert 1 < seen <= 1 + retries, (path, seen)
     error = hostile_run.rows("SELECT error FROM fetch_log WHERE url = ?", [hostile_run.url(path)])[0][0]
-    assert f"still failing after {RETRIES} retries" in error, error
+    assert f"still failing after {retries} retries" in error, error
 
 
 @pytest.mark.parametrize("path", ["/missing", "/gone", "/pdf", "/json", "/empty", "/huge", "/bomb", "/nav-only"])
@@ -291,7 +293,7 @@ def test_second_run_over_the_same_set_keeps_everything(hostile_run, tmp_path):
     shutil.copy(hostile_run.db, db)
     before = hostile_run.rows("SELECT version_id, content_hash, text FROM versions ORDER BY version_id")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(factwatch.flows.check, "MAX_RETRY_AFTER", 0.2)
+        mp.setenv("FACTWATCH_MAX_RETRY_AFTER", "0.2")
         again = _check([hostile_run.url(p) for p in hostile_run.expected], db)
     assert again.failed == len(hostile_run.bad)
     # Good pages are not stored twice; the demo story's chrome noise changes bytes, not text.

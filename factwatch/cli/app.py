@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -24,6 +23,7 @@ from factwatch.cli.support import (
     load_urls,
     open_read_only,
     resolve_db,
+    run_settings,
     usage_error,
     validate_urls,
 )
@@ -45,18 +45,19 @@ def check(
     urls: Annotated[Optional[list[str]], typer.Argument(help="Article URLs to check.")] = None,
     from_file: Annotated[Optional[Path], typer.Option("--from", help="File with one URL per line.")] = None,
     db: DbOpt = None,
-    timeout: Annotated[float, typer.Option(help="Seconds to wait for each server.", min=0.1)] = 20.0,
+    timeout: Annotated[Optional[float], typer.Option(help="Seconds to wait for each server (default: $FACTWATCH_TIMEOUT or 20).", min=0.1)] = None,
     allow_private_networks: PrivateOpt = False,
 ) -> None:
     """Fetch the URLs once through the Prefect flow and print outcomes and new flags."""
     from factwatch.cli.output import print_summary, progress_hook
 
+    settings = run_settings(db=db, timeout=timeout)  # a bad FACTWATCH_* value is a usage error, before any work
     targets = validate_urls(load_urls(urls, from_file), allow_private_networks)
     configure_prefect_defaults()
     from factwatch.flows.prefect_api import temporary_api
 
     try:
-        with connect(resolve_db(db)):  # fail fast, in plain words, if another run holds the file
+        with connect(settings.db, wait=settings.lock_wait):  # fail fast, in plain words, if another run holds the file
             pass
         with temporary_api(warm_up=_warm_up_check):
             from factwatch.flows import check as check_module
@@ -76,10 +77,11 @@ def check(
 def _warm_up_check() -> None:
     """What a check needs before its first batch: the flow modules and the extraction workers."""
     from factwatch.flows import check  # noqa: F401  (imports prefect, trafilatura and duckdb)
-    from factwatch.runtime.workers import warm_up_pool
+    from factwatch.runtime import workers
 
-    if os.environ.get("FACTWATCH_WARM_POOL", "1") != "0":
-        warm_up_pool()
+    settings = run_settings()
+    workers.configure(settings.extraction_workers, settings.fetch_threads)
+    workers.warm_up_pool()
 
 
 @app.command()
@@ -227,18 +229,39 @@ def export(
 def serve(
     every: Annotated[str, typer.Option("--every", help="How often the watch flow runs (each run checks only due watches).")] = "5m",
     db: DbOpt = None,
+    port: Annotated[Optional[int], typer.Option("--port", help="Port of the local Prefect server (default 4200, else a free one).")] = None,
 ) -> None:
-    """Run the watch flow on a schedule in this process (no server or worker needed)."""
+    """Run the watch flow on a schedule: on $PREFECT_API_URL's server, else on a local server it starts and stops."""
+    import signal
+
+    from factwatch.runtime.processes import stop_descendants
     from factwatch.schedule import BadDuration, parse_every
 
     try:
         seconds = parse_every(every)
     except BadDuration as exc:
         usage_error(str(exc))
+    database = str(Path(run_settings(db=db).db).resolve())
     configure_prefect_defaults()
-    from factwatch.flows.check import watch_articles
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored (`cmd &`)
+    from factwatch.flows.serve import ServerFailed, serve_flows
 
-    watch_articles.serve(name="factwatch-serve", interval=seconds, parameters={"db": resolve_db(db)})
+    try:
+        serve_flows(database, seconds, port, lambda line: err.print(line, highlight=False, soft_wrap=True))
+    except ServerFailed as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_descendants()
+    err.print("stopped")
+
+
+def _interrupt(signum, frame) -> None:
+    """SIGTERM stops `serve` the way Ctrl-C does."""
+    raise KeyboardInterrupt
 
 
 def main() -> None:

@@ -15,7 +15,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from factwatch.storage import DatabaseBusy, connect, default_db_path
+from factwatch.settings import Settings, SettingsError, load_settings
+from factwatch.storage import DatabaseBusy, connect
 
 _err = Console(stderr=True)
 
@@ -32,9 +33,18 @@ def configure_prefect_defaults() -> None:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 
+def run_settings(**options) -> Settings:
+    """This command's settings: FACTWATCH_* variables, then its options; a bad value exits with 2."""
+    try:
+        return load_settings(**options)
+    except SettingsError as exc:
+        usage_error(str(exc))
+    raise AssertionError("unreachable")
+
+
 def resolve_db(db: str | None) -> str:
     """--db, else FACTWATCH_DB, else ./factwatch.duckdb."""
-    return db or default_db_path()
+    return run_settings(db=db).db
 
 
 def load_urls(urls: list[str] | None, from_file: Path | None) -> list[str]:
@@ -53,9 +63,9 @@ def load_urls(urls: list[str] | None, from_file: Path | None) -> list[str]:
 
 def validate_urls(urls: list[str], allow_private: bool) -> list[str]:
     """Refuse bad schemes and forbidden addresses before any I/O (exit 2)."""
-    from factwatch.net.fetch import FetchRefused, private_networks_allowed, validate_url
+    from factwatch.net.fetch import FetchRefused, validate_url
 
-    allow = private_networks_allowed(allow_private)
+    allow = allow_private or run_settings().allow_private_networks
     checked = []
     for url in urls:
         try:
@@ -83,7 +93,7 @@ def open_read_only(db: str | None) -> Iterator:
     if not Path(path).exists():
         usage_error(f"no factwatch database at {path} (run `factwatch check` first, or pass --db)")
     try:
-        with connect(path, read_only=True) as con:
+        with connect(path, read_only=True, wait=run_settings().lock_wait) as con:
             yield con
     except DatabaseBusy as exc:
         _err.print(f"[red]error:[/red] {exc}")
@@ -93,12 +103,12 @@ def open_read_only(db: str | None) -> Iterator:
 def claims_for_source(source: str, timeout: float, allow_private: bool) -> dict:
     """Claims of one URL or local HTML file, as the JSON record `factwatch claims` prints."""
     from factwatch.extract.article import NoArticle
-    from factwatch.net.fetch import Fetcher, FetchError, FetchSettings, decode_body, private_networks_allowed
+    from factwatch.net.fetch import Fetcher, FetchError, FetchSettings, decode_body
     from factwatch.runtime.pipeline import extract_page
 
     fetched_at = datetime.now(timezone.utc)
     if source.startswith(("http://", "https://")):
-        allow = private_networks_allowed(allow_private)
+        allow = allow_private or run_settings().allow_private_networks
         try:
             result = Fetcher(FetchSettings(timeout=timeout, allow_private_networks=allow, host_delay=0)).fetch(source)
         except FetchError as exc:
@@ -127,7 +137,7 @@ def watch_add_url(db: str, url: str, every: str | None) -> bool:
         seconds = parse_every(every) if every else None
     except BadDuration as exc:
         usage_error(str(exc))
-    with connect(db) as con:
+    with connect(db, wait=run_settings().lock_wait) as con:
         return repo.add_watch(con, url, seconds, datetime.now(timezone.utc))
 
 
@@ -135,7 +145,7 @@ def watch_remove_url(db: str, url: str) -> bool:
     """Remove a watch; True when it existed."""
     from factwatch.storage import repo
 
-    with connect(db) as con:
+    with connect(db, wait=run_settings().lock_wait) as con:
         return repo.remove_watch(con, url)
 
 
@@ -145,7 +155,7 @@ def watch_rows(db: str) -> list[dict]:
     from factwatch.storage.watchlist import watch_timings
 
     now = datetime.now(timezone.utc)
-    with connect(db) as con:
+    with connect(db, wait=run_settings().lock_wait) as con:
         timings = watch_timings(con)
     rows = []
     for t in timings:

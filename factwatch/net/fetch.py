@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import http.cookiejar
 import logging
-import os
 import socket
 import time
 from dataclasses import dataclass, field
@@ -222,11 +221,6 @@ def _keep_connection_if_drained(response: requests.Response) -> None:
         raw.read(amt=1)
     if raw.closed:  # closed here means the body was read to its end
         response._content_consumed = True
-
-
-def private_networks_allowed(flag: bool = False) -> bool:
-    """The --allow-private-networks flag, else FACTWATCH_ALLOW_PRIVATE_NETWORKS=1/true/yes."""
-    return flag or os.environ.get("FACTWATCH_ALLOW_PRIVATE_NETWORKS", "").strip().lower() in ("1", "true", "yes")
 
 
 class Fetcher:

@@ -18,16 +18,30 @@ from factwatch.net.fetch import Fetcher, FetchResult, FetchSettings
 from factwatch.runtime.pipeline import PageJob, PageResult, fetch_page, process_fetched
 from factwatch.extract.textnorm import bytes_hash
 
-FETCH_THREADS = int(os.environ.get("FACTWATCH_FETCH_THREADS", "8"))
 _lock = threading.Lock()
+# Pool sizes: set by configure() when a run starts (from its settings).
+_sizes = {"workers": os.cpu_count() or 1, "threads": 8}
 _pool: ProcessPoolExecutor | None = None
 _threads: ThreadPoolExecutor | None = None
 _fetchers: dict[FetchSettings, Fetcher] = {}
 
 
+def configure(extraction_workers: int, fetch_threads: int) -> None:
+    """Size the pools for this run (FACTWATCH_WORKERS, FACTWATCH_FETCH_THREADS); pools resize on change."""
+    global _threads
+    with _lock:
+        if _sizes["threads"] != fetch_threads and _threads is not None:
+            _threads.shutdown(wait=False)
+            _threads = None
+        workers_changed = _sizes["workers"] != extraction_workers
+        _sizes.update(workers=extraction_workers, threads=fetch_threads)
+    if workers_changed:
+        shutdown_pool()
+
+
 def extraction_workers() -> int:
-    """How many extraction processes: FACTWATCH_WORKERS, else one per core."""
-    return int(os.environ.get("FACTWATCH_WORKERS") or os.cpu_count() or 1)
+    """How many extraction processes this run uses."""
+    return _sizes["workers"]
 
 
 def extraction_pool() -> Executor | None:
@@ -65,7 +79,7 @@ def fetch_threads() -> ThreadPoolExecutor:
     global _threads
     with _lock:
         if _threads is None:
-            _threads = ThreadPoolExecutor(max_workers=FETCH_THREADS, thread_name_prefix="factwatch-fetch")
+            _threads = ThreadPoolExecutor(max_workers=_sizes["threads"], thread_name_prefix="factwatch-fetch")
         return _threads
 
 
