@@ -1,0 +1,135 @@
+"""`factwatch serve`: the scheduled flows on a real schedule, with nothing started by hand.
+
+When PREFECT_API_URL (or the active Prefect profile) names a server, the flows
+are registered there. Otherwise factwatch starts and owns a local Prefect
+server with its scheduler (SQLite under PREFECT_HOME, else ~/.factwatch/prefect),
+and stops it, and every other process it started, on the way out. Prefect's
+ephemeral API cannot schedule, which is why a real server is needed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+from factwatch.flows.prefect_api import drain_to_api
+from factwatch.runtime.processes import process_tree, stop_processes
+
+log = logging.getLogger(__name__)
+DEFAULT_PORT = 4200
+SERVER_STARTUP_TIMEOUT = 90.0  # a first start creates and migrates Prefect's SQLite database
+SCHEDULER_LOOP_SECONDS = 5  # how soon the server's scheduler sees a new schedule (Prefect's default is 60)
+
+
+class ServerFailed(RuntimeError):
+    """The local Prefect server did not start; its log says why."""
+
+
+def prefect_home() -> Path:
+    """Where the owned server keeps its state: PREFECT_HOME, else ~/.factwatch/prefect."""
+    return Path(os.environ.get("PREFECT_HOME") or Path.home() / ".factwatch" / "prefect").expanduser()
+
+
+def configured_api_url() -> str | None:
+    """The Prefect API the user configured (environment or profile), if any."""
+    from prefect.settings import get_current_settings
+
+    return get_current_settings().api.url
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(api_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def local_server(port: int | None = None, home: Path | None = None) -> Iterator[str]:
+    """Start a Prefect server (API, UI and scheduler) on loopback for the block; yield its API URL."""
+    home = home or prefect_home()
+    home.mkdir(parents=True, exist_ok=True)
+    port = port or (DEFAULT_PORT if _port_is_free(DEFAULT_PORT) else _free_port())
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false",
+               PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS=str(SCHEDULER_LOOP_SECONDS))
+    log_path = home / "server.log"
+    with open(log_path, "ab") as server_log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+            env=env, stdin=subprocess.DEVNULL, stdout=server_log, stderr=subprocess.STDOUT,
+            # Its own session: Ctrl-C reaches `serve`, which stops the runner first and the server last.
+            start_new_session=True)
+    api_url = f"http://127.0.0.1:{port}/api"
+    try:
+        deadline = time.monotonic() + SERVER_STARTUP_TIMEOUT
+        while not _healthy(api_url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise ServerFailed(f"the local Prefect server did not start on port {port}; see {log_path}")
+            time.sleep(0.2)
+        yield api_url
+    finally:
+        stop_processes(process_tree(proc.pid), grace=2.0)
+
+
+def watch_deployment(db: str, every_seconds: int):
+    """The watch flow as a served deployment: one run at a time, an overrunning tick is not doubled."""
+    from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+    from prefect.deployments.runner import EntrypointType
+
+    from factwatch.flows.check import watch_articles
+
+    return watch_articles.to_deployment(
+        name="factwatch-serve", interval=every_seconds, parameters={"db": db},
+        description="Re-check every due watch (started by `factwatch serve`).",
+        concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW),
+        entrypoint_type=EntrypointType.MODULE_PATH)
+
+
+def serve_flows(db: str, every_seconds: int, port: int | None = None,
+                announce: Callable[[str], None] = log.info) -> None:
+    """Register the scheduled flows and run their scheduled runs here until interrupted."""
+    from prefect import serve
+    from prefect.settings import PREFECT_API_URL, PREFECT_RUNNER_POLL_FREQUENCY, temporary_settings
+
+    with ExitStack() as stack:
+        api_url = configured_api_url()
+        if api_url:
+            announce(f"using the Prefect server at {api_url}")
+        else:
+            home = prefect_home()
+            announce(f"starting a local Prefect server (state in {home}) ...")
+            api_url = stack.enter_context(local_server(port, home))
+            announce(f"Prefect UI: {api_url.removesuffix('/api')}")
+        # The runner starts each flow run in a subprocess, which reads the API from the environment.
+        os.environ["PREFECT_API_URL"] = api_url
+        stack.enter_context(temporary_settings(updates={PREFECT_API_URL: api_url, PREFECT_RUNNER_POLL_FREQUENCY: 2}))
+        announce(f"watch-articles runs every {every_seconds} s on {db} (Ctrl-C to stop)")
+        try:
+            serve(watch_deployment(db, every_seconds), print_starting_message=False)
+        finally:
+            drain_to_api(timeout=1)  # before the server goes: a log left queued makes exit wait on retries

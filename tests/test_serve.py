@@ -1,0 +1,202 @@
+"""`factwatch serve` watches on a real schedule with nothing started by hand, and stops cleanly.
+
+Real processes, real HTTP on loopback, a real DuckDB file: the story's toll
+changes while `serve` runs, the flag must appear, and after SIGINT every
+process the run started must be gone within 5 s.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import psutil
+import pytest
+
+from factwatch.cli.storyserver import StoryServer, demo_story_versions
+
+pytestmark = pytest.mark.slow
+PATH = "/world/ferry-capsizes"
+FACTWATCH = [sys.executable, "-m", "factwatch.cli.launcher"]
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
+               FACTWATCH_ALLOW_PRIVATE_NETWORKS="1", FACTWATCH_HOST_DELAY="0", FACTWATCH_WORKERS="1")
+    env.update(extra)
+    return env
+
+
+def _toll_flags(db: Path) -> list[tuple]:
+    if not db.exists():
+        return []
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:  # the served run holds the file for a moment
+        return []
+    try:
+        return con.execute("""SELECT old_value, new_value FROM change_flags
+                              WHERE claim_type = 'casualty' AND change_kind = 'update'""").fetchall()
+    finally:
+        con.close()
+
+
+def _fetches(db: Path) -> int:
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return 0
+    try:
+        return con.execute("SELECT count(*) FROM fetch_log").fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def _wait_for(predicate, timeout: float, proc: subprocess.Popen) -> float:
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if predicate():
+            return time.monotonic() - start
+        assert proc.poll() is None, f"serve exited early: {proc.stderr.read() if proc.stderr else ''}"
+        time.sleep(0.5)
+    raise AssertionError(f"not reached within {timeout} s")
+
+
+def _serve(tmp_path, db, env):
+    return subprocess.Popen([*FACTWATCH, "serve", "--every", "5s", "--db", str(db)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=open(tmp_path / "serve.err", "wb"),
+                            start_new_session=True)
+
+
+def _stop_and_check_nothing_is_left(proc: subprocess.Popen, seen: set[int]) -> None:
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        alive = [p for p in seen if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
+        group = [p for p in psutil.pids() if _pgid(p) == proc.pid]
+        if proc.poll() is not None and not alive and not group:
+            return
+        time.sleep(0.1)
+    for pid in seen:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    raise AssertionError(f"processes left 5 s after SIGINT: {alive or group}")
+
+
+def _pgid(pid: int) -> int | None:
+    try:
+        return os.getpgid(pid)
+    except OSError:
+        return None
+
+
+def _tree(pid: int) -> set[int]:
+    try:
+        return {pid, *(p.pid for p in psutil.Process(pid).children(recursive=True))}
+    except psutil.NoSuchProcess:
+        return set()
+
+
+def test_serve_owns_a_local_server_runs_on_schedule_and_stops_cleanly(tmp_path):
+    db = tmp_path / "watch.duckdb"
+    env = _env(tmp_path)
+    with StoryServer({PATH: demo_story_versions()}) as story:
+        url = story.url(PATH)
+        subprocess.run([*FACTWATCH, "watch", "add", url, "--every", "5s", "--db", str(db)], env=env, check=True,
+                       capture_output=True, timeout=60)
+        started = time.monotonic()
+        proc = _serve(tmp_path, db, env)
+        seen: set[int] = set()
+        try:
+            def first_run_done() -> bool:
+                seen.update(_tree(proc.pid))
+                return _fetches(db) >= 1
+
+            first = _wait_for(first_run_done, 90, proc)
+            story.advance()
+            story.advance()  # v3: the toll rises from 13 to 17
+            changed = time.monotonic()
+
+            def flagged() -> bool:
+                seen.update(_tree(proc.pid))
+                return ("13", "17") in _toll_flags(db)
+
+            to_flag = _wait_for(flagged, 60, proc)
+            print(f"serve start -> first completed run {first:.1f} s; page change -> flag {to_flag:.1f} s")
+            assert any("prefect" in " ".join(psutil.Process(p).cmdline()) and "server" in
+                       " ".join(psutil.Process(p).cmdline()) for p in _tree(proc.pid)), "no local server started"
+        finally:
+            seen.update(_tree(proc.pid))
+            _stop_and_check_nothing_is_left(proc, seen)
+        assert time.monotonic() - started < 200
+    err = (tmp_path / "serve.err").read_text()
+    assert "Prefect UI: http://127.0.0.1:" in err
+    assert "Traceback" not in err
+    con = duckdb.connect(str(db))  # the database opens cleanly, for writing, after the stop
+    assert con.execute("SELECT count(*) FROM versions").fetchall()[0][0] == 2
+    con.close()
+
+
+def test_serve_uses_a_running_server_and_starts_no_second_one(tmp_path):
+    port = _free_port()
+    home = tmp_path / "server-home"
+    server_env = _env(tmp_path, PREFECT_HOME=str(home))
+    server = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+                               "--port", str(port)], env=server_env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
+    api = f"http://127.0.0.1:{port}/api"
+    db = tmp_path / "watch.duckdb"
+    try:
+        _wait_healthy(api, server)
+        env = _env(tmp_path, PREFECT_API_URL=api)
+        with StoryServer({PATH: demo_story_versions()}) as story:
+            subprocess.run([*FACTWATCH, "watch", "add", story.url(PATH), "--every", "5s", "--db", str(db)],
+                           env=env, check=True, capture_output=True, timeout=60)
+            proc = _serve(tmp_path, db, env)
+            seen: set[int] = set()
+            try:
+                def ran() -> bool:
+                    seen.update(_tree(proc.pid))
+                    return _fetches(db) >= 1
+
+                _wait_for(ran, 90, proc)
+                own = [" ".join(psutil.Process(p).cmdline()) for p in _tree(proc.pid) if psutil.pid_exists(p)]
+                assert not [c for c in own if "server start" in c or "uvicorn" in c], own
+            finally:
+                seen.update(_tree(proc.pid))
+                _stop_and_check_nothing_is_left(proc, seen)
+        assert f"using the Prefect server at {api}" in (tmp_path / "serve.err").read_text()
+        assert server.poll() is None, "serve must not stop a server it does not own"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(api: str, proc: subprocess.Popen) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "prefect server start exited"
+        try:
+            with urllib.request.urlopen(f"{api}/health", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError("prefect server did not become healthy")
