@@ -43,15 +43,31 @@ def test_claims_json_from_a_local_file_needs_no_database(tmp_path):
     assert not list(tmp_path.glob("*.duckdb"))
 
 
-def test_check_refuses_bad_schemes_and_metadata_addresses_with_exit_2(db_path):
-    result = runner.invoke(app, ["check", "file:///etc/passwd", "--db", db_path])
-    assert result.exit_code == 2
-    result = runner.invoke(app, ["check", "http://169.254.169.254/latest/meta-data/", "--db", db_path,
-                                 "--allow-private-networks"])
-    assert result.exit_code == 2
+def test_check_with_no_url_is_a_usage_error(db_path):
     result = runner.invoke(app, ["check", "--db", db_path])
     assert result.exit_code == 2
     assert not Path(db_path).exists()
+
+
+def test_refused_urls_are_recorded_and_the_rest_are_checked(prefect_harness, story, db_path, tmp_path):
+    urls = tmp_path / "urls.txt"
+    urls.write_text("file:///etc/passwd\nhttp://169.254.169.254/latest/meta-data/\nftp://example.org/x\n"
+                    f"{story.url(PATH)}\n", encoding="utf-8")
+    result = invoke("check", "--from", str(urls), "--db", db_path)
+    assert result.exit_code == 1, result.output
+    import duckdb
+
+    con = duckdb.connect(db_path, read_only=True)
+    try:
+        rows = dict(con.execute("SELECT url, outcome FROM fetch_log").fetchall())
+        reasons = dict(con.execute("SELECT url, error FROM fetch_log WHERE outcome = 'refused'").fetchall())
+    finally:
+        con.close()
+    assert rows == {"file:///etc/passwd": "refused", "http://169.254.169.254/latest/meta-data/": "refused",
+                    "ftp://example.org/x": "refused", story.url(PATH): "new_version"}
+    assert reasons == {"file:///etc/passwd": "refused: only http and https URLs are fetched, not file:",
+                       "http://169.254.169.254/latest/meta-data/": "refused: 169.254.169.254 is a link-local address",
+                       "ftp://example.org/x": "refused: only http and https URLs are fetched, not ftp:"}
 
 
 def test_check_then_changes_history_and_exit_codes(prefect_harness, story, db_path):

@@ -52,7 +52,9 @@ def check(
     from factwatch.cli.output import print_summary, progress_hook
 
     settings = run_settings(db=db, timeout=timeout)  # a bad FACTWATCH_* value is a usage error, before any work
-    targets = validate_urls(load_urls(urls, from_file), allow_private_networks)
+    # A refused URL (bad scheme, forbidden address) is recorded in fetch_log by the run, not a usage error:
+    # one bad line in a long --from file must not stop the others.
+    targets = load_urls(urls, from_file)
     configure_prefect_defaults()
     from factwatch.flows.prefect_api import temporary_api
 
