@@ -1,8 +1,11 @@
 """Pure re-check cadence: how often a watched article is fetched again.
 
-Articles change most while young, so a watch is checked often at first and
-less as it ages, and more often while its tolls are still fluid ("at least").
-After STOP_AFTER a watch stops being checked unless it has a fixed cadence.
+Articles change most right after they appear or change, so a watch is checked
+often at first and less as it goes quiet, and more often while its tolls are
+still fluid ("at least"). Its age counts from its latest activity: when it
+was added, or when the article last changed (a new version). So an old
+article that is still being edited keeps being watched, and one that has
+been quiet for STOP_AFTER stops being checked unless it has a fixed cadence.
 """
 
 from __future__ import annotations
@@ -47,14 +50,17 @@ class WatchTiming:
     published_at: datetime | None = None
     last_checked_at: datetime | None = None
     fluid: bool = False
+    last_changed_at: datetime | None = None
 
 
 def check_interval(timing: WatchTiming, now: datetime) -> timedelta | None:
     """The current re-check interval, or None once the watch has gone quiet for good."""
     if timing.every_seconds:
         return timedelta(seconds=timing.every_seconds)
-    born = min(t for t in (timing.published_at, timing.added_at) if t is not None)
-    age = now - born
+    # The publication date says nothing about activity: a page published years
+    # ago can be edited today, and a user who adds it wants it watched now.
+    active = max(t for t in (timing.added_at, timing.last_changed_at) if t is not None)
+    age = now - active
     for bound, interval in CADENCE:
         if age < bound:
             return interval * FLUID_FACTOR if timing.fluid else interval

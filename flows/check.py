@@ -99,9 +99,13 @@ def load_jobs(db: str, urls: Sequence[str], lock_wait: float = 120.0) -> list[Pa
 
 @task(cache_policy=NONE, task_run_name="fetch and extract {label}")
 def fetch_and_extract(jobs: list[PageJob], settings: FetchSettings, label: str,
-                      local_processes: bool = True) -> list[PageResult]:
-    """Fetch and extract one batch of pages (on a Dask worker, extraction stays in its process)."""
-    return workers.process_batch(jobs, settings, use_pool=local_processes)
+                      local_processes: bool = True, stream_key: str | None = None) -> list[PageResult]:
+    """Fetch and extract one batch of pages (on a Dask worker, extraction stays in its process).
+
+    Locally, finished pages go to the run's stream as they complete and the writer
+    stores them every few seconds; on Dask they come back with the batch.
+    """
+    return workers.process_batch(jobs, settings, use_pool=local_processes, stream_key=stream_key)
 
 
 @task(cache_policy=NONE, retry_jitter_factor=0.2, retry_condition_fn=_retry_only_transient,
@@ -173,25 +177,59 @@ def run_check(urls: Sequence[str], settings: Settings) -> RunSummary:
     size = batch_size(len(jobs), settings.batch_size)
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     local = settings.task_runner == "local"
+    stream_key = workers.open_stream() if local else None
     report = WriteReport()
+    write = lambda results: _write_batch(results, by_url, settings, report, flow_run.id)  # noqa: E731
     try:
         with batch_task_runner(settings) as runner:
             futures = [runner.submit(fetch_and_extract, {"jobs": batch, "settings": fetch_settings(settings),
                                                          "label": f"{i * size + 1}-{i * size + len(batch)}",
-                                                         "local_processes": local})
+                                                         "local_processes": local, "stream_key": stream_key})
                        for i, batch in enumerate(batches)]
-            for future in as_completed(futures):
-                _write_batch(future.result(), by_url, settings, report, flow_run.id)
+            if stream_key:
+                _write_as_pages_finish(futures, workers.stream(stream_key), size, write)
+            else:
+                for future in as_completed(futures):
+                    write(future.result())
+    except BaseException:  # stopped (a signal, a cancel) or broken: what is written stays; stop the rest now
+        workers.request_stop()
+        workers.stop_worker_processes()
+        raise
     finally:
+        if stream_key:
+            workers.close_stream(stream_key)
         workers.shutdown_pool()
     logger.info("checked %s URLs: %s; %s flags", len(urls), report.outcomes, len(report.flags))
     publish_run(report, len(urls))
     return RunSummary(len(urls), dict(report.outcomes), [flag_row(f) for f in report.flags], list(report.errors))
 
 
+WRITE_EVERY_SECONDS = 2.0
+
+
+def _write_as_pages_finish(futures: list, stream: workers.ResultStream, size: int, write) -> None:
+    """Write finished pages at least every few seconds while the batch tasks run, then the rest.
+
+    A polite run over one host (a page a second) would otherwise write nothing
+    for minutes; this way progress shows and a stop loses little.
+    """
+    pending = list(futures)
+    while pending:
+        chunk = stream.take(WRITE_EVERY_SECONDS, size, lambda: all(f.wrapped_future.done() for f in pending))
+        if chunk:
+            write(chunk)
+        for future in [f for f in pending if f.wrapped_future.done()]:
+            pending.remove(future)
+            write(future.result())  # re-raises a batch task's failure; normally empty
+    while chunk := stream.take(0.0, size):
+        write(chunk)
+
+
 def _write_batch(fetched: list[PageResult], by_url: dict[str, PageJob], settings: Settings,
                  report: WriteReport, run_id: str | None) -> None:
     """Retry a batch's transient failures, write it, and free its pages."""
+    if not fetched:
+        return
     results = _retry_transient(fetched, by_url, settings)
     report.merge(write_results(settings.db, results, run_id, len(results), settings.lock_wait))
     if PROGRESS_HOOK is not None:

@@ -113,12 +113,13 @@ def remove_watch(con: duckdb.DuckDBPyConnection, url: str) -> bool:
 
 
 def watch_schedule_inputs(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """Per watch: url, added_at, every_seconds, published, last check, qualified (fluid) tolls."""
+    """Per watch: url, added_at, every_seconds, published, last check, qualified (fluid) tolls, last change."""
     return con.execute(
         """SELECT w.url, w.added_at, w.every_seconds,
                   lv.published_at,
                   (SELECT max(f.fetched_at) FROM fetches f WHERE f.url = w.url) AS last_checked_at,
                   (SELECT count(*) FROM claims c WHERE c.version_id = lv.version_id
-                     AND c.claim_type = 'casualty' AND c.qualifier <> '') AS fluid_claims
+                     AND c.claim_type = 'casualty' AND c.qualifier <> '') AS fluid_claims,
+                  lv.fetched_at AS last_changed_at
            FROM watches w LEFT JOIN latest_versions lv USING (url)
            ORDER BY w.added_at, w.url""").fetchall()

@@ -51,3 +51,18 @@ def test_never_checked_is_due_and_recent_check_is_not():
     assert is_due(young, NOW)
     assert not is_due(WatchTiming("u", added_at=NOW - timedelta(hours=1), last_checked_at=NOW - timedelta(minutes=5)), NOW)
     assert is_due(WatchTiming("u", added_at=NOW - timedelta(hours=1), last_checked_at=NOW - timedelta(minutes=16)), NOW)
+
+
+def test_an_old_article_still_being_edited_keeps_being_watched():
+    published_long_ago = NOW - timedelta(days=400)
+    added_today = WatchTiming("u", added_at=NOW - timedelta(hours=2), published_at=published_long_ago,
+                              last_checked_at=NOW - timedelta(minutes=20))
+    assert check_interval(added_today, NOW) == timedelta(minutes=15)
+    assert is_due(added_today, NOW)
+    edited_yesterday = WatchTiming("u", added_at=NOW - timedelta(days=60), published_at=published_long_ago,
+                                   last_changed_at=NOW - timedelta(hours=20), last_checked_at=NOW - timedelta(hours=2))
+    assert check_interval(edited_yesterday, NOW) == timedelta(hours=1)
+    assert is_due(edited_yesterday, NOW)
+    quiet = WatchTiming("u", added_at=NOW - timedelta(days=60), published_at=published_long_ago,
+                        last_changed_at=NOW - timedelta(days=31), last_checked_at=NOW - timedelta(days=3))
+    assert check_interval(quiet, NOW) is None and not is_due(quiet, NOW)

@@ -72,6 +72,9 @@ def check(
         raise typer.Exit(1) from exc
     except TaskRunnerUnavailable as exc:
         usage_error(str(exc))
+    except KeyboardInterrupt:
+        err.print("stopped: pages already written stay stored; the next run checks the rest")
+        raise typer.Exit(130) from None
     print_summary(console, summary)
     raise typer.Exit(1 if summary.failed else 0)
 

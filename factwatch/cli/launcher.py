@@ -7,6 +7,7 @@ it is launched before the CLI's own imports (typer, DuckDB, Prefect, trafilatura
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 FLOW_COMMANDS = ("check", "demo", "reprocess")
@@ -19,13 +20,27 @@ def main() -> None:
     limit_heap_growth()
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    if len(sys.argv) > 1 and sys.argv[1] in FLOW_COMMANDS and "--help" not in sys.argv:
+    # SIGTERM stops a run the way Ctrl-C does: written batches stay, every child process goes.
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    flow_command = len(sys.argv) > 1 and sys.argv[1] in FLOW_COMMANDS and "--help" not in sys.argv
+    if flow_command:
         from factwatch.flows.prefect_api import launch_early
 
         launch_early()
     from factwatch.cli.app import app
 
-    app()
+    try:
+        app()
+    finally:
+        if flow_command:
+            from factwatch.runtime.processes import stop_descendants
+
+            stop_descendants(grace=2.0)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

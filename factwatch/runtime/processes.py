@@ -35,7 +35,7 @@ def stop_processes(processes: list[psutil.Process], grace: float = 3.0) -> int:
             pass
     _gone, alive = psutil.wait_procs(processes, timeout=grace)
     for proc in alive:
-        log.warning("process %s (%s) ignored SIGTERM; killing it", proc.pid, _name(proc))
+        log.debug("process %s (%s) ignored SIGTERM; killing it", proc.pid, _name(proc))
         try:
             proc.kill()
         except psutil.NoSuchProcess:

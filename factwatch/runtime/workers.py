@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import threading
+import time
+import uuid
 from collections.abc import Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from datetime import datetime, timezone
 from concurrent.futures.process import BrokenProcessPool
 
 from factwatch.net.fetch import Fetcher, FetchResult, FetchSettings
@@ -19,6 +23,9 @@ from factwatch.runtime.pipeline import PageJob, PageResult, fetch_page, process_
 from factwatch.extract.textnorm import bytes_hash
 
 _lock = threading.Lock()
+# Set when a run is being stopped (a signal, a cancel): fetch threads stop taking new pages.
+_stopping = threading.Event()
+_streams: dict[str, ResultStream] = {}
 # Pool sizes: set by configure() when a run starts (from its settings).
 _sizes = {"workers": os.cpu_count() or 1, "threads": 8}
 _pool: ProcessPoolExecutor | None = None
@@ -178,17 +185,92 @@ def _extract_isolated(job: PageJob, fetched: FetchResult, work) -> PageResult:
                           error="the extractor crashed on this page (its worker process died)")
 
 
-def process_batch(jobs: Sequence[PageJob], settings: FetchSettings, use_pool: bool = True) -> list[PageResult]:
+class ResultStream:
+    """Pages finished by local batch tasks, handed to the run's writer as they complete."""
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue[PageResult] = queue.Queue()
+
+    def put(self, result: PageResult) -> None:
+        """Hand over one finished page."""
+        self._queue.put(result)
+
+    def take(self, max_wait: float, max_items: int, finished=lambda: False) -> list[PageResult]:
+        """The pages finished within `max_wait` seconds (at most `max_items`); may be empty.
+
+        Returns early once `finished()` says no more pages will come.
+        """
+        deadline = time.monotonic() + max_wait
+        taken: list[PageResult] = []
+        while len(taken) < max_items:
+            try:
+                taken.append(self._queue.get(timeout=max(0.0, min(0.05, deadline - time.monotonic()))))
+            except queue.Empty:
+                if finished() or time.monotonic() >= deadline:
+                    break
+        return taken
+
+
+def open_stream() -> str:
+    """A new stream for this run's pages; its key is what batch tasks are given."""
+    key = uuid.uuid4().hex
+    _streams[key] = ResultStream()
+    _stopping.clear()
+    return key
+
+
+def stream(key: str) -> ResultStream:
+    """The stream a run opened."""
+    return _streams[key]
+
+
+def close_stream(key: str) -> None:
+    """Forget a run's stream."""
+    _streams.pop(key, None)
+
+
+def request_stop() -> None:
+    """Stop taking new pages (the run is being stopped); pages in flight finish quickly."""
+    _stopping.set()
+
+
+def stop_worker_processes() -> None:
+    """Kill the extraction processes and multiprocessing's helpers now (a run is being stopped)."""
+    from factwatch.runtime.processes import descendants, stop_processes
+
+    shutdown_pool(wait=False)
+    helpers = []
+    for proc in descendants():
+        try:
+            if "multiprocessing" in " ".join(proc.cmdline()):
+                helpers.append(proc)
+        except Exception:  # it ended meanwhile
+            continue
+    stop_processes(helpers, grace=1.0)
+
+
+def _stopped(job: PageJob) -> PageResult:
+    return PageResult(url=job.url, outcome="error", fetched_at=datetime.now(timezone.utc),
+                      error="the run was stopped before this page was fetched")
+
+
+def process_batch(jobs: Sequence[PageJob], settings: FetchSettings, use_pool: bool = True,
+                  stream_key: str | None = None) -> list[PageResult]:
     """Fetch a batch with threads, handing each changed page to a worker process as it arrives.
 
     Extraction starts with the first page, and at most a few pages per worker are
-    held in memory at once, whatever the batch size.
+    held in memory at once, whatever the batch size. With `stream_key` (local
+    runs), each finished page goes to the run's stream at once, so the writer
+    can store it within seconds; otherwise the batch's pages are returned.
     """
     fetcher = shared_fetcher(settings)
     pool = extraction_pool() if use_pool else None
     slots = _in_flight_slots()
+    sink = _streams.get(stream_key) if stream_key else None
 
     def fetch_then_extract(job: PageJob) -> _Pending | PageResult:
+        if _stopping.is_set():
+            return _stopped(job)
         item = fetch_page(fetcher, job)
         if isinstance(item, PageResult):
             return item
@@ -196,5 +278,9 @@ def process_batch(jobs: Sequence[PageJob], settings: FetchSettings, use_pool: bo
             return _process_one(job, item)
         return _submit(pool, slots, job, item, _process_one)
 
-    handed = list(fetch_threads().map(fetch_then_extract, jobs))
-    return [_collect(item, _process_one) for item in handed]
+    handed = [fetch_threads().submit(fetch_then_extract, job) for job in jobs]
+    if sink is None:
+        return [_collect(item.result(), _process_one) for item in handed]
+    for item in as_completed(handed):
+        sink.put(_collect(item.result(), _process_one))
+    return []
