@@ -21,6 +21,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from factwatch.runtime import workers
 from factwatch.errors import TaskRunnerUnavailable
 from factwatch.net.fetch import FetchSettings, FetchTransient
+from factwatch.runtime.batching import batch_size, plan_batches
 from factwatch.runtime.pipeline import PageJob, PageResult, fetch_page, process_fetched
 from factwatch.storage.writer import WriteReport, record_results
 from factwatch.flows.reporting import flag_row, publish_run
@@ -66,17 +67,6 @@ def batch_task_runner(settings: Settings):
     except ImportError as exc:
         raise TaskRunnerUnavailable("FACTWATCH_TASK_RUNNER=dask needs `pip install 'factwatch[dask]'`") from exc
     return DaskTaskRunner(address=settings.dask_address) if settings.dask_address else DaskTaskRunner()
-
-
-def batch_size(pages: int, configured: int = 0) -> int:
-    """Pages per task: about eight batches a run, between 32 and 256 pages each.
-
-    Each task run costs Prefect tens of milliseconds, so batches must be large;
-    two in flight keep fetching and extraction overlapped.
-    """
-    if configured:
-        return configured
-    return max(32, min(256, -(-pages // 8)))
 
 
 def _retry_only_transient(task, task_run, state) -> bool:
@@ -175,7 +165,7 @@ def run_check(urls: Sequence[str], settings: Settings) -> RunSummary:
     jobs = load_jobs(db, urls, settings.lock_wait)
     by_url = {job.url: job for job in jobs}
     size = batch_size(len(jobs), settings.batch_size)
-    batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    batches = plan_batches(jobs, size)  # one host's pages in one batch: polite even across Dask workers
     local = settings.task_runner == "local"
     stream_key = workers.open_stream() if local else None
     report = WriteReport()
@@ -183,7 +173,7 @@ def run_check(urls: Sequence[str], settings: Settings) -> RunSummary:
     try:
         with batch_task_runner(settings) as runner:
             futures = [runner.submit(fetch_and_extract, {"jobs": batch, "settings": fetch_settings(settings),
-                                                         "label": f"{i * size + 1}-{i * size + len(batch)}",
+                                                         "label": f"{i + 1} of {len(batches)}",
                                                          "local_processes": local, "stream_key": stream_key})
                        for i, batch in enumerate(batches)]
             if stream_key:

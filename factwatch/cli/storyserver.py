@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -53,6 +54,7 @@ class StoryServer:
         self.current = {path: 0 for path in pages}
         self.chrome_noise = chrome_noise
         self.requests: list[tuple[str, dict]] = []
+        self.request_times: list[tuple[str, float]] = []  # (path, time.monotonic()) of each request
         self._count = 0
         self._lock = threading.Lock()
         self._server = _LoopbackServer(("127.0.0.1", 0), self._handler())
@@ -92,6 +94,7 @@ class StoryServer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802 (stdlib name)
                 server.requests.append((self.path, dict(self.headers)))
+                server.request_times.append((self.path, time.monotonic()))
                 if self.path == "/robots.txt":
                     return self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
                 if self.path not in server.pages:
