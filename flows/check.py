@@ -172,19 +172,22 @@ def run_check(urls: Sequence[str], settings: Settings) -> RunSummary:
     write = lambda results: _write_batch(results, by_url, settings, report, flow_run.id)  # noqa: E731
     try:
         with batch_task_runner(settings) as runner:
-            futures = [runner.submit(fetch_and_extract, {"jobs": batch, "settings": fetch_settings(settings),
-                                                         "label": f"{i + 1} of {len(batches)}",
-                                                         "local_processes": local, "stream_key": stream_key})
-                       for i, batch in enumerate(batches)]
-            if stream_key:
-                _write_as_pages_finish(futures, workers.stream(stream_key), size, write)
-            else:
-                for future in as_completed(futures):
-                    write(future.result())
-    except BaseException:  # stopped (a signal, a cancel) or broken: what is written stays; stop the rest now
-        workers.request_stop()
-        workers.stop_worker_processes()
-        raise
+            try:
+                futures = [runner.submit(fetch_and_extract, {"jobs": batch, "settings": fetch_settings(settings),
+                                                             "label": f"{i + 1} of {len(batches)}",
+                                                             "local_processes": local, "stream_key": stream_key})
+                           for i, batch in enumerate(batches)]
+                if stream_key:
+                    _write_as_pages_finish(futures, workers.stream(stream_key), size, write)
+                else:
+                    for future in as_completed(futures):
+                        write(future.result())
+            except BaseException:
+                # Stopped (a signal, a cancel) or broken: what is written stays. Stop the batch
+                # tasks before the runner waits for them, and the extraction processes now.
+                workers.request_stop()
+                workers.stop_worker_processes()
+                raise
     finally:
         if stream_key:
             workers.close_stream(stream_key)

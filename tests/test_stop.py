@@ -59,7 +59,8 @@ def test_a_stopped_check_keeps_what_it_wrote_and_leaves_no_process(tmp_path, sig
     db = tmp_path / "stop.duckdb"
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               FACTWATCH_ALLOW_PRIVATE_NETWORKS="1", FACTWATCH_HOST_DELAY="1", FACTWATCH_WORKERS="2")
+               FACTWATCH_ALLOW_PRIVATE_NETWORKS="1", FACTWATCH_HOST_DELAY="1", FACTWATCH_WORKERS="2",
+               FACTWATCH_API_STARTUP_TIMEOUT="120")
     with StoryServer(pages) as server:
         urls = tmp_path / "urls.txt"
         urls.write_text("\n".join(server.url(p) for p in pages) + "\n", encoding="utf-8")
@@ -67,7 +68,7 @@ def test_a_stopped_check_keeps_what_it_wrote_and_leaves_no_process(tmp_path, sig
         proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 start_new_session=True)
         seen: set[int] = set()
-        deadline = time.monotonic() + 150  # Prefect's API and the workers start first
+        deadline = time.monotonic() + 240  # Prefect's API and the workers start first
         while time.monotonic() < deadline:  # wait until pages are being written
             seen |= _tree(proc.pid)
             written = _rows(db, "SELECT count(*) FROM fetch_log")
@@ -76,7 +77,7 @@ def test_a_stopped_check_keeps_what_it_wrote_and_leaves_no_process(tmp_path, sig
             assert proc.poll() is None, proc.stderr.read().decode()
             time.sleep(0.2)
         else:
-            raise AssertionError("nothing was written within 150 s of a polite run")
+            raise AssertionError("nothing was written within 240 s of a polite run")
         seen |= _tree(proc.pid)
         assert len(seen) >= 3, "expected the API and extraction workers as children"
         stopped_at = time.monotonic()

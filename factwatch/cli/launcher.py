@@ -36,7 +36,8 @@ def main() -> None:
         if flow_command:
             from factwatch.runtime.processes import stop_descendants
 
-            stop_descendants(grace=2.0)
+            # What is left is idle: multiprocessing's resource tracker ignores SIGTERM by design.
+            stop_descendants(grace=0.5)
 
 
 def _interrupt(signum, frame) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import http.cookiejar
 import logging
 import socket
+import threading
 import time
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
@@ -119,8 +120,10 @@ def _keep_connection_if_drained(response: requests.Response) -> None:
 class Fetcher:
     """Fetches pages with one guarded session; safe to share across threads."""
 
-    def __init__(self, settings: FetchSettings | None = None) -> None:
+    def __init__(self, settings: FetchSettings | None = None, stop: threading.Event | None = None) -> None:
         self.settings = settings or FetchSettings()
+        # Set when the run is being stopped: waits for a host's turn end at once, and no request starts.
+        self._stop = stop or threading.Event()
         self.session = requests.Session()
         # No proxies, .netrc or CA overrides from the environment: a proxy would
         # hide the real peer from the address guard, and .netrc could hand
@@ -132,7 +135,7 @@ class Fetcher:
         adapter = GuardedAdapter(self.settings.allow_private_networks, pool_maxsize=self.settings.pool_size)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
-        self._spacing = HostSpacing()
+        self._spacing = HostSpacing(sleep=self._stop.wait)
         self._robots = RobotsCache(self._download_robots, self.settings.robots_ttl,
                                    self.settings.robots_failure_ttl)
 
@@ -200,6 +203,8 @@ class Fetcher:
         if check_robots:
             delay = max(delay, self._check_robots(url))
         self._spacing.wait(host, delay)
+        if self._stop.is_set():
+            raise FetchTransient("the run was stopped before this page was fetched")
         log.debug("GET %s", redact_url(url))
         try:
             request = self.session.prepare_request(requests.Request("GET", url, headers=headers, cookies=jar))

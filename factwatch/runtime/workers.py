@@ -94,7 +94,7 @@ def shared_fetcher(settings: FetchSettings) -> Fetcher:
     """One Fetcher per settings, so robots.txt and per-host pacing are shared by batches."""
     with _lock:
         if settings not in _fetchers:
-            _fetchers[settings] = Fetcher(settings)
+            _fetchers[settings] = Fetcher(settings, stop=_stopping)
         return _fetchers[settings]
 
 
@@ -153,6 +153,8 @@ def _collect(item: _Pending | PageResult, work) -> PageResult:
         return item.future.result()
     except BrokenProcessPool:
         shutdown_pool(wait=False)
+        if _stopping.is_set():  # the run is being stopped: its processes were killed on purpose
+            return _stopped(item.job)
         return _extract_isolated(item.job, item.fetched, work)
 
 
@@ -242,7 +244,9 @@ def stop_worker_processes() -> None:
     helpers = []
     for proc in descendants():
         try:
-            if "multiprocessing" in " ".join(proc.cmdline()):
+            # the forkserver and the pool workers forked from it; not the resource tracker,
+            # which this process still talks to until it exits
+            if "multiprocessing.forkserver" in " ".join(proc.cmdline()):
                 helpers.append(proc)
         except Exception:  # it ended meanwhile
             continue
