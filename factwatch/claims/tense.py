@@ -1,0 +1,126 @@
+"""Past or future: which way an undated "Monday" or "May 2" points, from the words around it.
+
+A date with no year (or a bare weekday) is resolved against the publication date, and
+which side of it the event lies on is told by the verb nearest the date: "was killed on
+May 2" is past, "will begin on April 7" and "set to resume Monday" are future. A few
+words right before the date decide on their own: "until", "by", "through" name a
+deadline still ahead; "last" and "since" look back.
+
+The cue words are grammar, not taken from any evaluation text: English future
+auxiliaries and the common "be + to / due / set / scheduled" constructions, and the past
+tense of the most common English irregular verbs (as listed in any grammar's table of
+irregular verbs, e.g. Wiktionary's "English irregular verbs"); regular past forms are
+recognised by their -ed ending.
+"""
+
+from __future__ import annotations
+
+import re
+
+PAST = "past"
+FUTURE = "future"
+
+_FUTURE_WORDS = frozenset(
+    """
+    will 'll ’ll shall won't won’t due scheduled slated planned plans intends expected expects upcoming
+    postponed adjourned until till
+    """.split()
+)
+_NEEDS_TO = frozenset("set going".split())  # future only as "set to", "going to"
+_PAST_WORDS = frozenset(
+    """
+    was were had did said ago earlier
+    ate became began bit blew bore bought broke brought built came caught chose clung dealt drank
+    drew drove fed fell felt fled flew fought forgot found froze gave got grew hid held hung kept
+    knew laid lay led left lent lost made meant met paid ran rang rode rose sang sank sat saw sent
+    shook shot slept slid sold sought spent spoke spun stole stood struck swam swore taught thought
+    threw told took tore understood woke won wore wound wrote
+    """.split()
+)
+# Words that end in -ed without being a past form.
+_NOT_PAST = frozenset("hundred kindred sacred naked wicked embed shed red bed need speed feed seed".split())
+# Deciding on their own when they come right before the date, unless the clause is in the
+# past perfect ("had filed reports by Wednesday").
+_PREFIX_FUTURE = frozenset("until till by through effective starting next coming".split())
+_PREFIX_PAST = frozenset("last since".split())
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")  # "lower-than-expected" is one word
+_CLAUSE_BREAK = re.compile(r"[;:“”\"()]|—|--|``|''")
+_LEFT_WORDS = 12
+_RIGHT_WORDS = 6
+
+
+def _strong_mark(words: list[str], i: int) -> str | None:
+    """Tense of an auxiliary, a modal or an irregular past form at words[i] (lower case)."""
+    word = words[i]
+    if word in _FUTURE_WORDS or (word in _NEEDS_TO and words[i + 1:i + 2] == ["to"]):
+        return FUTURE
+    return PAST if word in _PAST_WORDS else None
+
+
+def _weak_mark(word: str) -> str | None:
+    """A regular past form (-ed); weak, as many -ed words are adjectives ("preferred shares")."""
+    if len(word) >= 5 and word.endswith("ed") and not word.endswith("eed") and word not in _NOT_PAST:
+        return PAST
+    return None
+
+
+def _left_span(sentence: str, start: int) -> str:
+    window = sentence[max(0, start - 100):start]
+    cut = max((m.end() for m in _CLAUSE_BREAK.finditer(window)), default=0)
+    return window[cut:]
+
+
+def _right_span(sentence: str, end: int) -> str:
+    window = sentence[end:end + 60]
+    brk = _CLAUSE_BREAK.search(window)
+    return window[:brk.start()] if brk else window
+
+
+def prefix_tense(sentence: str, start: int) -> str | None:
+    """Tense forced by the word right before the date ("until May 2", "last Friday")."""
+    words = _WORD.findall(sentence[max(0, start - 20):start])
+    if not words:
+        return None
+    word = words[-1].lower()
+    if word in _PREFIX_FUTURE:
+        return FUTURE
+    if word in _PREFIX_PAST:
+        return PAST
+    return None
+
+
+def _after_be(left: list[str], i: int) -> bool:
+    """Is left[i] a participle after "be" ("will be held", "is to be completed")?"""
+    return "be" in left[max(0, i - 2):i]
+
+
+def _nearest(left: list[str], right: list[str]) -> str | None:
+    """Nearest strong cue (left side wins ties); else the nearest -ed word on the left."""
+    best: tuple[int, str] | None = None
+    for distance in range(len(left)):
+        i = len(left) - 1 - distance
+        mark = _strong_mark(left, i)
+        if mark:
+            best = (distance, FUTURE if mark == PAST and _after_be(left, i) else mark)
+            break
+    for distance in range(len(right)):
+        mark = _strong_mark(right, distance)
+        if mark and (best is None or distance < best[0]):
+            best = (distance, mark)
+            break
+    if best:
+        return best[1]
+    for i in range(len(left) - 1, -1, -1):
+        if _weak_mark(left[i]):
+            return FUTURE if _after_be(left, i) else PAST
+    return None
+
+
+def tense_near(sentence: str, start: int, end: int) -> str | None:
+    """PAST, FUTURE or None: the tense cue nearest the date in its clause."""
+    left = [w.lower() for w in _WORD.findall(_left_span(sentence, start))[-_LEFT_WORDS:]]
+    right = [w.lower() for w in _WORD.findall(_right_span(sentence, end))[:_RIGHT_WORDS]]
+    forced = prefix_tense(sentence, start)
+    if forced == FUTURE and "had" in left:
+        return PAST
+    return forced or _nearest(left, right)
