@@ -75,7 +75,7 @@ _ANY_DATE_HINT = re.compile(  # a cheap first test per sentence; the lookahead s
 )
 _RECURRING_BEFORE = re.compile(r"\b(?:every|each|on\s+alternate)\s+$", re.IGNORECASE)
 _RECURRING_AFTER = re.compile(
-    rf"^(?:s\b|\s+(?:and|or|to|through)\s+{_WEEKDAY}s?\b)?(?:\s+(?:mornings|afternoons|evenings|nights)\b)")
+    rf"(?:s\b|\s+(?:and|or|to|through)\s+{_WEEKDAY}s?\b)?(?:\s+(?:mornings|afternoons|evenings|nights)\b)")
 _SENTENCE_OPENING = re.compile(r"^[\s\"“‘'`(\[—_-]*$")
 _GENERIC_TODAY = re.compile(r"\bof\s+$", re.IGNORECASE)  # "of today's computers", "the people of tomorrow"
 _CONTENT = re.compile(r"[^\W\d_][\w'’-]{2,}")
@@ -216,7 +216,7 @@ def _value(match: re.Match, published: datetime.date | None, tense: str | None) 
 def _not_a_date(sentence: str, match: re.Match) -> bool:
     """Recurring weekdays, a capitalised "Today" naming a show, "in today's world"."""
     before = sentence[:match.start()]
-    if match.group("wd") and not match.group("wpre"):
+    if match.group("wd"):
         return bool(_RECURRING_BEFORE.search(before[-20:]) or _RECURRING_AFTER.match(sentence, match.end()))
     rel = match.group("rel")
     if rel:

@@ -38,7 +38,12 @@ _PAST_WORDS = frozenset(
     """.split()
 )
 # Words that end in -ed without being a past form.
-_NOT_PAST = frozenset("hundred kindred sacred naked wicked embed shed red bed need speed feed seed".split())
+_NOT_PAST = frozenset(
+    "hundred kindred sacred naked wicked embed shed red bed need speed feed seed proceed succeed exceed indeed "
+    "breed bleed greed weed heed deed steed".split())
+# Present copulas before the date point ahead ("the summit is on May 2", "the vote is
+# Friday"); after it they are the clause's main verb ("the attack on Monday is the worst").
+_PRESENT = frozenset("is are".split())
 # Deciding on their own when they come right before the date, unless the clause is in the
 # past perfect ("had filed reports by Wednesday").
 _PREFIX_FUTURE = frozenset("until till by through effective starting next coming".split())
@@ -59,7 +64,7 @@ def _strong_mark(words: list[str], i: int) -> str | None:
 
 def _weak_mark(word: str) -> str | None:
     """A regular past form (-ed); weak, as many -ed words are adjectives ("preferred shares")."""
-    if len(word) >= 5 and word.endswith("ed") and not word.endswith("eed") and word not in _NOT_PAST:
+    if len(word) >= 5 and word.endswith("ed") and word not in _NOT_PAST:
         return PAST
     return None
 
@@ -94,33 +99,40 @@ def _after_be(left: list[str], i: int) -> bool:
     return "be" in left[max(0, i - 2):i]
 
 
-def _nearest(left: list[str], right: list[str]) -> str | None:
-    """Nearest strong cue (left side wins ties); else the nearest -ed word on the left."""
-    best: tuple[int, str] | None = None
-    for distance in range(len(left)):
-        i = len(left) - 1 - distance
-        mark = _strong_mark(left, i)
+def _left_cue(left: list[str], cut: int, strong: bool) -> tuple[int, str] | None:
+    """Nearest strong (or weak) cue in left[cut:], as (distance from the date, tense)."""
+    for i in range(len(left) - 1, cut - 1, -1):
+        if strong:
+            mark = _strong_mark(left, i)
+            if left[i] in _PRESENT and not _weak_mark(left[i + 1] if i + 1 < len(left) else ""):
+                mark = FUTURE  # "is on May 2", but not the passive "is accused of ... on May 2"
+        else:
+            mark = _weak_mark(left[i])
         if mark:
-            best = (distance, FUTURE if mark == PAST and _after_be(left, i) else mark)
-            break
-    for distance in range(len(right)):
-        mark = _strong_mark(right, distance)
-        if mark and (best is None or distance < best[0]):
-            best = (distance, mark)
-            break
-    if best:
-        return best[1]
-    for i in range(len(left) - 1, -1, -1):
-        if _weak_mark(left[i]):
-            return FUTURE if _after_be(left, i) else PAST
+            return len(left) - 1 - i, FUTURE if mark == PAST and _after_be(left, i) else mark
+    return None
+
+
+def _nearest(left: list[str], cut: int, right: list[str]) -> str | None:
+    """The cue nearest the date: first after the last comma on the left or on the right
+    (strong cues before -ed words), then anywhere on the left."""
+    right_cue = next(((d, m) for d in range(len(right)) if (m := _strong_mark(right, d))), None)
+    near = [c for c in (_left_cue(left, cut, True), right_cue) if c]
+    if near:
+        return min(near, key=lambda c: c[0])[1]
+    for cue in (_left_cue(left, cut, False), _left_cue(left, 0, True), _left_cue(left, 0, False)):
+        if cue:
+            return cue[1]
     return None
 
 
 def tense_near(sentence: str, start: int, end: int) -> str | None:
     """PAST, FUTURE or None: the tense cue nearest the date in its clause."""
-    left = [w.lower() for w in _WORD.findall(_left_span(sentence, start))[-_LEFT_WORDS:]]
+    span = _left_span(sentence, start)
+    left = [w.lower() for w in _WORD.findall(span)[-_LEFT_WORDS:]]
+    cut = max(0, len(left) - len(_WORD.findall(span[span.rfind(",") + 1:])))
     right = [w.lower() for w in _WORD.findall(_right_span(sentence, end))[:_RIGHT_WORDS]]
     forced = prefix_tense(sentence, start)
     if forced == FUTURE and "had" in left:
         return PAST
-    return forced or _nearest(left, right)
+    return forced or _nearest(left, cut, right)
