@@ -77,7 +77,7 @@ _RECURRING_BEFORE = re.compile(r"\b(?:every|each|on\s+alternate)\s+$", re.IGNORE
 _RECURRING_AFTER = re.compile(
     rf"(?:s\b|\s+(?:and|or|to|through)\s+{_WEEKDAY}s?\b)?(?:\s+(?:mornings|afternoons|evenings|nights)\b)")
 _SENTENCE_OPENING = re.compile(r"^[\s\"“‘'`(\[—_-]*$")
-_GENERIC_TODAY = re.compile(r"\bof\s+$", re.IGNORECASE)  # "of today's computers", "the people of tomorrow"
+_GENERIC_TODAY = re.compile(r"(?<!\bas )\bof\s+$", re.IGNORECASE)  # "the people of tomorrow", not "as of today"
 _CONTENT = re.compile(r"[^\W\d_][\w'’-]{2,}")
 _CLAUSE = re.compile(r"[,;:“”\"()—]")
 _STOP = frozenset(
@@ -222,7 +222,10 @@ def _not_a_date(sentence: str, match: re.Match) -> bool:
     if rel:
         if rel[0].isupper() and not _SENTENCE_OPENING.match(before):
             return True
-        return bool(_GENERIC_TODAY.search(before[-10:]))
+        return not sentence.startswith(("'s", "’s"), match.end()) and bool(_GENERIC_TODAY.search(before[-10:]))
+    part = match.group("part")
+    if part and match.group("m3") == "May" and part[0].isupper() and not _SENTENCE_OPENING.match(before):
+        return True  # a headline's "Peanuts Early May Avoid Allergy"
     return False
 
 

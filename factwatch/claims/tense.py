@@ -51,7 +51,7 @@ _PREFIX_PAST = frozenset("last since".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")  # "lower-than-expected" is one word
 _CLAUSE_BREAK = re.compile(r"[;:“”\"()]|—|--|``|''")
 _LEFT_WORDS = 12
-_RIGHT_WORDS = 6
+_RIGHT_WORDS = 10
 
 
 def _strong_mark(words: list[str], i: int) -> str | None:
@@ -100,10 +100,14 @@ def _after_be(left: list[str], i: int) -> bool:
 
 
 def _left_cue(left: list[str], cut: int, strong: bool) -> tuple[int, str] | None:
-    """Nearest strong (or weak) cue in left[cut:], as (distance from the date, tense)."""
+    """Nearest strong (or weak) cue in left[cut:], as (distance from the date, tense).
+
+    An -ed word right before the date, or one preposition away, is a verb ("unveiled in
+    May") and counts as strong; further away it may be an adjective ("preferred shares").
+    """
     for i in range(len(left) - 1, cut - 1, -1):
         if strong:
-            mark = _strong_mark(left, i)
+            mark = _strong_mark(left, i) or (_weak_mark(left[i]) if i >= len(left) - 2 else None)
             if left[i] in _PRESENT and not _weak_mark(left[i + 1] if i + 1 < len(left) else ""):
                 mark = FUTURE  # "is on May 2", but not the passive "is accused of ... on May 2"
         else:
@@ -115,12 +119,14 @@ def _left_cue(left: list[str], cut: int, strong: bool) -> tuple[int, str] | None
 
 def _nearest(left: list[str], cut: int, right: list[str]) -> str | None:
     """The cue nearest the date: first after the last comma on the left or on the right
-    (strong cues before -ed words), then anywhere on the left."""
+    (strong cues before -ed words; "In January, militants attacked" reads to the right),
+    then anywhere on the left."""
     right_cue = next(((d, m) for d in range(len(right)) if (m := _strong_mark(right, d))), None)
     near = [c for c in (_left_cue(left, cut, True), right_cue) if c]
     if near:
         return min(near, key=lambda c: c[0])[1]
-    for cue in (_left_cue(left, cut, False), _left_cue(left, 0, True), _left_cue(left, 0, False)):
+    right_weak = next(((0, PAST) for i, word in enumerate(right) if _weak_mark(word) and not _after_be(right, i)), None)
+    for cue in (_left_cue(left, cut, False), right_weak, _left_cue(left, 0, True), _left_cue(left, 0, False)):
         if cue:
             return cue[1]
     return None
