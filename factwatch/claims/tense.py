@@ -46,7 +46,7 @@ _NOT_PAST = frozenset(
 _PRESENT = frozenset("is are".split())
 # Deciding on their own when they come right before the date, unless the clause is in the
 # past perfect ("had filed reports by Wednesday").
-_PREFIX_FUTURE = frozenset("until till by through effective starting next coming".split())
+_PREFIX_FUTURE = frozenset("until till by through effective starting beginning next coming".split())
 _PREFIX_PAST = frozenset("last since".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")  # "lower-than-expected" is one word
 _CLAUSE_BREAK = re.compile(r"[;:“”\"()]|—|--|``|''")
@@ -59,6 +59,8 @@ def _strong_mark(words: list[str], i: int) -> str | None:
     word = words[i]
     if word in _FUTURE_WORDS or (word in _NEEDS_TO and words[i + 1:i + 2] == ["to"]):
         return FUTURE
+    if word == "would":  # a plan reported ("said it would close in March"), unless "would have"
+        return None if words[i + 1:i + 2] == ["have"] else FUTURE
     return PAST if word in _PAST_WORDS else None
 
 
