@@ -89,6 +89,8 @@ def test_date_patterns(text, published, expected):
         "The club meets on Monday and Thursday evenings.",
         "Farmers May Face Drought Early May Brings Rain",
         "Officials may decide soon.",
+        "Shoppers queued for Black Friday deals.",
+        "She wrote a column for the Sunday Times.",
         "The fund was set up in 2009.",
     ],
 )

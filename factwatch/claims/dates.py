@@ -76,6 +76,11 @@ _ANY_DATE_HINT = re.compile(  # a cheap first test per sentence; the lookahead s
 _RECURRING_BEFORE = re.compile(r"\b(?:every|each|on\s+alternate)\s+$", re.IGNORECASE)
 _RECURRING_AFTER = re.compile(
     rf"(?:s\b|\s+(?:and|or|to|through)\s+{_WEEKDAY}s?\b)?(?:\s+(?:mornings|afternoons|evenings|nights)\b)")
+# Named days and titles are not dates: "Black Friday", "Super Tuesday" (named days of the
+# shopping and church calendars), "the Sunday Times", "Saturday Night Live" (newspaper and
+# programme titles).
+_NAMED_DAY_BEFORE = re.compile(r"\b(?:Black|Good|Super|Cyber|Ash|Maundy|Holy|Easter|Palm|Bloody|Shrove|Fat|Giving)\s+$")
+_TITLE_AFTER = re.compile(r"\s+(?:Night|Times|Telegraph|Mail|Mirror|Express|Post|Herald|Star|Tribune|Sport)\b")
 _SENTENCE_OPENING = re.compile(r"^[\s\"“‘'`(\[—_-]*$")
 _GENERIC_TODAY = re.compile(r"(?<!\bas )\bof\s+$", re.IGNORECASE)  # "the people of tomorrow", not "as of today"
 _CONTENT = re.compile(r"[^\W\d_][\w'’-]{2,}")
@@ -217,7 +222,8 @@ def _not_a_date(sentence: str, match: re.Match) -> bool:
     """Recurring weekdays, a capitalised "Today" naming a show, "in today's world"."""
     before = sentence[:match.start()]
     if match.group("wd"):
-        return bool(_RECURRING_BEFORE.search(before[-20:]) or _RECURRING_AFTER.match(sentence, match.end()))
+        return bool(_RECURRING_BEFORE.search(before[-20:]) or _RECURRING_AFTER.match(sentence, match.end())
+                    or _NAMED_DAY_BEFORE.search(before[-12:]) or _TITLE_AFTER.match(sentence, match.end()))
     rel = match.group("rel")
     if rel:
         if rel[0].isupper() and not _SENTENCE_OPENING.match(before):
