@@ -59,7 +59,7 @@ _DATE = re.compile(  # word start + first-letter lookahead: most positions fail 
     rf"|\b(?P<mrel>(?i:(?:(?P<mpart>earlier|later|early|late)\s+)?(?P<which>this|last|next)"
     rf"|(?P<mend>the\s+end\s+of\s+th(?:e|is)))\s+month)\b"
     rf"|\b(?P<agon>\d{{1,2}}|(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))"
-    rf"\s+(?P<agou>(?i:days?|weeks?|months?))\s+ago\b"
+    rf"\s+(?P<agou>(?i:days?|weeks?|months?))(?:\s+or\s+so)?\s+ago\b"
     rf"|(?:{_IN_MONTH})(?P<m4>{_FULL_MONTH}|May)\b(?:\s+(?P<y4>{_YEAR})\b"
     rf"|\s+(?:of\s+)?(?P<yr4>(?i:this|last|next))\s+year\b)?"
     rf"|\b(?P<m6>{_MONTH})\b\.?\s+(?P<y6>{_YEAR})\b"

@@ -46,8 +46,12 @@ _NOT_PAST = frozenset(
 _PRESENT = frozenset("is are".split())
 # Deciding on their own when they come right before the date, unless the clause is in the
 # past perfect ("had filed reports by Wednesday").
-_PREFIX_FUTURE = frozenset("until till by through effective starting beginning next coming".split())
+_PREFIX_FUTURE = frozenset("until till by through effective starting beginning next coming payable due".split())
 _PREFIX_PAST = frozenset("last since".split())
+# "extended to Nov. 16", "moved to March": the end point of a change; the verb's tense says
+# when the change was made, not on which side of publication the new date lies.
+_PREFIX_NEUTRAL = frozenset(["to"])
+NEUTRAL = "neutral"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")  # "lower-than-expected" is one word
 _CLAUSE_BREAK = re.compile(r"[;:“”\"()]|—|--|``|''")
 _LEFT_WORDS = 12
@@ -84,7 +88,7 @@ def _right_span(sentence: str, end: int) -> str:
 
 
 def prefix_tense(sentence: str, start: int) -> str | None:
-    """Tense forced by the word right before the date ("until May 2", "last Friday")."""
+    """Tense forced by the word right before the date ("until May 2", "last Friday"), or NEUTRAL."""
     words = _WORD.findall(sentence[max(0, start - 20):start])
     if not words:
         return None
@@ -93,7 +97,7 @@ def prefix_tense(sentence: str, start: int) -> str | None:
         return FUTURE
     if word in _PREFIX_PAST:
         return PAST
-    return None
+    return NEUTRAL if word in _PREFIX_NEUTRAL else None
 
 
 def _after_be(left: list[str], i: int) -> bool:
@@ -143,4 +147,6 @@ def tense_near(sentence: str, start: int, end: int) -> str | None:
     forced = prefix_tense(sentence, start)
     if forced == FUTURE and "had" in left:
         return PAST
+    if forced == NEUTRAL:
+        return None
     return forced or _nearest(left, cut, right)
