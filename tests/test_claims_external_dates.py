@@ -77,6 +77,8 @@ def _dates(text, published=TUE):
         ("The gallery said on Tuesday, November 19 it had closed.", datetime.date(2024, 11, 21),
          [("Tuesday, November 19", "2024-11-19")]),
         ("Tomorrow's vote could topple the government.", TUE, [("Tomorrow", "2024-11-13")]),
+        ("Shelling hit the port last night.", TUE, [("last night", "2024-11-11")]),
+        ("This morning, the river burst its banks.", TUE, [("This morning", "2024-11-12")]),
     ],
 )
 def test_date_patterns(text, published, expected):
@@ -88,6 +90,7 @@ def test_date_patterns(text, published, expected):
     [
         "The mayor told NBC's Today show that the bridge was safe.",
         "The interview ran in USA Today.",
+        "He appeared on the Tonight Show.",
         "The market opens every Monday at dawn.",
         "The club meets on Monday and Thursday evenings.",
         "Farmers May Face Drought Early May Brings Rain",

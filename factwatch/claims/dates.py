@@ -10,6 +10,8 @@
   `factwatch.claims.tense` and `factwatch.claims.datevalue`). With no cue a weekday is
   the latest one on or before publication, a date or month the nearest one. With no
   publication date a day is written "--01-28" and weekdays and relative words are skipped.
+- "today", "tonight", "this morning" are the publication day; "yesterday", "last night" the
+  day before; "tomorrow" the day after.
 - Not dates: years alone, weekdays that recur ("every Monday", "Tuesday nights"), and
   "Today" or "Yesterday" capitalised inside a sentence, which name a show or a paper
   ("told NBC's Today show", "USA Today").
@@ -67,11 +69,13 @@ _DATE = re.compile(  # word start + first-letter lookahead: most positions fail 
     rf"|(?P<wpre>\b(?i:overnight\s+and\s+into|last|next|this\s+coming|this|on)\s+)?\b(?P<wd>{_WEEKDAY})\b"
     rf"(?!,?\s+(?:{_MONTH}\b|[0-3]?\d(?:st|nd|rd|th)?\s+{_MONTH}\b))"
     rf"(?:\s+(?P<wpart>morning|afternoon|evening|night)\b(?!s))?"
-    rf"|\b(?P<rel>[Tt]oday|[Yy]esterday|[Tt]omorrow)\b)"
+    rf"|\b(?P<rel>[Tt]oday|[Yy]esterday|[Tt]omorrow|[Tt]onight|[Ll]ast\s+(?:night|evening)"
+    rf"|[Tt]his\s+(?:morning|afternoon|evening))\b)"
 )
 _ANY_DATE_HINT = re.compile(  # a cheap first test per sentence; the lookahead skips most positions fast
-    r"(?=[JFMASONDWTtYyma\d])(?:\b(?:Jan|Feb|Ma[ry]|Apr|Ju[nl]|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun"
-    r"|[Tt]o(?:day|morrow)|[Yy]esterday|month|ago\b)|\d{4}-\d\d-\d\d)"
+    r"(?=[JFMASONDWTtYymaLl\d])(?:\b(?:Jan|Feb|Ma[ry]|Apr|Ju[nl]|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun"
+    r"|[Tt]o(?:day|morrow|night)|[Yy]esterday|month|ago\b|[Ll]ast\s+(?:night|evening)|[Tt]his\s+(?:morn|aft|even))"
+    r"|\d{4}-\d\d-\d\d)"
 )
 _RECURRING_BEFORE = re.compile(r"\b(?:every|each|on\s+alternate)\s+$", re.IGNORECASE)
 _RECURRING_AFTER = re.compile(
@@ -200,7 +204,8 @@ def _value(match: re.Match, published: datetime.date | None, tense: str | None) 
     if match.group("rel"):
         if published is None:
             return None
-        shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[match.group("rel").lower()]
+        word = match.group("rel").lower().split()[0]
+        shift = {"today": 0, "tonight": 0, "this": 0, "yesterday": -1, "last": -1, "tomorrow": 1}[word]
         value = (published + datetime.timedelta(days=shift)).isoformat()
     elif match.group("wd"):
         value = _weekday(match, published, tense) if published else None
