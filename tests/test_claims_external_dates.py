@@ -69,6 +69,8 @@ def _dates(text, published=TUE):
         ("The ferry sank a week or so ago.", TUE, [("a week or so ago", "2024-11-05")]),
         ("The museum reopened last April.", TUE, [("last April", "2024-04-01/2024-04-30")]),
         ("The trial opens next month.", TUE, [("next month", "2024-12-01/2024-12-31")]),
+        ("The games open this September.", datetime.date(2024, 2, 13), [("this September", "2024-09-01/2024-09-30")]),
+        ("The vote was held on Jan. 5 last year.", TUE, [("Jan. 5 last year", "2023-01-05")]),
         ("The talks broke down earlier this month.", TUE, [("earlier this month", "2024-11-01/2024-11-12")]),
         # A weekday with its date is one date, the year chosen so they agree.
         ("The parade took place on Saturday, May 18.", datetime.date(2024, 5, 20),

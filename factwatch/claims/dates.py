@@ -54,7 +54,7 @@ _DATE = re.compile(  # word start + first-letter lookahead: most positions fail 
     rf"\b(?P<iy>{_YEAR})-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b"
     rf"|(?:(?P<wdd>{_WEEKDAY}),?\s+)?(?:\b(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH})\b\.?"
     rf"|\b(?P<m2>{_MONTH})\b\.?\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?!:\d))"
-    rf"(?:,?\s+(?P<y1>{_YEAR})\b|\s+(?P<yr1>(?i:this|last|next))\s+year\b)?"
+    rf"(?:,?\s+(?P<y1>{_YEAR})\b|\s+(?:of\s+)?(?P<yr1>(?i:this|last|next))\s+year\b)?"
     rf"|\b(?P<part>(?i:early|mid|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of|the\s+middle\s+of))"
     rf"[\s-]+(?P<m3>{_MONTH})\b(?:\s+(?P<y3>{_YEAR})\b)?"
     rf"|\b(?P<mmod>(?i:last|this|next|this\s+coming))\s+(?P<m5>{_FULL_MONTH}|May)\b"
@@ -146,7 +146,9 @@ def _named_month(match: re.Match, published, tense) -> str:
     year_text = match.group("y3") or match.group("y4") or match.group("y6")
     offset = _year_offset(match.group("yr4"))
     modifier = " ".join((match.group("mmod") or "").lower().split())
-    if modifier == "last":
+    if modifier == "this":
+        offset = 0  # "this September": the current year's
+    elif modifier == "last":
         tense, offset = PAST, None
         if published is not None and month >= published.month:
             offset = -1  # "last April" in April or later is a year back, not this month
