@@ -16,8 +16,9 @@ from factwatch.claims import extract_claims
 from factwatch.extract.article import extract_article
 
 TUE = datetime.date(2024, 11, 12)  # a Tuesday in November
-MEASURE_FLOORS = {"value_recall": 0.85, "value_accuracy": 0.9, "precision": 0.99, "span_recall": 0.94,
-                  "dct_read": 1.0}
+MEASURE_FLOORS = {  # what the measured part scores, rounded down to 2 decimals
+    "span_recall": 0.94, "value_recall": 0.87, "value_accuracy": 0.92, "precision": 1.0, "dct_read": 1.0,
+}
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +98,7 @@ def test_date_patterns(text, published, expected):
         "The club meets on Monday and Thursday evenings.",
         "Farmers May Face Drought Early May Brings Rain",
         "Officials may decide soon.",
+        "Ministers in May's cabinet resigned.",
         "Shoppers queued for Black Friday deals.",
         "She wrote a column for the Sunday Times.",
         "The fund was set up in 2009.",

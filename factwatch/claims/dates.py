@@ -236,6 +236,8 @@ def _not_a_date(sentence: str, match: re.Match) -> bool:
         if rel[0].isupper() and not _SENTENCE_OPENING.match(before):
             return True
         return not sentence.startswith(("'s", "’s"), match.end()) and bool(_GENERIC_TODAY.search(before[-10:]))
+    if match.group("m4") == "May" and sentence.startswith(("'s", "’s"), match.end()):
+        return True  # "in May's cabinet" names a person as often as a month, unlike "in May"
     part = match.group("part")
     if part and match.group("m3") == "May" and part[0].isupper() and not _SENTENCE_OPENING.match(before):
         return True  # a headline's "Peanuts Early May Avoid Allergy"
