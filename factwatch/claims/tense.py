@@ -2,9 +2,16 @@
 
 A date with no year (or a bare weekday) is resolved against the publication date, and
 which side of it the event lies on is told by the verb nearest the date: "was killed on
-May 2" is past, "will begin on April 7" and "set to resume Monday" are future. A few
-words right before the date decide on their own: "until", "by", "through" name a
-deadline still ahead; "last" and "since" look back.
+May 2" is past, "will begin on April 7", "set to resume Monday", "said it would close in
+March" and "the summit is on May 2" are future. The word right before the date can decide
+on its own: "until", "by", "through", "payable" name a date still ahead (unless the clause
+is in the past perfect, "had filed reports by Wednesday"); "last" and "since" look back;
+"to" ("extended to Nov. 16") leaves it to distance. The clause after the last comma is read
+first, so "Society Corp., which is also a bank, agreed in June" is past.
+
+Auxiliaries, modals and irregular past forms are strong cues; a regular -ed word is weak
+unless it stands right before the date ("unveiled in May"), as many are adjectives
+("preferred shares on Oct. 31").
 
 The cue words are grammar, not taken from any evaluation text: English future
 auxiliaries and the common "be + to / due / set / scheduled" constructions, and the past
@@ -108,8 +115,8 @@ def _after_be(left: list[str], i: int) -> bool:
 def _left_cue(left: list[str], cut: int, strong: bool) -> tuple[int, str] | None:
     """Nearest strong (or weak) cue in left[cut:], as (distance from the date, tense).
 
-    An -ed word right before the date, or one preposition away, is a verb ("unveiled in
-    May") and counts as strong; further away it may be an adjective ("preferred shares").
+    An -ed word right before the date, or one word away, is a verb ("unveiled in May") and
+    counts as strong; further away it may be an adjective ("preferred shares on Oct. 31").
     """
     for i in range(len(left) - 1, cut - 1, -1):
         if strong:
