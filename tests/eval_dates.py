@@ -217,10 +217,12 @@ def main() -> int:
         print("\n".join(errors[args.errors]))
     columns = ["documents", "gold", "predicted", "span_recall", "value_recall", "value_accuracy",
                "precision", "dct_read", "other_gold", "other_overlapped"]
-    print(f"{'part':8}" + "".join(f"{c:>16}" for c in columns))
+    widths = [len(c) + 2 for c in columns]
+    print(f"{'part':8}" + "".join(f"{c:>{w}}" for c, w in zip(columns, widths)))
     for part, figures in result.items():
         print(f"{part:8}" + "".join(
-            f"{figures[c]:>16.3f}" if isinstance(figures[c], float) else f"{figures[c]:>16}" for c in columns))
+            f"{figures[c]:>{w}.3f}" if isinstance(figures[c], float) else f"{figures[c]:>{w}}"
+            for c, w in zip(columns, widths)))
     return 0
 
 
