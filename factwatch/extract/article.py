@@ -56,17 +56,26 @@ def _parse_day(value: str | None) -> date | None:
 # only on the page head (meta tags, JSON-LD, title) and URL: a body full of historical dates
 # ("on 6 June 1944") must not become a page's publication date.
 OLDEST_PUBLICATION = "1900-01-01"
-_HEAD = re.compile(r"<head\b.*?</head\s*>", re.I | re.S)
+_HEAD_OPEN = re.compile(r"<head\b", re.I)
+_HEAD_CLOSE = re.compile(r"</head\s*>", re.I)
+_HEAD_LIMIT = 500_000
+
+
+def _page_head(html: str) -> str:
+    """The <head> element's markup, or "" (two linear searches: safe on hostile pages)."""
+    opening = _HEAD_OPEN.search(html, 0, _HEAD_LIMIT)
+    closing = _HEAD_CLOSE.search(html, opening.end(), _HEAD_LIMIT) if opening else None
+    return html[opening.start():closing.end()] if closing else ""
 
 
 def _old_publication_date(html: str, url: str | None) -> date | None:
     """A pre-1995 publication date from the page head or URL, or None."""
-    head = _HEAD.search(html, 0, 500_000)
-    if head is None and url is None:
+    head = _page_head(html)
+    if not head and url is None:
         return None
     try:
         found = htmldate.find_date(
-            f"<html>{head.group() if head else ''}<body></body></html>", extensive_search=False,
+            f"<html>{head}<body></body></html>", extensive_search=False,
             original_date=True, url=url, min_date=OLDEST_PUBLICATION,
         )
     except Exception:  # htmldate, like trafilatura, can raise lxml errors on hostile markup
