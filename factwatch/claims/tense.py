@@ -29,11 +29,14 @@ FUTURE = "future"
 
 _FUTURE_WORDS = frozenset(
     """
-    will 'll ’ll shall won't won’t due scheduled slated planned plans intends expected expects upcoming
-    postponed adjourned until till
+    will 'll ’ll shall won't won’t slated expected upcoming postponed adjourned until till
     """.split()
 )
-_NEEDS_TO = frozenset("set going".split())  # future only as "set to", "going to"
+# Future only before "to" or "for" ("plans to", "scheduled for"); alone they are nouns or
+# adjectives ("its plans", "scheduled flights", "set up").
+_NEEDS_TO = frozenset("set going plans plan planned intends intend expects scheduled".split())
+# "due to" + a determiner is a cause ("due to the storm"), not a schedule ("due to arrive").
+_DETERMINERS = frozenset("the a an his her its their our my your this that these those some no any".split())
 _PAST_WORDS = frozenset(
     """
     was were had did said ago earlier
@@ -68,8 +71,11 @@ _RIGHT_WORDS = 10
 def _strong_mark(words: list[str], i: int) -> str | None:
     """Tense of an auxiliary, a modal or an irregular past form at words[i] (lower case)."""
     word = words[i]
-    if word in _FUTURE_WORDS or (word in _NEEDS_TO and words[i + 1:i + 2] == ["to"]):
+    after = words[i + 1:i + 3]
+    if word in _FUTURE_WORDS or (word in _NEEDS_TO and after[:1] in (["to"], ["for"])):
         return FUTURE
+    if word == "due":
+        return None if after[:1] == ["to"] and after[1:] and after[1] in _DETERMINERS else FUTURE
     if word == "would":  # a plan reported ("said it would close in March"), unless "would have"
         return None if words[i + 1:i + 2] == ["have"] else FUTURE
     return PAST if word in _PAST_WORDS else None
