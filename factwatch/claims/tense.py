@@ -32,9 +32,9 @@ _FUTURE_WORDS = frozenset(
     will 'll ’ll shall won't won’t slated expected upcoming postponed adjourned until till
     """.split()
 )
-# Future only before "to" or "for" ("plans to", "scheduled for"); alone they are nouns or
-# adjectives ("its plans", "scheduled flights", "set up").
-_NEEDS_TO = frozenset("set going plans plan planned intends intend expects scheduled".split())
+# Future only before "to" ("plans to", "set to"; "scheduled" also before "for"); alone
+# they are nouns or adjectives ("its plans for an offering", "scheduled flights", "set up").
+_NEEDS_TO = frozenset("set going plans plan intends intend expects scheduled".split())
 # "due to" + a determiner is a cause ("due to the storm"), not a schedule ("due to arrive").
 _DETERMINERS = frozenset("the a an his her its their our my your this that these those some no any".split())
 _PAST_WORDS = frozenset(
@@ -45,6 +45,9 @@ _PAST_WORDS = frozenset(
     knew laid lay led left lent lost made meant met paid ran rang rode rose sang sank sat saw sent
     shook shot slept slid sold sought spent spoke spun stole stood struck swam swore taught thought
     threw told took tore understood woke won wore wound wrote
+    arose awoke bent bled bred dug forbade forgave heard knelt leapt lit mistook overcame oversaw
+    overtook overthrew sped spat sprang stank strove stung swept swung undertook underwent upheld
+    wept withdrew withheld
     """.split()
 )
 # Words that end in -ed without being a past form.
@@ -62,6 +65,10 @@ _PREFIX_PAST = frozenset("last since".split())
 # when the change was made, not on which side of publication the new date lies.
 _PREFIX_NEUTRAL = frozenset(["to"])
 NEUTRAL = "neutral"
+# The right side is read up to the next clause: "his vow on Monday that there would be" is
+# about the vow, not about what would be.
+_CLAUSE_WORDS = frozenset(
+    "that which who whom whose where when why how what if because after before while but although though".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")  # "lower-than-expected" is one word
 _CLAUSE_BREAK = re.compile(r"[;:“”\"()]|—|--|``|''")
 _LEFT_WORDS = 12
@@ -72,11 +79,12 @@ def _strong_mark(words: list[str], i: int) -> str | None:
     """Tense of an auxiliary, a modal or an irregular past form at words[i] (lower case)."""
     word = words[i]
     after = words[i + 1:i + 3]
-    if word in _FUTURE_WORDS or (word in _NEEDS_TO and after[:1] in (["to"], ["for"])):
+    planned = after[:1] == ["to"] or (word == "scheduled" and after[:1] == ["for"])
+    if word in _FUTURE_WORDS or (word in _NEEDS_TO and planned):
         return FUTURE
     if word == "due":
         return None if after[:1] == ["to"] and after[1:] and after[1] in _DETERMINERS else FUTURE
-    if word == "would":  # a plan reported ("said it would close in March"), unless "would have"
+    if word == "would":  # a plan reported ("said it would close on Friday"), unless "would have"
         return None if words[i + 1:i + 2] == ["have"] else FUTURE
     return PAST if word in _PAST_WORDS else None
 
@@ -123,12 +131,14 @@ def _left_cue(left: list[str], cut: int, strong: bool) -> tuple[int, str] | None
 
     An -ed word right before the date, or one word away, is a verb ("unveiled in May") and
     counts as strong; further away it may be an adjective ("preferred shares on Oct. 31").
+    A copula counts only right before the date ("is on May 2", "launch day is Tuesday").
     """
     for i in range(len(left) - 1, cut - 1, -1):
+        close = i >= len(left) - 2
         if strong:
-            mark = _strong_mark(left, i) or (_weak_mark(left[i]) if i >= len(left) - 2 else None)
-            if left[i] in _PRESENT and not _weak_mark(left[i + 1] if i + 1 < len(left) else ""):
-                mark = FUTURE  # "is on May 2", but not the passive "is accused of ... on May 2"
+            mark = _strong_mark(left, i) or (_weak_mark(left[i]) if close else None)
+            if close and left[i] in _PRESENT and not _weak_mark(left[i + 1] if i + 1 < len(left) else ""):
+                mark = FUTURE  # "is on May 2", but not the passive "is accused on May 2"
         else:
             mark = _weak_mark(left[i])
         if mark:
@@ -136,27 +146,52 @@ def _left_cue(left: list[str], cut: int, strong: bool) -> tuple[int, str] | None
     return None
 
 
+def _right_cue(right: list[str], strong: bool) -> tuple[int, str] | None:
+    """First cue after the date, as (distance, tense); an -ed word right after it is strong."""
+    for i, word in enumerate(right):
+        if strong:
+            mark = _strong_mark(right, i) or (_weak_mark(word) if i <= 1 else None)
+        else:
+            mark = _weak_mark(word)
+        if mark and not (mark == PAST and _after_be(right, i)):
+            return i, mark
+    return None
+
+
 def _nearest(left: list[str], cut: int, right: list[str]) -> str | None:
     """The cue nearest the date: first after the last comma on the left or on the right
     (strong cues before -ed words; "In January, militants attacked" reads to the right),
     then anywhere on the left."""
-    right_cue = next(((d, m) for d in range(len(right)) if (m := _strong_mark(right, d))), None)
-    near = [c for c in (_left_cue(left, cut, True), right_cue) if c]
+    near = [c for c in (_left_cue(left, cut, True), _right_cue(right, True)) if c]
     if near:
         return min(near, key=lambda c: c[0])[1]
-    right_weak = next(((0, PAST) for i, word in enumerate(right) if _weak_mark(word) and not _after_be(right, i)), None)
-    for cue in (_left_cue(left, cut, False), right_weak, _left_cue(left, 0, True), _left_cue(left, 0, False)):
+    for cue in (_left_cue(left, cut, False), _right_cue(right, False),
+                _left_cue(left, 0, True), _left_cue(left, 0, False)):
         if cue:
             return cue[1]
     return None
+
+
+def _right_words(sentence: str, end: int, opens_clause: bool) -> list[str]:
+    """Words after the date up to the next clause (past a comma only when the date opens its clause)."""
+    span = _right_span(sentence, end)
+    if not opens_clause:
+        span = span.split(",", 1)[0]
+    words = []
+    for word in _WORD.findall(span)[:_RIGHT_WORDS]:
+        if word.lower() in _CLAUSE_WORDS:
+            break
+        words.append(word.lower())
+    return words
 
 
 def tense_near(sentence: str, start: int, end: int) -> str | None:
     """PAST, FUTURE or None: the tense cue nearest the date in its clause."""
     span = _left_span(sentence, start)
     left = [w.lower() for w in _WORD.findall(span)[-_LEFT_WORDS:]]
-    cut = max(0, len(left) - len(_WORD.findall(span[span.rfind(",") + 1:])))
-    right = [w.lower() for w in _WORD.findall(_right_span(sentence, end))[:_RIGHT_WORDS]]
+    near_left = _WORD.findall(span[span.rfind(",") + 1:])
+    cut = max(0, len(left) - len(near_left))
+    right = _right_words(sentence, end, opens_clause=not near_left or near_left[-1].lower() in ("in", "on", "by"))
     forced = prefix_tense(sentence, start)
     if forced == FUTURE and "had" in left:
         return PAST
