@@ -191,7 +191,7 @@ def tense_near(sentence: str, start: int, end: int) -> str | None:
     left = [w.lower() for w in _WORD.findall(span)[-_LEFT_WORDS:]]
     near_left = _WORD.findall(span[span.rfind(",") + 1:])
     cut = max(0, len(left) - len(near_left))
-    right = _right_words(sentence, end, opens_clause=not near_left or near_left[-1].lower() in ("in", "on", "by"))
+    right = _right_words(sentence, end, opens_clause=len(near_left) <= 1)  # "In January, militants ..."
     forced = prefix_tense(sentence, start)
     if forced == FUTURE and "had" in left:
         return PAST
