@@ -260,7 +260,7 @@ def _tense(sentence: str, match: re.Match) -> str | None:
         return PAST
     if match.group("iy") or match.group("y1") or match.group("rel"):
         return None  # nothing to resolve
-    return tense_near(sentence, match.start(), match.end())
+    return tense_near(sentence, match.start(), match.end(), weekday=bool(match.group("wd")))
 
 
 def date_claims(sentence: str, index: int, published: datetime.date | None) -> list[Claim]:

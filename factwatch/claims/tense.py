@@ -39,7 +39,7 @@ _NEEDS_TO = frozenset("set going plans plan intends intend expects scheduled".sp
 _DETERMINERS = frozenset("the a an his her its their our my your this that these those some no any".split())
 _PAST_WORDS = frozenset(
     """
-    was were had did said ago earlier
+    was were had did ago earlier
     ate became began bit blew bore bought broke brought built came caught chose clung dealt drank
     drew drove fed fell felt fled flew fought forgot found froze gave got grew hid held hung kept
     knew laid lay led left lent lost made meant met paid ran rang rode rose sang sank sat saw sent
@@ -50,6 +50,10 @@ _PAST_WORDS = frozenset(
     wept withdrew withheld
     """.split()
 )
+# Reporting verbs date the saying, not what is said: they count only close to the date
+# ("said on Monday", "told reporters Friday"), not in "said ... a scheduled Dec. 15 vote".
+_REPORTING = frozenset("said told says".split())
+_REPORTING_REACH = 2
 # Words that end in -ed without being a past form.
 _NOT_PAST = frozenset(
     "hundred kindred sacred naked wicked embed shed red bed need speed feed seed proceed succeed exceed indeed "
@@ -70,7 +74,7 @@ NEUTRAL = "neutral"
 _CLAUSE_WORDS = frozenset(
     "that which who whom whose where when why how what if because after before while but although though".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")  # "lower-than-expected" is one word
-_CLAUSE_BREAK = re.compile(r"[;:“”\"()]|—|--|``|''")
+_CLAUSE_BREAK = re.compile(r"[;:“”\"()—–]|--|``|''")
 _LEFT_WORDS = 12
 _RIGHT_WORDS = 10
 
@@ -137,6 +141,8 @@ def _left_cue(left: list[str], cut: int, strong: bool) -> tuple[int, str] | None
         close = i >= len(left) - 2
         if strong:
             mark = _strong_mark(left, i) or (_weak_mark(left[i]) if close else None)
+            if left[i] in _REPORTING and i >= len(left) - 1 - _REPORTING_REACH:
+                mark = PAST
             if close and left[i] in _PRESENT and not _weak_mark(left[i + 1] if i + 1 < len(left) else ""):
                 mark = FUTURE  # "is on May 2", but not the passive "is accused on May 2"
         else:
@@ -151,6 +157,8 @@ def _right_cue(right: list[str], strong: bool) -> tuple[int, str] | None:
     for i, word in enumerate(right):
         if strong:
             mark = _strong_mark(right, i) or (_weak_mark(word) if i <= 1 else None)
+            if word in _REPORTING and i <= _REPORTING_REACH:
+                mark = PAST
         else:
             mark = _weak_mark(word)
         if mark and not (mark == PAST and _after_be(right, i)):
@@ -185,8 +193,12 @@ def _right_words(sentence: str, end: int, opens_clause: bool) -> list[str]:
     return words
 
 
-def tense_near(sentence: str, start: int, end: int) -> str | None:
-    """PAST, FUTURE or None: the tense cue nearest the date in its clause."""
+def tense_near(sentence: str, start: int, end: int, weekday: bool = False) -> str | None:
+    """PAST, FUTURE or None: the tense cue nearest the date in its clause.
+
+    "to" before a date leaves it to distance, except for a weekday, which has none to
+    speak of: "postponed from Tuesday to Friday" follows the clause's tense.
+    """
     span = _left_span(sentence, start)
     left = [w.lower() for w in _WORD.findall(span)[-_LEFT_WORDS:]]
     near_left = _WORD.findall(span[span.rfind(",") + 1:])
@@ -196,5 +208,5 @@ def tense_near(sentence: str, start: int, end: int) -> str | None:
     if forced == FUTURE and "had" in left:
         return PAST
     if forced == NEUTRAL:
-        return None
+        return _nearest(left, cut, right) if weekday else None
     return forced or _nearest(left, cut, right)
