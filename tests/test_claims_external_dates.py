@@ -17,7 +17,7 @@ from factwatch.extract.article import extract_article
 
 TUE = datetime.date(2024, 11, 12)  # a Tuesday in November
 MEASURE_FLOORS = {  # what the measured part scores, rounded down to 2 decimals
-    "span_recall": 0.94, "value_recall": 0.87, "value_accuracy": 0.92, "precision": 1.0, "dct_read": 1.0,
+    "span_recall": 0.94, "value_recall": 0.88, "value_accuracy": 0.93, "precision": 1.0, "dct_read": 1.0,
 }
 
 
@@ -51,6 +51,14 @@ def _dates(text, published=TUE):
         ("Flights were cancelled due to the storm on Monday.", TUE, [("on Monday", "2024-11-11")]),
         ("The ferry is due to sail on Monday.", TUE, [("on Monday", "2024-11-18")]),
         ("The band shared its plans at its Sunday concert.", TUE, [("Sunday", "2024-11-10")]),
+        ("Aides said the mayor has decided that cancelling a scheduled Dec. 15 poll is wise.", TUE,
+         [("Dec. 15", "2024-12-15")]),
+        ("He repeated his pledge on Monday that there would be no new taxes.", TUE, [("on Monday", "2024-11-11")]),
+        ("The launch will be moved from Thursday to Saturday.", TUE,
+         [("Thursday", "2024-11-14"), ("Saturday", "2024-11-16")]),
+        ("The team in October revealed plans to expand the stadium.", TUE, [("October", "2024-10-01/2024-10-31")]),
+        ("The fair – which will be in its tenth year in January – drew big crowds.", TUE,
+         [("January", "2025-01-01/2025-01-31")]),
         ("The firm said it would publish its accounts on Thursday.", TUE, [("on Thursday", "2024-11-14")]),
         ("The firm would have published its accounts on Thursday.", TUE, [("on Thursday", "2024-11-07")]),
         ("Fares rise by 5% beginning January 1.", TUE, [("January 1", "2025-01-01")]),

@@ -73,6 +73,9 @@ NEUTRAL = "neutral"
 # about the vow, not about what would be.
 _CLAUSE_WORDS = frozenset(
     "that which who whom whose where when why how what if because after before while but although though".split())
+# On the left the date's clause starts after a subordinator ("after" and "before" are
+# mostly prepositions there: "withdrew after the attack on Monday").
+_LEFT_CLAUSE_WORDS = _CLAUSE_WORDS - {"after", "before"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")  # "lower-than-expected" is one word
 _CLAUSE_BREAK = re.compile(r"[;:“”\"()—–]|--|``|''")
 _LEFT_WORDS = 12
@@ -134,19 +137,21 @@ def _left_cue(left: list[str], cut: int, strong: bool) -> tuple[int, str] | None
     """Nearest strong (or weak) cue in left[cut:], as (distance from the date, tense).
 
     An -ed word right before the date, or one word away, is a verb ("unveiled in May") and
-    counts as strong; further away it may be an adjective ("preferred shares on Oct. 31").
+    counts as strong, unless a determiner makes it an adjective ("a scheduled Dec. 15 vote");
+    further away it may be an adjective too ("preferred shares on Oct. 31").
     A copula counts only right before the date ("is on May 2", "launch day is Tuesday").
     """
     for i in range(len(left) - 1, cut - 1, -1):
         close = i >= len(left) - 2
+        adjective = left[i] in _NEEDS_TO or (i > 0 and left[i - 1] in _DETERMINERS)
         if strong:
-            mark = _strong_mark(left, i) or (_weak_mark(left[i]) if close else None)
+            mark = _strong_mark(left, i) or (_weak_mark(left[i]) if close and not adjective else None)
             if left[i] in _REPORTING and i >= len(left) - 1 - _REPORTING_REACH:
                 mark = PAST
             if close and left[i] in _PRESENT and not _weak_mark(left[i + 1] if i + 1 < len(left) else ""):
                 mark = FUTURE  # "is on May 2", but not the passive "is accused on May 2"
         else:
-            mark = _weak_mark(left[i])
+            mark = None if adjective else _weak_mark(left[i])
         if mark:
             return len(left) - 1 - i, FUTURE if mark == PAST and _after_be(left, i) else mark
     return None
@@ -201,6 +206,8 @@ def tense_near(sentence: str, start: int, end: int, weekday: bool = False) -> st
     """
     span = _left_span(sentence, start)
     left = [w.lower() for w in _WORD.findall(span)[-_LEFT_WORDS:]]
+    opening = max((i for i, w in enumerate(left) if w in _LEFT_CLAUSE_WORDS), default=-1)
+    left = left[opening + 1:]  # "decided that ... a scheduled Dec. 15": the date's own clause
     near_left = _WORD.findall(span[span.rfind(",") + 1:])
     cut = max(0, len(left) - len(near_left))
     right = _right_words(sentence, end, opens_clause=len(near_left) <= 1)  # "In January, militants ..."
