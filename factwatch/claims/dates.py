@@ -255,11 +255,17 @@ def date_key(sentence: str, start: int, end: int) -> str:
     return "date:" + ("-".join(w.replace("’", "'") for w in words) or "undated")
 
 
-def _tense(sentence: str, match: re.Match) -> str | None:
+# Groups whose value does not depend on tense: a year is given, or the words fix the side.
+_TENSELESS = ("iy", "y1", "yr1", "y3", "y4", "yr4", "y6", "rel", "mrel", "agon")
+
+
+def _tense(sentence: str, match: re.Match, published: datetime.date | None) -> str | None:
     if match.group("since"):
         return PAST
-    if match.group("iy") or match.group("y1") or match.group("rel"):
-        return None  # nothing to resolve
+    if published is None or any(match.group(g) for g in _TENSELESS):
+        return None  # nothing to resolve: skip the (comparatively costly) cue search
+    if match.group("mmod") or (match.group("wpre") or "").lower().startswith(("last", "next", "this coming")):
+        return None  # "last Friday", "next March", "this September": the words decide
     return tense_near(sentence, match.start(), match.end(), weekday=bool(match.group("wd")))
 
 
@@ -272,7 +278,7 @@ def date_claims(sentence: str, index: int, published: datetime.date | None) -> l
         if _not_a_date(sentence, match):
             continue
         try:
-            value = _value(match, published, _tense(sentence, match))
+            value = _value(match, published, _tense(sentence, match, published))
         except (ValueError, OverflowError):
             continue
         if value is None:
