@@ -6,8 +6,11 @@ May 2" is past, "will begin on April 7", "set to resume Monday", "said it would 
 March" and "the summit is on May 2" are future. The word right before the date can decide
 on its own: "until", "by", "through", "payable" name a date still ahead (unless the clause
 is in the past perfect, "had filed reports by Wednesday"); "last" and "since" look back;
-"to" ("extended to Nov. 16") leaves it to distance. The clause after the last comma is read
-first, so "Society Corp., which is also a bank, agreed in June" is past.
+"to" ("extended to Nov. 16") leaves it to distance. Only the date's own clause is read:
+after the last subordinator ("decided that ... a scheduled Dec. 15 vote") and, first, after
+the last comma ("Society Corp., which is also a bank, agreed in June"); on the right up to the
+next clause ("his vow on Monday that there would be"). Reporting verbs date the saying, so
+"said" counts only right by the date ("said on Monday").
 
 Auxiliaries, modals and irregular past forms are strong cues; a regular -ed word is weak
 unless it stands right before the date ("unveiled in May"), as many are adjectives
