@@ -1,12 +1,20 @@
-"""Date claims: absolute dates, vague periods and weekdays resolved against publication.
+"""Date claims: absolute dates, months, vague periods and weekdays resolved against publication.
 
 - value: ISO date "2024-01-28" or ISO interval "2024-01-21/2024-01-31". Early /
-  mid / late <month> are days 1-10 / 11-20 / 21-end. "since <date>" is an
+  mid / late <month> are days 1-10 / 11-20 / 21-end; a month alone ("in December",
+  "May 2010", "last month", "this month") is the whole month. "since <date>" is an
   interval ending at publication ("/.." when publication is unknown).
-- A day and month with no year takes the latest such date on/before publication
-  (past-tense reporting); with no publication date it is written "--01-28".
-- Weekdays, "today" and "yesterday" resolve to the most recent such day on/before
-  publication; with no publication date they are skipped.
+- A date without a year, a month without a year and a weekday are placed on the side
+  of publication their tense points to ("was signed on May 2" before it, "will begin
+  on April 7", "set to resume Monday", "until 30 April" after it; see
+  `factwatch.claims.tense` and `factwatch.claims.datevalue`). With no cue a weekday is
+  the latest one on or before publication, a date or month the nearest one. With no
+  publication date a day is written "--01-28" and weekdays and relative words are skipped.
+- "today", "tonight", "this morning" are the publication day; "yesterday", "last night" the
+  day before; "tomorrow" the day after.
+- Not dates: years alone, weekdays that recur ("every Monday", "Tuesday nights"), and
+  "Today" or "Yesterday" capitalised inside a sentence, which name a show or a paper
+  ("told NBC's Today show", "USA Today").
 - key: "date:" + up to three content words nearest the date in its clause, left
   side first ("date:troops-jordan" for "...killed three US troops in Jordan in late
   January"), so "late January" -> "28 January" for the same event keeps its key.
@@ -14,11 +22,14 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import re
 
+from factwatch.claims.datevalue import (
+    day_in_year, day_iso, month_end, month_in_year, shift_month, span_iso, weekday_date,
+)
 from factwatch.claims.model import Claim
+from factwatch.claims.tense import FUTURE, PAST, tense_near
 
 _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -27,26 +38,55 @@ _MONTHS = {
     "oct": 10, "nov": 11, "dec": 12,
 }
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December" \
          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+# "May" alone is a verb far more often than a month: it needs a preposition or a year.
 _FULL_MONTH = r"(?:January|February|March|April|June|July|August|September|October|November|December)"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR = r"(?:1[89]|20)\d\d"
+_IN_MONTH = "".join(f"(?<=\\b{word} )" + "|" for word in (
+    "in", "In", "by", "By", "since", "Since", "until", "Until", "till", "through", "Through",
+    "during", "During", "for", "For"))[:-1]
 _DATE = re.compile(  # word start + first-letter lookahead: most positions fail on one test
-    rf"(?<!\w)(?=[0-9JFMASONDTWYemltoysS])(?P<since>\b(?i:since)\s+)?(?:"
+    rf"(?<!\w)(?=[0-9JFMASONDTWYELaeflmnosty])(?P<since>\b(?i:since)\s+)?(?:"
     rf"\b(?P<iy>{_YEAR})-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b"
-    rf"|\b(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH})\b\.?(?:,?\s+(?P<y1>{_YEAR})\b)?"
-    rf"|\b(?P<m2>{_MONTH})\b\.?\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(?P<y2>{_YEAR})\b)?"
-    rf"|\b(?P<part>(?i:early|mid|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of))[\s-]+"
-    rf"(?P<m3>{_MONTH})\b(?:\s+(?P<y3>{_YEAR})\b)?"
-    rf"|(?:(?<=\bin )|(?<=\bby )|(?<=\bsince ))(?P<m4>{_FULL_MONTH})\b(?:\s+(?P<y4>{_YEAR})\b)?"
-    rf"|(?P<wpre>\b(?i:overnight\s+and\s+into|last|on)\s+)?\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday"
-    rf"|Saturday|Sunday)\b(?:\s+(?P<wpart>morning|afternoon|evening|night))?"
-    rf"|\b(?P<rel>[Tt]oday|[Yy]esterday)\b)"
+    rf"|(?:(?P<wdd>{_WEEKDAY}),?\s+)?(?:\b(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH})\b\.?"
+    rf"|\b(?P<m2>{_MONTH})\b\.?\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?!:\d))"
+    rf"(?:,?\s+(?P<y1>{_YEAR})\b|\s+(?:of\s+)?(?P<yr1>(?i:this|last|next))\s+year\b)?"
+    rf"|\b(?P<part>(?i:early|mid|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of|the\s+middle\s+of))"
+    rf"[\s-]+(?P<m3>{_MONTH})\b(?:\s+(?P<y3>{_YEAR})\b)?"
+    rf"|\b(?P<mmod>(?i:last|this|next|this\s+coming))\s+(?P<m5>{_FULL_MONTH}|May)\b"
+    rf"|\b(?P<mrel>(?i:(?:(?P<mpart>earlier|later|early|late)\s+)?(?P<which>this|last|next)"
+    rf"|(?P<mend>the\s+end\s+of\s+th(?:e|is)))\s+month)\b"
+    rf"|\b(?P<agon>\d{{1,2}}|(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))"
+    rf"\s+(?P<agou>(?i:days?|weeks?|months?))(?:\s+or\s+so)?\s+ago\b"
+    rf"|(?:{_IN_MONTH})(?P<m4>{_FULL_MONTH}|May)\b(?:\s+(?:of\s+)?(?P<y4>{_YEAR})\b"
+    rf"|\s+(?:of\s+)?(?P<yr4>(?i:this|last|next))\s+year\b)?"
+    rf"|\b(?P<m6>{_MONTH})\b\.?\s+(?:of\s+)?(?P<y6>{_YEAR})\b"
+    rf"|\b(?P<m7>{_FULL_MONTH})(?=['’]s\b)"
+    rf"|(?P<wpre>\b(?i:overnight\s+and\s+into|last|next|this\s+coming|this|on)\s+)?\b(?P<wd>{_WEEKDAY})\b"
+    rf"(?!,?\s+(?:{_MONTH}\b|[0-3]?\d(?:st|nd|rd|th)?\s+{_MONTH}\b))"
+    rf"(?:\s+(?P<wpart>morning|afternoon|evening|night)\b(?!s))?"
+    rf"|\b(?P<rel>[Tt]oday|[Yy]esterday|[Tt]omorrow|[Tt]onight|[Ll]ast\s+(?:night|evening)"
+    rf"|[Tt]his\s+(?:morning|afternoon|evening))\b)"
 )
-_ANY_DATE_HINT = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|[Tt]oday|[Yy]esterday)"
-    r"|\d{4}-\d\d-\d\d"
+_ANY_DATE_HINT = re.compile(  # a cheap first test per sentence; the lookahead skips most positions fast
+    r"(?=[JFMASONDWTtYymaLl\d])(?:\b(?:Jan|Feb|Ma[ry]|Apr|Ju[nl]|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun"
+    r"|[Tt]o(?:day|morrow|night)|[Yy]esterday|month|ago\b|[Ll]ast\s+(?:night|evening)|[Tt]his\s+(?:morn|aft|even))"
+    r"|\d{4}-\d\d-\d\d)"
 )
+_RECURRING_BEFORE = re.compile(r"\b(?:every|each|on\s+alternate)\s+$", re.IGNORECASE)
+_RECURRING_AFTER = re.compile(
+    rf"(?:s\b|\s+(?:and|or|to|through)\s+{_WEEKDAY}s?\b)?(?:\s+(?:mornings|afternoons|evenings|nights)\b)")
+# Named days and titles are not dates: "Black Friday", "Super Tuesday" (named days of the
+# shopping and church calendars), "the Sunday Times", "Saturday Night Live" (newspaper and
+# programme titles).
+_NAMED_DAY_BEFORE = re.compile(r"\b(?:Black|Good|Super|Cyber|Ash|Maundy|Holy|Easter|Palm|Bloody|Shrove|Fat|Giving)\s+$")
+_TITLE_AFTER = re.compile(r"\s+(?:Night|Times|Telegraph|Mail|Mirror|Express|Post|Herald|Star|Tribune|Sport)\b")
+_SENTENCE_OPENING = re.compile(r"^[\s\"“‘'`(\[—_-]*$")
+_GENERIC_TODAY = re.compile(r"(?<!\bas )\bof\s+$", re.IGNORECASE)  # "the people of tomorrow", not "as of today"
 _CONTENT = re.compile(r"[^\W\d_][\w'’-]{2,}")
 _CLAUSE = re.compile(r"[,;:“”\"()—]")
 _STOP = frozenset(
@@ -62,91 +102,146 @@ _STOP = frozenset(
     months week weeks day days not but out off per via can may
     """.split()
 )
+_PARTS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31), "the end of": (21, 31), "the start of": (1, 10),
+          "the beginning of": (1, 10), "the middle of": (11, 20)}
 
 
-def _month_end(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+def _year_offset(word: str | None) -> int | None:
+    return None if not word else {"this": 0, "last": -1, "next": 1}[word.lower()]
 
 
-def _infer_year(month: int, day: int, published: datetime.date | None) -> int | None:
-    if published is None:
-        return None
-    year = published.year
-    if (month, day) > (published.month, published.day):
-        year -= 1
-    return year
-
-
-def _fmt(year: int | None, month: int, day: int) -> str:
-    if year is None:
-        return f"--{month:02d}-{day:02d}"
-    datetime.date(year, month, day)  # raises ValueError on impossible dates
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-def _month_day(match: re.Match, published) -> str:
+def _month_day(match: re.Match, published, tense) -> str:
     if match.group("iy"):
-        return _fmt(int(match.group("iy")), int(match.group("im")), int(match.group("id")))
+        return day_iso(int(match.group("iy")), int(match.group("im")), int(match.group("id")))
     day = int(match.group("d1") or match.group("d2"))
     month = _MONTHS[(match.group("m1") or match.group("m2")).lower()]
-    year_text = match.group("y1") or match.group("y2")
-    year = int(year_text) if year_text else _infer_year(month, day, published)
-    if year is None:
-        datetime.date(2000, month, day)  # leap year: accepts every possible month-day
-    return _fmt(year, month, day)
+    if match.group("y1"):
+        return day_iso(int(match.group("y1")), month, day)
+    if published is None:
+        return day_iso(None, month, day)
+    offset = _year_offset(match.group("yr1"))
+    if offset is not None:
+        return day_iso(published.year + offset, month, day)
+    weekday = _WEEKDAYS.index(match.group("wdd").lower()) if match.group("wdd") else None
+    found = day_in_year(month, day, published, tense, weekday)
+    if found is None:
+        raise ValueError("impossible date")
+    return found.isoformat()
 
 
-def _period(match: re.Match, published) -> str:
-    month = _MONTHS[(match.group("m3") or match.group("m4")).lower()]
-    year_text = match.group("y3") or match.group("y4")
-    year = int(year_text) if year_text else _infer_year(month, 1, published)
-    part = " ".join((match.group("part") or "").lower().split())
-    last = _month_end(year or 2001, month)
-    first_day, last_day = {
-        "early": (1, 10), "mid": (11, 20), "late": (21, last), "the end of": (21, last),
-        "the start of": (1, 10), "the beginning of": (1, 10),
-    }.get(part, (1, last))
-    return f"{_fmt(year, month, first_day)}/{_fmt(year, month, last_day)}"
+def _month_year(month: int, year_text: str | None, offset: int | None, published, tense) -> int | None:
+    if year_text:
+        return int(year_text)
+    if published is None:
+        return None
+    if offset is not None:
+        return published.year + offset
+    return month_in_year(month, published, tense)
 
 
-_FUTURE = re.compile(
-    r"\b(?:will|would|is\s+due|are\s+due|plans?\s+to|(?:is|are)\s+expected|scheduled|next|until)\b",
-    re.IGNORECASE,
-)
+def _named_month(match: re.Match, published, tense) -> str:
+    """"in December", "late January", "May 2010", "last April", "December's"."""
+    name = next(match.group(g) for g in ("m3", "m4", "m5", "m6", "m7") if match.group(g))
+    month = _MONTHS[name.lower().rstrip(".")]
+    year_text = match.group("y3") or match.group("y4") or match.group("y6")
+    offset = _year_offset(match.group("yr4"))
+    modifier = " ".join((match.group("mmod") or "").lower().split())
+    if modifier == "this":
+        offset = 0  # "this September": the current year's
+    elif modifier == "last":
+        tense, offset = PAST, None
+        if published is not None and month >= published.month:
+            offset = -1  # "last April" in April or later is a year back, not this month
+    elif modifier in ("next", "this coming"):
+        tense = FUTURE
+        if published is not None and month <= published.month:
+            offset = 1
+    year = _month_year(month, year_text, offset, published, tense)
+    first, last = _PARTS.get(" ".join((match.group("part") or "").lower().split()), (1, 31))
+    return span_iso(year, month, first, min(last, month_end(year or 2001, month)))
 
 
-def _relative(match: re.Match, published: datetime.date, future: bool) -> str:
-    if match.group("rel"):
-        back = 0 if match.group("rel").lower() == "today" else 1
-        return (published - datetime.timedelta(days=back)).isoformat()
+def _relative_month(match: re.Match, published: datetime.date) -> str:
+    """"this month", "last month", "earlier this month", "the end of the month"."""
+    if match.group("mend"):
+        return span_iso(published.year, published.month, 21)
+    which = match.group("which").lower()
+    year, month = shift_month(published.year, published.month, {"this": 0, "last": -1, "next": 1}[which])
+    part = (match.group("mpart") or "").lower()
+    if which == "this" and part == "earlier":
+        return span_iso(year, month, 1, published.day)
+    if which == "this" and part == "later":
+        return span_iso(year, month, published.day)
+    first, last = _PARTS.get(part, (1, 31))
+    return span_iso(year, month, first, min(last, month_end(year, month)))
+
+
+def _ago(match: re.Match, published: datetime.date) -> str:
+    """"two weeks ago" (a day), "five months ago" (a month)."""
+    text = match.group("agon").lower()
+    count = int(text) if text.isdigit() else _NUMBERS[text]
+    unit = match.group("agou").lower().rstrip("s")
+    if unit == "month":
+        year, month = shift_month(published.year, published.month, -count)
+        return span_iso(year, month, 1)
+    return (published - datetime.timedelta(days=count * (7 if unit == "week" else 1))).isoformat()
+
+
+def _weekday(match: re.Match, published: datetime.date, tense) -> str:
+    """A weekday: "on Monday", "last Friday", "overnight and into Thursday"."""
+    prefix = " ".join((match.group("wpre") or "").lower().split())
     target = _WEEKDAYS.index(match.group("wd").lower())
-    if future:
-        ahead = (target - published.weekday()) % 7 or 7
-        return (published + datetime.timedelta(days=ahead)).isoformat()
-    day = published - datetime.timedelta(days=(published.weekday() - target) % 7)
-    if match.group("wpre") and match.group("wpre").lower().startswith("last") and day == published:
-        day -= datetime.timedelta(days=7)
-    if match.group("wpre") and match.group("wpre").lower().startswith("overnight"):
+    strict = prefix in ("last", "next")
+    if prefix == "last":
+        tense = PAST
+    elif prefix in ("next", "this coming"):
+        tense = FUTURE
+    day = weekday_date(target, published, tense, strict)
+    if prefix.startswith("overnight"):
         return f"{(day - datetime.timedelta(days=1)).isoformat()}/{day.isoformat()}"
     return day.isoformat()
 
 
-def _value(match: re.Match, published: datetime.date | None, future: bool = False) -> str | None:
-    try:
-        if match.group("wd") or match.group("rel"):
-            if published is None:
-                return None
-            value = _relative(match, published, future)
-        elif match.group("m3") or match.group("m4"):
-            value = _period(match, published)
-        else:
-            value = _month_day(match, published)
-    except ValueError:
-        return None
-    if match.group("since"):
+def _value(match: re.Match, published: datetime.date | None, tense: str | None) -> str | None:
+    if match.group("rel"):
+        if published is None:
+            return None
+        word = match.group("rel").lower().split()[0]
+        shift = {"today": 0, "tonight": 0, "this": 0, "yesterday": -1, "last": -1, "tomorrow": 1}[word]
+        value = (published + datetime.timedelta(days=shift)).isoformat()
+    elif match.group("wd"):
+        value = _weekday(match, published, tense) if published else None
+    elif match.group("mrel"):
+        value = _relative_month(match, published) if published else None
+    elif match.group("agon"):
+        value = _ago(match, published) if published else None
+    elif match.group("iy") or match.group("m1") or match.group("m2"):
+        value = _month_day(match, published, tense)
+    else:
+        value = _named_month(match, published, tense)
+    if value and match.group("since"):
         start = value.split("/")[0]
         value = f"{start}/{published.isoformat() if published else '..'}"
     return value
+
+
+def _not_a_date(sentence: str, match: re.Match) -> bool:
+    """Recurring weekdays, a capitalised "Today" naming a show, "in today's world"."""
+    before = sentence[:match.start()]
+    if match.group("wd"):
+        return bool(_RECURRING_BEFORE.search(before[-20:]) or _RECURRING_AFTER.match(sentence, match.end())
+                    or _NAMED_DAY_BEFORE.search(before[-12:]) or _TITLE_AFTER.match(sentence, match.end()))
+    rel = match.group("rel")
+    if rel:
+        if rel[0].isupper() and not _SENTENCE_OPENING.match(before):
+            return True
+        return not sentence.startswith(("'s", "’s"), match.end()) and bool(_GENERIC_TODAY.search(before[-10:]))
+    if match.group("m4") == "May" and sentence.startswith(("'s", "’s"), match.end()):
+        return True  # "in May's cabinet" names a person as often as a month, unlike "in May"
+    part = match.group("part")
+    if part and match.group("m3") == "May" and part[0].isupper() and not _SENTENCE_OPENING.match(before):
+        return True  # a headline's "Peanuts Early May Avoid Allergy"
+    return False
 
 
 def date_key(sentence: str, start: int, end: int) -> str:
@@ -160,14 +255,32 @@ def date_key(sentence: str, start: int, end: int) -> str:
     return "date:" + ("-".join(w.replace("’", "'") for w in words) or "undated")
 
 
+# Groups whose value does not depend on tense: a year is given, or the words fix the side.
+_TENSELESS = ("iy", "y1", "yr1", "y3", "y4", "yr4", "y6", "rel", "mrel", "agon")
+
+
+def _tense(sentence: str, match: re.Match, published: datetime.date | None) -> str | None:
+    if match.group("since"):
+        return PAST
+    if published is None or any(match.group(g) for g in _TENSELESS):
+        return None  # nothing to resolve: skip the (comparatively costly) cue search
+    if match.group("mmod") or (match.group("wpre") or "").lower().startswith(("last", "next", "this coming")):
+        return None  # "last Friday", "next March", "this September": the words decide
+    return tense_near(sentence, match.start(), match.end(), weekday=bool(match.group("wd")))
+
+
 def date_claims(sentence: str, index: int, published: datetime.date | None) -> list[Claim]:
     """Date claims in one sentence."""
     if not _ANY_DATE_HINT.search(sentence):
         return []
     claims = []
     for match in _DATE.finditer(sentence):
-        future = bool(_FUTURE.search(sentence, 0, match.start()))
-        value = _value(match, published, future)
+        if _not_a_date(sentence, match):
+            continue
+        try:
+            value = _value(match, published, _tense(sentence, match, published))
+        except (ValueError, OverflowError):
+            continue
         if value is None:
             continue
         text = match.group().rstrip(".") if match.group().endswith(".") and not match.group("y1") else match.group()

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+import htmldate
 import trafilatura
 
 EXTRACTOR_VERSION = f"trafilatura-{trafilatura.__version__}"
@@ -50,6 +51,38 @@ def _parse_day(value: str | None) -> date | None:
         return None
 
 
+# htmldate refuses dates before 1995 by default (its MIN_DATE), so an archived 1990 story got
+# no publication date and its "Friday" resolved against the fetch day. The lower floor is used
+# only on the page head (meta tags, JSON-LD, title) and URL: a body full of historical dates
+# ("on 6 June 1944") must not become a page's publication date.
+OLDEST_PUBLICATION = "1900-01-01"
+_HEAD_OPEN = re.compile(r"<head\b", re.I)
+_HEAD_CLOSE = re.compile(r"</head\s*>", re.I)
+_HEAD_LIMIT = 500_000
+
+
+def _page_head(html: str) -> str:
+    """The <head> element's markup, or "" (two linear searches: safe on hostile pages)."""
+    opening = _HEAD_OPEN.search(html, 0, _HEAD_LIMIT)
+    closing = _HEAD_CLOSE.search(html, opening.end(), _HEAD_LIMIT) if opening else None
+    return html[opening.start():closing.end()] if closing else ""
+
+
+def _old_publication_date(html: str, url: str | None) -> date | None:
+    """A pre-1995 publication date from the page head or URL, or None."""
+    head = _page_head(html)
+    if not head and url is None:
+        return None
+    try:
+        found = htmldate.find_date(
+            f"<html>{head}<body></body></html>", extensive_search=False,
+            original_date=True, url=url, min_date=OLDEST_PUBLICATION,
+        )
+    except Exception:  # htmldate, like trafilatura, can raise lxml errors on hostile markup
+        return None
+    return _parse_day(found)
+
+
 def _modified_date(html: str) -> date | None:
     """Read a modification date from meta tags or JSON-LD (cheap; no second date search)."""
     match = _MODIFIED.search(html[:200_000])
@@ -78,7 +111,7 @@ def extract_article(html: str, url: str | None = None) -> Article:
     return Article(
         title=(doc.title or "").strip(),
         text=text,
-        published=_parse_day(doc.date),
+        published=_parse_day(doc.date) or _old_publication_date(html, url),
         modified=_modified_date(html),
         canonical_url=doc.url or None,
         author=doc.author or None,

