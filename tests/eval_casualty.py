@@ -27,6 +27,7 @@ import json
 import random
 import sys
 from collections import Counter
+from html.parser import HTMLParser
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -86,3 +87,173 @@ PAGE_LABELS: dict[str, list[tuple[str, str]]] = {
     _TRAF + "villagevoice.com-Party.html": [(K, "4"), (K, "16")],
     _TRAF + "jis.gov.jm-investment.html": [(K, "91"), (K, "110"), (K, "121")],
 }
+
+
+def _split(items: list[str]) -> tuple[list[str], list[str]]:
+    """(tune, held-out): a seeded shuffle of the sorted items, halved."""
+    order = sorted(set(items))
+    random.Random(SEED).shuffle(order)
+    half = len(order) // 2
+    return sorted(order[:half]), sorted(order[half:])
+
+
+class _TextParser(HTMLParser):
+    """Visible text of an HTML fragment, one line per block element."""
+
+    BLOCKS = frozenset("p div h1 h2 h3 h4 h5 h6 li br blockquote tr section article figure figcaption".split())
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.skip += tag in ("script", "style")
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        self.skip -= tag in ("script", "style") and self.skip > 0
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_text(markup: str) -> str:
+    """Readability's expected.html as plain text paragraphs."""
+    parser = _TextParser()
+    parser.feed(markup)
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def page_text(item: str) -> str:
+    """Main text of one corpus item: the corpus's own gold text, else the project's extractor."""
+    from factwatch.extract.article import extract_article
+
+    if item.startswith(_BENCH):
+        gold = json.loads((CORPUS / _BENCH.rstrip("#")).read_text(encoding="utf-8"))
+        return gold[item.split("#", 1)[1]]["articleBody"]
+    if item.startswith(_MOZ):
+        return html_text((CORPUS / item / "expected.html").read_text(encoding="utf-8"))
+    if item.startswith(_TRAF):
+        return extract_article((CORPUS / item).read_text(encoding="utf-8", errors="replace")).text
+    return (CORPUS / item).read_text(encoding="utf-8")
+
+
+def _casualties(text: str) -> list:
+    return [c for c in extract_claims(text) if c.claim_type == "casualty"]
+
+
+def score_pages(items: list[str], verbose: bool = False) -> dict:
+    """Precision and recall of (outcome, value) pairs over the labelled pages."""
+    tp = fp = fn = 0
+    for item in items:
+        got = Counter((c.attr("outcome"), c.value) for c in _casualties(page_text(item)))
+        expected = Counter(PAGE_LABELS[item])
+        hit = sum((got & expected).values())
+        tp, fp, fn = tp + hit, fp + sum(got.values()) - hit, fn + sum(expected.values()) - hit
+        if verbose and got != expected:
+            print(f"  {item}: missed {sorted((expected - got).elements())} extra {sorted((got - expected).elements())}")
+    return {
+        "pages": len(items), "counts": tp + fn, "tp": tp, "fp": fp, "fn": fn,
+        "precision": tp / (tp + fp) if tp + fp else 1.0, "recall": tp / (tp + fn) if tp + fn else 1.0,
+    }
+
+
+def fakes_rows() -> list[dict]:
+    """FA-KES rows with a non-zero toll."""
+    csv.field_size_limit(sys.maxsize)
+    with FAKES.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [r for r in rows if _int(r["nb_civilians"]) + _int(r["nb_noncivilians"]) > 0]
+
+
+def _int(value: str) -> int:
+    try:
+        return int(float(value or 0))
+    except ValueError:
+        return 0
+
+
+def _targets(row: dict) -> set[str]:
+    counts = [_int(row[k]) for k in ("nb_civilians", "nb_noncivilians", "nb_children", "nb_women")]
+    return {str(counts[0] + counts[1])} | {str(c) for c in counts if c}
+
+
+def score_fakes(rows: list[dict], verbose: bool = False) -> dict:
+    """Toll recall: the share of articles whose labelled toll is among the killed values."""
+    found, claims = 0, []
+    for row in rows:
+        casualties = _casualties(row["article_content"])
+        claims.append(len(casualties))
+        values = {c.value for c in casualties if c.attr("outcome") == "killed"}
+        if values & _targets(row):
+            found += 1
+        elif verbose:
+            print(f"  fa-kes {row['unit_id']}: toll {sorted(_targets(row))} got {sorted(values)}")
+    claims.sort()
+    return {
+        "articles": len(rows), "found": found, "recall": found / len(rows) if rows else 1.0,
+        "claims_mean": sum(claims) / len(claims) if claims else 0.0,
+        "claims_max": claims[-1] if claims else 0,
+    }
+
+
+def fakes_split() -> tuple[list[dict], list[dict]] | None:
+    """(tune rows, held-out rows) split by unit_id, so a repeated article stays on one side."""
+    if not FAKES.exists():
+        return None
+    rows = fakes_rows()
+    tune, _ = _split([r["unit_id"] for r in rows])
+    tune_ids = set(tune)
+    return [r for r in rows if r["unit_id"] in tune_ids], [r for r in rows if r["unit_id"] not in tune_ids]
+
+
+def pages_split() -> tuple[list[str], list[str]] | None:
+    """(tune items, held-out items) of the labelled pages; None when the corpus is absent."""
+    if not CORPUS.exists():
+        return None
+    return _split(list(PAGE_LABELS))
+
+
+def evaluate(verbose: bool = False) -> dict:
+    """Figures for FA-KES and the labelled pages, tuned and held-out; absent data is left out.
+
+    `verbose` lists the misses of the tune parts only.
+    """
+    result: dict = {}
+    fakes = fakes_split()
+    if fakes is not None:
+        result["fakes_tune"] = score_fakes(fakes[0], verbose)
+        result["fakes_heldout"] = score_fakes(fakes[1])  # never listed: misses there must not guide rules
+    pages = pages_split()
+    if pages is not None:
+        result["pages_tune"] = score_pages(pages[0], verbose)
+        result["pages_heldout"] = score_pages(pages[1])
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the figures as a small table; -v lists the misses on the tune parts."""
+    argv = sys.argv[1:] if argv is None else argv
+    figures = evaluate("-v" in argv)
+    if not figures:
+        print("../shared/external and ../shared/corpus are absent: nothing to evaluate")
+        return 0
+    print(f"{'set':<16} {'n':>5} {'recall':>7} {'precision':>9}   detail")
+    for name, f in figures.items():
+        if name.startswith("fakes"):
+            print(f"{name:<16} {f['articles']:5d} {f['recall']:7.3f} {'-':>9}   found {f['found']}, "
+                  f"claims/article mean {f['claims_mean']:.1f} max {f['claims_max']}")
+        else:
+            print(f"{name:<16} {f['pages']:5d} {f['recall']:7.3f} {f['precision']:9.3f}   "
+                  f"{f['counts']} counts: tp {f['tp']} fp {f['fp']} fn {f['fn']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
