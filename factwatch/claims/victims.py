@@ -60,7 +60,7 @@ _PLACE = re.compile(
     r"((?:[A-Z][\w'’-]+)(?:\s+(?:of\s+)?[A-Z][\w'’-]+){0,3})(?:\s+([a-z]+))?"
 )
 _EVENT = re.compile(
-    r"\b(?:in|during|from)\s+(?:a|an|the|two|three|separate)?\s*((?:[\w-]+\s+){0,2}?"
+    r"\b(?:in|during|from)\s+(?:(?:a|an|the|two|three|separate)\s+)?((?:[\w-]+\s+){0,2}?"
     r"(?:crash|crashes|explosion|blast|attack|strike|strikes|bombing|shooting|stabbing|fire|"
     r"earthquake|flood|floods|flooding|collision|clashes|protests|storm|stampede|landslide|"
     r"rebellion|raid|ambush|incidents?|accident|derailment|hurricane|typhoon|cyclone|tsunami|"
@@ -89,6 +89,8 @@ def is_group_head(word: str) -> bool:
         return True
     if lower in _NON_GROUP or len(lower) < 4 or not lower.endswith("s") or lower.endswith("ss"):
         return False
+    if word.isupper():
+        return False  # an acronym ("ISIS", "SANA"), not a plural
     return word[0].isupper() or lower.endswith(_GROUP_SUFFIXES)
 
 
@@ -102,7 +104,7 @@ def read_group(sentence: str, pos: int, allow_of: bool = False) -> tuple[str, in
     words: list[re.Match] = []
     for match in _TOKEN.finditer(sentence, cursor):
         gap = sentence[(words[-1].end() if words else cursor):match.start()]
-        if gap.strip() or len(words) >= 4 or match.group().lower() in _STOP_WORDS:
+        if gap.strip() or len(words) >= 4 or match.group().lower() in _STOP_WORDS or match.group()[0].isdigit():
             break
         words.append(match)
         if is_group_head(match.group().rstrip(".")):

@@ -1,0 +1,79 @@
+"""Counts written without a number: a lone victim ("a passenger was killed") and ordinal tolls.
+
+- A lone victim is 1: "a passenger was killed", "killing a guard", "the killing of a
+  guard", "critical injuries to a girl". "The death of a hunter" is not counted: a
+  single death told as an event is usually the story's subject, named later.
+- A definite lone victim ("the man died") after a count with the same outcome is the
+  same person told again, not a new death, so it yields nothing.
+- An ordinal toll is the count it implies: "a 6th fatality" is 6 killed, "the third
+  lawmaker to die this year" is 3.
+"""
+
+from __future__ import annotations
+
+import re
+
+from factwatch.claims.outcomes import AUX, active_outcome, passive_outcome
+from factwatch.claims.victims import SINGULAR_HEADS
+
+_HEADS = "|".join(sorted(SINGULAR_HEADS, key=len, reverse=True))
+_MODIFIERS = r"(?:[a-z0-9][\w-]*\s+){0,2}?"
+_LONE = re.compile(
+    rf"\b(?P<det>an?|one|another|the)\s+(?P<g>{_MODIFIERS}(?:{_HEADS}))(?:,\s+\d{{1,3}},)?\s+(?P<aux>{AUX})"
+    r"(?P<o>killed|died|dead|injured|wounded|hurt|missing|kidnapped|abducted|stabbed\s+to\s+death|"
+    r"shot\s+dead|found\s+dead|pronounced\s+dead|martyred)\b"
+    r"|\b(?P<v>kill(?:ed|ing|s)|injur(?:ed|ing)|wound(?:ed|ing)|(?:killing|murder)\s+of|"
+    r"injur(?:y|ies)\s+to)\s+(?P<det2>an?|one)\s+"
+    rf"(?P<g2>{_MODIFIERS}(?:{_HEADS}))\b",
+    re.IGNORECASE,
+)
+_ORDINALS = {
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+}
+_ORDINAL = rf"(?:\d{{1,4}}(?:st|nd|rd|th)|{'|'.join(_ORDINALS)})"
+_ORDINAL_TOLL = re.compile(
+    rf"\b(?:an?|the)\s+(?P<ord>{_ORDINAL})\s+(?:(?:[\w-]+\s+){{0,2}}?(?P<o>fatality|death|victim)\b"
+    rf"|(?P<g>{_MODIFIERS}(?:{_HEADS}|person))\s+(?:[\w'’-]+\s+){{0,6}}?to\s+(?P<o2>die|be\s+killed)\b)",
+    re.IGNORECASE,
+)
+_MEMORY = "\x00outcome:"  # per-article memory entries, beside the toll places in the same dict
+
+
+def _ordinal_value(word: str) -> int:
+    word = word.lower()
+    return int(word[:-2]) if word[0].isdigit() else _ORDINALS[word]
+
+
+def lone_victims(sentence: str, taken: list[tuple[int, int]], memory: dict[str, str]) -> list[tuple]:
+    """(start, end, outcome, group, value, surface) for each count written without a number."""
+    found = []
+    for match in _LONE.finditer(sentence):
+        if _overlaps(match, taken):
+            continue
+        if match.group("g"):
+            det, group, outcome = match.group("det"), match.group("g"), passive_outcome(match)
+            start = match.start("det")
+        else:
+            det, group, outcome = match.group("det2"), match.group("g2"), active_outcome(match.group("v"))
+            start = match.start("det2")
+        if not outcome or (det.lower() == "the" and _MEMORY + outcome in memory):
+            continue
+        label = " ".join(w for w in group.split() if w.lower() != "the")
+        found.append((start, match.end(), outcome, label, 1, det))
+    for match in _ORDINAL_TOLL.finditer(sentence):
+        value = _ordinal_value(match.group("ord"))
+        if value >= 2 and not _overlaps(match, taken):
+            group = " ".join(match.group("g").split()) if match.group("g") else "people"
+            found.append((match.start("ord"), match.end(), "killed", group, value, match.group("ord")))
+    return found
+
+
+def remember_outcome(memory: dict[str, str], outcome: str) -> None:
+    """Note that the article has counted someone with this outcome (for back-references)."""
+    memory[_MEMORY + outcome] = "1"
+
+
+def _overlaps(match: re.Match, taken: list[tuple[int, int]]) -> bool:
+    return any(s <= match.start() < e or match.start() <= s < match.end() for s, e in taken)

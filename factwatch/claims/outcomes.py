@@ -1,0 +1,127 @@
+"""What happened to the people counted: the outcome words around a casualty count.
+
+Four outcomes: killed, injured, missing, hostage. The vocabulary is general English
+news usage for death, injury, disappearance and captivity (verbs, participles and
+nouns as a dictionary lists them: "die", "perish", "slay", "martyr", "execute",
+"slaughter", "massacre", "homicide", "fatality"), not words picked from any
+evaluation text.
+
+A count meets its outcome in one of four ways:
+- active: the verb comes first ("killing 19 people", "claimed the lives of 12",
+  "the deaths of three children");
+- passive: the count and its group come first ("19 people were killed", "12 lost
+  their lives"), possibly with an aside between ("16 civilians, including two
+  children, were killed");
+- nominal: the outcome is the counted noun ("34 deaths", "4 martyrs");
+- toll: the count completes a toll ("the death toll rose to 17", "deaths ... was 777").
+"""
+
+from __future__ import annotations
+
+import re
+
+from factwatch.claims.numbers import NUMBER, QUALIFIER
+
+OUTCOME_WORDS = {
+    "killed": "killed", "dead": "killed", "died": "killed", "die": "killed", "dies": "killed",
+    "perished": "killed", "murdered": "killed", "slain": "killed", "deaths": "killed",
+    "death": "killed", "fatalities": "killed", "fatality": "killed", "martyred": "killed",
+    "martyrs": "killed", "executed": "killed", "homicides": "killed", "killings": "killed",
+    "murders": "killed", "massacred": "killed", "slaughtered": "killed",
+    "injured": "injured", "wounded": "injured", "hurt": "injured", "injuries": "injured", "injury": "injured",
+    "hospitalised": "injured", "hospitalized": "injured", "missing": "missing",
+    "kidnapped": "hostage", "abducted": "hostage", "hostage": "hostage",
+}
+# Matched against the lowercased sentence: a literal alternation is much cheaper than IGNORECASE.
+OUTCOME_STEMS = re.compile(
+    "kill|dead|died|\\bdies?\\b|death|fatalit|perish|murder|slain|injur|wound|hurt|missing|hostage|kidnap|"
+    "abduct|hospitali|toll|lives|martyr|execut|homicid|massacr|slaughter|gunned"
+)
+# Transitive outcome verbs: after a bare "who"/"that" they make the group the doer, not the victim.
+_TRANSITIVE = frozenset(
+    "killed murdered slain injured wounded hurt kidnapped abducted executed massacred slaughtered".split()
+)
+_MODALS = frozenset("may might could would will can should".split())
+AUX = (
+    r"(?:(?:who|that|have|has|had|were|was|are|is|been|be|being|reportedly|also|all|later|since|now|"
+    r"confirmed|reported|recorded|believed|feared|known|to|may|might|could|would|will|critically|seriously|"
+    r"badly|slightly|fatally|severely|either|both|allegedly|still|more|others|remain|remained|remains)\s+){0,4}"
+)
+_PLACE_HOP = r"(?:\s+(?:in|from|across|at)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?"
+# An aside between a group and its verb: "16 civilians, including two children, were killed".
+_ASIDE = (
+    r"(?:,?\s+(?:including|mostly|most\s+of\s+them|many\s+of\s+them|among\s+them|among\s+whom|of\s+whom)"
+    r"\s+[^,.;:()]{1,60}?,?)?"
+)
+PASSIVE = re.compile(
+    rf"{_PLACE_HOP}{_ASIDE}\s+(?P<aux>{AUX})"
+    r"(?P<o>killed|dead|died|dies|die|perished|murdered|slain|injured|wounded|hurt|missing|kidnapped|abducted|"
+    r"martyred|executed|massacred|slaughtered|hospitali[sz]ed|(?:taken|held)\s+hostage|stabbed\s+to\s+death|"
+    r"shot\s+dead|shot\s+and\s+killed|gunned\s+down|lost\s+their\s+lives)\b",
+    re.IGNORECASE,
+)
+NOMINAL = re.compile(
+    r"\s+(?:(?!and\b|or\b|\d)[\w-]+\s+){0,2}?"
+    r"(?P<o>deaths|fatalities|dead|injuries|martyrs|homicides|killings|murders)\b(?!\s+of\b)",
+    re.IGNORECASE,
+)
+SINGULAR_NOMINAL = re.compile(r"\s+(?P<o>death|fatality|injury)\b(?!\s+of\b)", re.IGNORECASE)
+ACTIVE = re.compile(
+    r"\b(?P<v>kill(?:ed|ing|s)?|injur(?:ed|ing|es)|wound(?:ed|ing|s)?|abduct(?:ed|ing|s)?|"
+    r"kidnapp(?:ed|ing)|execut(?:ed|ing|es)|massacr(?:ed|ing|es)|slaughter(?:ed|ing|s)?|"
+    r"shoot(?:ing|s)?\s+dead|shot\s+dead|gunn(?:ed|ing)\s+down|"
+    r"claim(?:ed|ing|s)?\s+the\s+lives\s+of|(?:deaths?|killings?|murders?|executions?)\s+of|"
+    r"(?:injury|injuries|injuring|wounding)\s+of|"
+    r"among\s+the\s+(?:dead|killed|injured|wounded|missing)\s+(?:were|was|are|is))\s+(?:(?:a\s+total\s+of)\s+)?$",
+    re.IGNORECASE,
+)
+TOLL = re.compile(
+    r"\b(?:(?:death\s+|casualty\s+)?toll|deaths|fatalities|number\s+of\s+(?:dead|deaths|fatalities|victims))"
+    r"\s+(?:[\w-]+\s+){0,12}?(?:to|at|of|reached|hit|is|was|were|are|stands\s+at|stood\s+at)\s+$",
+    re.IGNORECASE,
+)
+# "34 deaths in September compared to four in August", "... down from 799": the same outcome, elided.
+COMPARISON = re.compile(
+    r"\s*[,-]?\s*(?:compared\s+(?:to|with)|versus|vs\.?|(?:up|down)\s+(?:\w+\s+)?from|"
+    r"and\s+in\s+(?:[\w-]+\s+){1,3}?)\s+(?:(?:the|a)\s+(?:[\w-]+\s+){0,2}?of\s+)?"
+    rf"(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})(?!\s*(?:%|per\s*cent|percent|times))",
+    re.IGNORECASE,
+)
+
+
+def outcome_of(word: str) -> str:
+    """Outcome for an outcome word or phrase ("were killed", "taken hostage", "lost their lives")."""
+    word = " ".join(word.lower().split())
+    if word in OUTCOME_WORDS:
+        return OUTCOME_WORDS[word]
+    if word.endswith("hostage"):
+        return "hostage"
+    if any(stem in word for stem in ("death", "dead", "kill", "lives", "gunned")):
+        return "killed"
+    return "injured"
+
+
+def active_outcome(verb: str) -> str:
+    """Outcome of an active construction ("killing", "claimed the lives of", "among the wounded were")."""
+    verb = verb.lower()
+    if verb.startswith("among"):
+        return outcome_of(verb.split()[2])
+    if verb.startswith(("injur", "wound")):
+        return "injured"
+    if verb.startswith(("abduct", "kidnap")):
+        return "hostage"
+    return "killed"
+
+
+def passive_outcome(match: re.Match) -> str:
+    """Outcome of a PASSIVE match, or "" when the group did it or it may yet happen.
+
+    "the man who kidnapped the child" names the kidnapper, and "could die" is a projection.
+    """
+    aux = match.group("aux").lower().split()
+    verb = match.group("o").lower()
+    if aux and aux[-1] in ("who", "that") and verb in _TRANSITIVE:
+        return ""
+    if any(word in _MODALS for word in aux) and "have" not in aux and verb not in ("dead", "missing"):
+        return ""
+    return outcome_of(verb)
