@@ -153,7 +153,8 @@ def _breakdowns(sentence: str, end: int) -> list[_Found]:
 def _comparisons(sentence: str, total: _Found, end: int) -> list[_Found]:
     """Elided counts compared with a total: "34 deaths in September compared to four in August"."""
     found = []
-    pos = end
+    passive = PASSIVE.match(sentence, end)
+    pos = passive.end() if passive else end
     for _ in range(2):
         gap = re.match(r"(?:\s+(?:in|on|during|last|this|the|a)\b(?:\s+[\w-]+){0,3}?)?(?=\s*[,-]?\s*\w)", sentence[pos:])
         match = COMPARISON.match(sentence, pos + (gap.end() if gap else 0))

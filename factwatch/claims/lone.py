@@ -21,7 +21,7 @@ _MODIFIERS = r"(?:[a-z0-9][\w-]*\s+){0,2}?"
 _LONE = re.compile(
     rf"\b(?P<det>an?|one|another|the)\s+(?P<g>{_MODIFIERS}(?:{_HEADS}))(?:,\s+\d{{1,3}},)?\s+(?P<aux>{AUX})"
     r"(?P<o>killed|died|dead|injured|wounded|hurt|missing|kidnapped|abducted|stabbed\s+to\s+death|"
-    r"shot\s+dead|found\s+dead|pronounced\s+dead|martyred)\b"
+    r"shot\s+dead|found\s+dead|pronounced\s+dead|martyred|fatally\s+(?:shot|stabbed|wounded|injured))\b"
     r"|\b(?P<v>kill(?:ed|ing|s)|injur(?:ed|ing)|wound(?:ed|ing)|(?:killing|murder)\s+of|"
     r"injur(?:y|ies)\s+to)\s+(?P<det2>an?|one)\s+"
     rf"(?P<g2>{_MODIFIERS}(?:{_HEADS}))\b",
@@ -34,8 +34,10 @@ _ORDINALS = {
 }
 _ORDINAL = rf"(?:\d{{1,4}}(?:st|nd|rd|th)|{'|'.join(_ORDINALS)})"
 _ORDINAL_TOLL = re.compile(
-    rf"\b(?:an?|the)\s+(?P<ord>{_ORDINAL})\s+(?:(?:[\w-]+\s+){{0,2}}?(?P<o>fatality|death|victim)\b"
-    rf"|(?P<g>{_MODIFIERS}(?:{_HEADS}|person))\s+(?:[\w'’-]+\s+){{0,6}}?to\s+(?P<o2>die|be\s+killed)\b)",
+    rf"\b(?:(?:an?|the)\s+(?P<ord>{_ORDINAL})\s+(?:[\w-]+\s+){{0,2}}?(?:fatality|death)\b"
+    rf"|an?\s+(?P<ord2>{_ORDINAL})\s+(?:[\w-]+\s+){{0,2}}?victim\b"
+    rf"|the\s+(?P<ord3>{_ORDINAL})\s+(?P<g>{_MODIFIERS}(?:{_HEADS}|person))\s+(?:[\w'’-]+\s+){{0,6}}?"
+    r"to\s+(?:die|be\s+killed)\b)",
     re.IGNORECASE,
 )
 _MEMORY = "\x00outcome:"  # per-article memory entries, beside the toll places in the same dict
@@ -63,10 +65,11 @@ def lone_victims(sentence: str, taken: list[tuple[int, int]], memory: dict[str, 
         label = " ".join(w for w in group.split() if w.lower() != "the")
         found.append((start, match.end(), outcome, label, 1, det))
     for match in _ORDINAL_TOLL.finditer(sentence):
-        value = _ordinal_value(match.group("ord"))
+        name = "ord" if match.group("ord") else "ord2" if match.group("ord2") else "ord3"
+        value = _ordinal_value(match.group(name))
         if value >= 2 and not _overlaps(match, taken):
             group = " ".join(match.group("g").split()) if match.group("g") else "people"
-            found.append((match.start("ord"), match.end(), "killed", group, value, match.group("ord")))
+            found.append((match.start(name), match.end(), "killed", group, value, match.group(name)))
     return found
 
 

@@ -34,7 +34,7 @@ OUTCOME_WORDS = {
 }
 # Matched against the lowercased sentence: a literal alternation is much cheaper than IGNORECASE.
 OUTCOME_STEMS = re.compile(
-    "kill|dead|died|\\bdies?\\b|death|fatalit|perish|murder|slain|injur|wound|hurt|missing|hostage|kidnap|"
+    "kill|dead|died|\\bdies?\\b|death|fatal|victim|perish|murder|slain|injur|wound|hurt|missing|hostage|kidnap|"
     "abduct|hospitali|toll|lives|martyr|execut|homicid|massacr|slaughter|gunned"
 )
 # Transitive outcome verbs: after a bare "who"/"that" they make the group the doer, not the victim.
@@ -57,12 +57,12 @@ PASSIVE = re.compile(
     rf"{_PLACE_HOP}{_ASIDE}\s+(?P<aux>{AUX})"
     r"(?P<o>killed|dead|died|dies|die|perished|murdered|slain|injured|wounded|hurt|missing|kidnapped|abducted|"
     r"martyred|executed|massacred|slaughtered|hospitali[sz]ed|(?:taken|held)\s+hostage|stabbed\s+to\s+death|"
-    r"shot\s+dead|shot\s+and\s+killed|gunned\s+down|lost\s+their\s+lives)\b",
+    r"shot\s+dead|shot\s+and\s+killed|gunned\s+down|lost\s+their\s+lives|fatally\s+(?:shot|stabbed|wounded|injured))\b",
     re.IGNORECASE,
 )
 NOMINAL = re.compile(
     r"\s+(?:(?!and\b|or\b|\d)[\w-]+\s+){0,2}?"
-    r"(?P<o>deaths|fatalities|dead|injuries|martyrs|homicides|killings|murders)\b(?!\s+of\b)",
+    r"(?P<o>deaths|fatalities|dead|injuries|martyrs|homicides|killings|murders)\b",
     re.IGNORECASE,
 )
 SINGULAR_NOMINAL = re.compile(r"\s+(?P<o>death|fatality|injury)\b(?!\s+of\b)", re.IGNORECASE)
@@ -83,7 +83,7 @@ TOLL = re.compile(
 # "34 deaths in September compared to four in August", "... down from 799": the same outcome, elided.
 COMPARISON = re.compile(
     r"\s*[,-]?\s*(?:compared\s+(?:to|with)|versus|vs\.?|(?:up|down)\s+(?:\w+\s+)?from|"
-    r"and\s+in\s+(?:[\w-]+\s+){1,3}?)\s+(?:(?:the|a)\s+(?:[\w-]+\s+){0,2}?of\s+)?"
+    r"and\s+in\s+(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:(?:the|a)\s+(?:[\w-]+\s+){0,2}?of\s+)?"
     rf"(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})(?!\s*(?:%|per\s*cent|percent|times))",
     re.IGNORECASE,
 )
@@ -96,7 +96,7 @@ def outcome_of(word: str) -> str:
         return OUTCOME_WORDS[word]
     if word.endswith("hostage"):
         return "hostage"
-    if any(stem in word for stem in ("death", "dead", "kill", "lives", "gunned")):
+    if any(stem in word for stem in ("death", "dead", "kill", "lives", "gunned", "fatally")):
         return "killed"
     return "injured"
 

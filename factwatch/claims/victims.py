@@ -18,7 +18,7 @@ GROUP_HEADS = frozenset(
     "drivers locals foreigners tourists villagers prisoners inmates patients adults teenagers crew "
     "sailors pilots guards doctors nurses others victims hostages settlers americans personnel "
     "worshippers shoppers spectators fans cyclists pedestrians commuters hikers climbers "
-    "climbers swimmers gunmen attackers suspects detainees".split()
+    "climbers swimmers gunmen attackers suspects detainees officials lawmakers ministers guests".split()
 )
 SINGULAR_HEADS = {
     "man": "men", "woman": "women", "child": "children", "person": "people", "boy": "boys",
@@ -33,6 +33,8 @@ SINGULAR_HEADS = {
     "bystander": "bystanders", "farmer": "farmers", "fisherman": "fishermen", "miner": "miners",
     "prisoner": "prisoners", "inmate": "inmates", "policeman": "policemen", "motorist": "motorists",
     "teacher": "teachers", "commander": "commanders", "patient": "patients", "victim": "victims",
+    "official": "officials", "lawmaker": "lawmakers", "minister": "ministers", "politician": "politicians",
+    "citizen": "citizens", "employee": "employees", "visitor": "visitors", "guest": "guests",
 }
 _NON_GROUP = frozenset(
     "hours days weeks months years minutes seconds decades centuries comments cases times points "
