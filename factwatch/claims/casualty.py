@@ -26,8 +26,8 @@ from factwatch.claims.lone import lone_victims, remember_outcome
 from factwatch.claims.model import Claim
 from factwatch.claims.numbers import NUMBER, QUALIFIER, format_value, is_range_text, is_vague, normalise_qualifier, parse_number
 from factwatch.claims.outcomes import (
-    ACTIVE, COMPARISON, NOMINAL, OUTCOME_STEMS, PASSIVE, SINGULAR_NOMINAL, TOLL, active_outcome, outcome_of,
-    passive_outcome,
+    ACTIVE, COMPARISON, NOMINAL, OUTCOME_STEMS, PASSIVE, REMAINS, REMAINS_NOUN, SINGULAR_NOMINAL, TOLL,
+    TRANSITIVE, active_outcome, outcome_of, passive_outcome,
 )
 from factwatch.claims.victims import find_attribution, find_event, find_place, group_key, group_label, read_group
 
@@ -42,6 +42,8 @@ _MONTHS = (
 )
 _MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\.?\s+$", re.IGNORECASE)
 _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b", re.IGNORECASE)
+# "Nine of the 14 passengers died": the count is nine; fourteen only says of whom.
+_PARTITIVE = re.compile(rf"\s+of\s+(?:the|those|them|these|its|their)\b(?:\s+(?:{QUALIFIER}\s+)?{NUMBER})?", re.IGNORECASE)
 _NOT_A_COUNT_AFTER = re.compile(r"\s*(?:times|per\s*cent|percent|per\b|years?\b|-year)", re.IGNORECASE)
 
 
@@ -77,8 +79,13 @@ def _outcome(sentence: str, start: int, after: int, group) -> tuple[str, int, bo
     active = ACTIVE.search(window)
     if active:
         return active_outcome(active.group("v")), after, False
-    if TOLL.search(window) and not group:
-        return "killed", after, False
+    toll = TOLL.search(window)
+    if toll and not group:
+        return outcome_of(toll.group("w") or "dead"), after, False
+    if group is None and REMAINS.search(window):
+        remains = REMAINS_NOUN.match(sentence, after)
+        if remains:
+            return "killed", remains.end(), True
     outcome = _outcome_after(sentence, after)
     if outcome:
         return ("" if outcome == "-" else outcome), after, False
@@ -96,6 +103,9 @@ def _read_count(sentence: str, match: re.Match) -> _Found | None:
     bounds = parse_number(number_text)
     if bounds is None or _is_trap(sentence, match, number_text, bounds):
         return None
+    partitive = _PARTITIVE.match(sentence, match.end())
+    if partitive:
+        return _read_partitive(sentence, match, partitive.end(), bounds)
     group = read_group(sentence, match.end(), allow_of=is_vague(number_text))
     after = group[1] if group else match.end()
     outcome, after, nominal = _outcome(sentence, match.start(), after, group)
@@ -108,6 +118,25 @@ def _read_count(sentence: str, match: re.Match) -> _Found | None:
     label = group_label(group[0]) if group else "people"
     qualifier = normalise_qualifier(match.group("q") or "")
     return _Found(match.start(), after, outcome, label, bounds, qualifier, number_text)
+
+
+def _read_partitive(sentence: str, match: re.Match, pos: int, bounds: tuple[int, int]) -> _Found | None:
+    """ "Nine of the 14 passengers died": the outcome must be a finite verb ("one of the three killed was" is not)."""
+    group = read_group(sentence, pos)
+    after = group[1] if group else pos
+    active = ACTIVE.search(sentence, max(0, match.start() - 100), match.start())
+    passive = PASSIVE.match(sentence, after)
+    if active:
+        outcome = active_outcome(active.group("v"))
+    elif not passive or (not passive.group("aux").strip() and passive.group("o").lower() in TRANSITIVE):
+        return None
+    else:
+        outcome = passive_outcome(passive)
+    if not outcome:
+        return None
+    label = group_label(group[0]) if group else "people"
+    qualifier = normalise_qualifier(match.group("q") or "")
+    return _Found(match.start(), after, outcome, label, bounds, qualifier, match.group("n"))
 
 
 def _is_trap(sentence: str, match: re.Match, number_text: str, bounds: tuple[int, int]) -> bool:
@@ -179,7 +208,8 @@ def _counts(sentence: str):
             return
         yield match
         words = match.group("n")
-        if is_range_text(words) and parse_number(words) is None:
+        changed = re.search(r"\bfrom\s+$", sentence[max(0, match.start() - 6):match.start()])
+        if is_range_text(words) and (parse_number(words) is None or changed):  # "rose from 30 to 45"
             split = re.search(r"\s(?:to|or)\s+", words)
             pos = match.start("n") + (split.end() if split else len(words))
         else:

@@ -27,7 +27,7 @@ OUTCOME_WORDS = {
     "perished": "killed", "murdered": "killed", "slain": "killed", "deaths": "killed",
     "death": "killed", "fatalities": "killed", "fatality": "killed", "martyred": "killed",
     "martyrs": "killed", "executed": "killed", "homicides": "killed", "killings": "killed",
-    "murders": "killed", "massacred": "killed", "slaughtered": "killed",
+    "murders": "killed", "massacred": "killed", "slaughtered": "killed", "drowned": "killed",
     "injured": "injured", "wounded": "injured", "hurt": "injured", "injuries": "injured", "injury": "injured",
     "hospitalised": "injured", "hospitalized": "injured", "missing": "missing",
     "kidnapped": "hostage", "abducted": "hostage", "hostage": "hostage",
@@ -35,10 +35,10 @@ OUTCOME_WORDS = {
 # Matched against the lowercased sentence: a literal alternation is much cheaper than IGNORECASE.
 OUTCOME_STEMS = re.compile(
     "kill|dead|died|\\bdies?\\b|death|fatal|victim|perish|murder|slain|injur|wound|hurt|missing|hostage|kidnap|"
-    "abduct|hospitali|toll|lives|martyr|execut|homicid|massacr|slaughter|gunned"
+    "abduct|hospitali|toll|lives|martyr|execut|homicid|massacr|slaughter|gunned|drown|bodies"
 )
 # Transitive outcome verbs: after a bare "who"/"that" they make the group the doer, not the victim.
-_TRANSITIVE = frozenset(
+TRANSITIVE = frozenset(
     "killed murdered slain injured wounded hurt kidnapped abducted executed massacred slaughtered".split()
 )
 _MODALS = frozenset("may might could would will can should".split())
@@ -56,8 +56,9 @@ _ASIDE = (
 PASSIVE = re.compile(
     rf"{_PLACE_HOP}{_ASIDE}\s+(?P<aux>{AUX})"
     r"(?P<o>killed|dead|died|dies|die|perished|murdered|slain|injured|wounded|hurt|missing|kidnapped|abducted|"
-    r"martyred|executed|massacred|slaughtered|hospitali[sz]ed|(?:taken|held)\s+hostage|stabbed\s+to\s+death|"
-    r"shot\s+dead|shot\s+and\s+killed|gunned\s+down|lost\s+their\s+lives|fatally\s+(?:shot|stabbed|wounded|injured))\b",
+    r"martyred|executed|massacred|slaughtered|drowned|hospitali[sz]ed|(?:taken|held)\s+hostage|"
+    r"(?:stabbed|beaten|burned|burnt|crushed|hacked|trampled|shot)\s+to\s+death|among\s+the\s+(?:dead|killed|"
+    r"injured|wounded|missing)|shot\s+dead|shot\s+and\s+killed|gunned\s+down|lost\s+their\s+lives|fatally\s+(?:shot|stabbed|wounded|injured))\b",
     re.IGNORECASE,
 )
 NOMINAL = re.compile(
@@ -72,14 +73,24 @@ ACTIVE = re.compile(
     r"shoot(?:ing|s)?\s+dead|shot\s+dead|gunn(?:ed|ing)\s+down|"
     r"claim(?:ed|ing|s)?\s+the\s+lives\s+of|(?:deaths?|killings?|murders?|executions?)\s+of|"
     r"(?:injury|injuries|injuring|wounding)\s+of|"
-    r"among\s+the\s+(?:dead|killed|injured|wounded|missing)\s+(?:were|was|are|is))\s+(?:(?:a\s+total\s+of)\s+)?$",
+    r"among\s+the\s+(?:dead|killed|injured|wounded|missing)\s+(?:were|was|are|is)|"
+    r"the\s+(?:dead|killed|injured|wounded|missing)\s+includ(?:e|es|ed))"
+    r"\s+(?:(?:a\s+total\s+of|all|another|an\s+additional|a\s+further)\s+)?$",
     re.IGNORECASE,
 )
 TOLL = re.compile(
-    r"\b(?:(?:death\s+|casualty\s+)?toll|deaths|fatalities|number\s+of\s+(?:dead|deaths|fatalities|victims))"
+    r"\b(?:(?:death\s+|casualty\s+)?toll|deaths|fatalities|number\s+of\s+(?:[\w-]+\s+){0,2}?"
+    r"(?P<w>dead|deaths|fatalities|victims|killed|injured|wounded|injuries|missing))"
     r"\s+(?:[\w-]+\s+){0,12}?(?:to|at|of|reached|hit|is|was|were|are|stands\s+at|stood\s+at)\s+$",
     re.IGNORECASE,
 )
+# Counts of lives and bodies: "claimed 12 lives", "cost 40 lives", "recovered 15 bodies".
+REMAINS = re.compile(
+    r"\b(?:claim\w*|cost\w*|t[ao]ok|tak\w+|recover\w*|retriev\w*|found|pull\w*|exhum\w*|identif\w*)\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+REMAINS_NOUN = re.compile(r"\s+(?:more\s+|other\s+|\w+\s+)?(?:lives|bodies)\b", re.IGNORECASE)
 # "34 deaths in September compared to four in August", "... down from 799": the same outcome, elided.
 COMPARISON = re.compile(
     r"\s*[,-]?\s*(?:compared\s+(?:to|with)|versus|vs\.?|(?:up|down)\s+(?:\w+\s+)?from|"
@@ -96,7 +107,9 @@ def outcome_of(word: str) -> str:
         return OUTCOME_WORDS[word]
     if word.endswith("hostage"):
         return "hostage"
-    if any(stem in word for stem in ("death", "dead", "kill", "lives", "gunned", "fatally")):
+    if word.startswith("among"):
+        return outcome_of(word.split()[-1])
+    if any(stem in word for stem in ("death", "dead", "kill", "lives", "gunned", "fatally", "drown")):
         return "killed"
     return "injured"
 
@@ -104,8 +117,8 @@ def outcome_of(word: str) -> str:
 def active_outcome(verb: str) -> str:
     """Outcome of an active construction ("killing", "claimed the lives of", "among the wounded were")."""
     verb = verb.lower()
-    if verb.startswith("among"):
-        return outcome_of(verb.split()[2])
+    if verb.startswith(("among", "the ")):
+        return outcome_of(verb.split()[2 if verb.startswith("among") else 1])
     if verb.startswith(("injur", "wound")):
         return "injured"
     if verb.startswith(("abduct", "kidnap")):
@@ -120,7 +133,7 @@ def passive_outcome(match: re.Match) -> str:
     """
     aux = match.group("aux").lower().split()
     verb = match.group("o").lower()
-    if aux and aux[-1] in ("who", "that") and verb in _TRANSITIVE:
+    if aux and aux[-1] in ("who", "that") and verb in TRANSITIVE:
         return ""
     if any(word in _MODALS for word in aux) and "have" not in aux and verb not in ("dead", "missing"):
         return ""

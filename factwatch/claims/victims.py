@@ -35,6 +35,7 @@ SINGULAR_HEADS = {
     "teacher": "teachers", "commander": "commanders", "patient": "patients", "victim": "victims",
     "official": "officials", "lawmaker": "lawmakers", "minister": "ministers", "politician": "politicians",
     "citizen": "citizens", "employee": "employees", "visitor": "visitors", "guest": "guests",
+    "suspect": "suspects", "attacker": "attackers", "assailant": "assailants", "bomber": "bombers",
 }
 _NON_GROUP = frozenset(
     "hours days weeks months years minutes seconds decades centuries comments cases times points "
