@@ -26,12 +26,19 @@ from factwatch.claims.lone import lone_victims, remember_outcome
 from factwatch.claims.model import Claim
 from factwatch.claims.numbers import NUMBER, QUALIFIER, format_value, is_range_text, is_vague, normalise_qualifier, parse_number
 from factwatch.claims.outcomes import (
-    ACTIVE, COMPARISON, NOMINAL, OUTCOME_STEMS, PASSIVE, REMAINS, REMAINS_NOUN, SINGULAR_NOMINAL, TOLL,
-    TRANSITIVE, active_outcome, outcome_of, passive_outcome,
+    ACTIVE, COMPARISON, NOMINAL, PASSIVE, REMAINS, REMAINS_NOUN, SINGULAR_NOMINAL, TOLL,
+    TRANSITIVE, active_outcome, mentions_outcome, outcome_of, passive_outcome,
 )
 from factwatch.claims.victims import find_attribution, find_event, find_place, group_key, group_label, read_group
 
 _COUNT = re.compile(rf"(?:\b(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})(?!\s*%)", re.IGNORECASE)
+# Scanning a sentence for counts: the lookahead lets the regex engine skip most positions
+# cheaply (every number expression starts with one of these pairs); the qualifier is then
+# looked up just before the number, instead of being tried at every position.
+_NUMBER_SCAN = re.compile(
+    rf"\b(?=\d|a\s|be|do|e[il]|f[io]|hu|mi|ni|on|s[cei]|t[ehw]|ze)(?:{NUMBER})(?!\s*%)", re.IGNORECASE
+)
+_QUALIFIER_BEFORE = re.compile(rf"\b(?:{QUALIFIER})\s+$", re.IGNORECASE)
 _CHAIN = re.compile(rf"\s+and\s+(?:(?:{QUALIFIER})\s+)?(?:{NUMBER})", re.IGNORECASE)
 _INCLUDING = re.compile(r",?\s+(?:including|among\s+them|among\s+whom|of\s+whom)\s+", re.IGNORECASE)
 _BREAKDOWN_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)", re.IGNORECASE)
@@ -45,6 +52,25 @@ _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b", re.IGNOR
 # "Nine of the 14 passengers died": the count is nine; fourteen only says of whom.
 _PARTITIVE = re.compile(rf"\s+of\s+(?:the|those|them|these|its|their)\b(?:\s+(?:{QUALIFIER}\s+)?{NUMBER})?", re.IGNORECASE)
 _NOT_A_COUNT_AFTER = re.compile(r"\s*(?:times|per\s*cent|percent|per\b|years?\b|-year)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Count:
+    """A number in a sentence with the qualifier before it; answers like a match of _COUNT."""
+
+    number: re.Match
+    qualifier: re.Match | None
+
+    def group(self, name: str) -> str | None:
+        if name == "n":
+            return self.number.group()
+        return self.qualifier.group().strip() if self.qualifier else None
+
+    def start(self, name: str = "") -> int:
+        return self.number.start() if name == "n" or self.qualifier is None else self.qualifier.start()
+
+    def end(self) -> int:
+        return self.number.end()
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,9 +229,10 @@ def _counts(sentence: str):
     """Count matches in order; a range that is really "<date> to <count>" is read from its second number."""
     pos = 0
     while True:
-        match = _COUNT.search(sentence, pos)
-        if match is None:
+        number = _NUMBER_SCAN.search(sentence, pos)
+        if number is None:
             return
+        match = _Count(number, _QUALIFIER_BEFORE.search(sentence, max(0, number.start() - 30), number.start()))
         yield match
         words = match.group("n")
         changed = re.search(r"\bfrom\s+$", sentence[max(0, match.start() - 6):match.start()])
@@ -218,7 +245,7 @@ def _counts(sentence: str):
 
 def find_casualties(sentence: str, memory: dict[str, str] | None = None) -> list[tuple[_Found, list[_Found]]]:
     """Totals (each with its breakdowns and comparisons) stated in one sentence."""
-    if not OUTCOME_STEMS.search(sentence.lower()):
+    if not mentions_outcome(sentence.lower()):
         return []
     results: list[tuple[_Found, list[_Found]]] = []
     consumed = -1

@@ -19,12 +19,12 @@ from factwatch.claims.victims import SINGULAR_HEADS
 _HEADS = "|".join(sorted(SINGULAR_HEADS, key=len, reverse=True))
 _MODIFIERS = r"(?:[a-z0-9][\w-]*\s+){0,2}?"
 _LONE = re.compile(
-    rf"\b(?P<det>an?|one|another|the)\s+(?P<g>{_MODIFIERS}(?:{_HEADS}))(?:,\s+\d{{1,3}},)?\s+(?P<aux>{AUX})"
+    rf"\b(?=[aotkiwm])(?:(?P<det>an?|one|another|the)\s+(?P<g>{_MODIFIERS}(?:{_HEADS}))(?:,\s+\d{{1,3}},)?\s+(?P<aux>{AUX})"
     r"(?P<o>killed|died|dead|injured|wounded|hurt|missing|kidnapped|abducted|stabbed\s+to\s+death|"
     r"shot\s+dead|found\s+dead|pronounced\s+dead|martyred|fatally\s+(?:shot|stabbed|wounded|injured))\b"
-    r"|\b(?P<v>kill(?:ed|ing|s)|injur(?:ed|ing)|wound(?:ed|ing)|(?:killing|murder)\s+of|"
+    r"|(?P<v>kill(?:ed|ing|s)|injur(?:ed|ing)|wound(?:ed|ing)|(?:killing|murder)\s+of|"
     r"injur(?:y|ies)\s+to)\s+(?P<det2>an?|one)\s+"
-    rf"(?P<g2>{_MODIFIERS}(?:{_HEADS}))\b",
+    rf"(?P<g2>{_MODIFIERS}(?:{_HEADS}))\b)",
     re.IGNORECASE,
 )
 _ORDINALS = {
@@ -34,7 +34,7 @@ _ORDINALS = {
 }
 _ORDINAL = rf"(?:\d{{1,4}}(?:st|nd|rd|th)|{'|'.join(_ORDINALS)})"
 _ORDINAL_TOLL = re.compile(
-    rf"\b(?:(?:an?|the)\s+(?P<ord>{_ORDINAL})\s+(?:[\w-]+\s+){{0,2}}?(?:fatality|death)\b"
+    rf"\b(?=[at])(?:(?:an?|the)\s+(?P<ord>{_ORDINAL})\s+(?:[\w-]+\s+){{0,2}}?(?:fatality|death)\b"
     rf"|an?\s+(?P<ord2>{_ORDINAL})\s+(?:[\w-]+\s+){{0,2}}?victim\b"
     rf"|the\s+(?P<ord3>{_ORDINAL})\s+(?P<g>{_MODIFIERS}(?:{_HEADS}|person))\s+(?:[\w'’-]+\s+){{0,6}}?"
     r"to\s+(?:die|be\s+killed)\b)",

@@ -32,11 +32,17 @@ OUTCOME_WORDS = {
     "hospitalised": "injured", "hospitalized": "injured", "missing": "missing",
     "kidnapped": "hostage", "abducted": "hostage", "hostage": "hostage",
 }
-# Matched against the lowercased sentence: a literal alternation is much cheaper than IGNORECASE.
-OUTCOME_STEMS = re.compile(
-    "kill|dead|died|\\bdies?\\b|death|fatal|victim|perish|murder|slain|injur|wound|hurt|missing|hostage|kidnap|"
+# Matched against the lowercased sentence: a literal alternation is much cheaper than IGNORECASE,
+# and plain substring tests for the words a stem would over-match ("die" in "studies").
+_STEMS = re.compile(
+    "kill|dea[dt]|died|fatal|perish|murder|slain|injur|wound|hurt|missing|hostage|kidnap|"
     "abduct|hospitali|toll|lives|martyr|execut|homicid|massacr|slaughter|gunned|drown|bodies"
 )
+
+
+def mentions_outcome(lowered: str) -> bool:
+    """Cheap test: could this lowercased sentence state a casualty count at all?"""
+    return bool(_STEMS.search(lowered)) or " die" in lowered or " victim" in lowered
 # Transitive outcome verbs: after a bare "who"/"that" they make the group the doer, not the victim.
 TRANSITIVE = frozenset(
     "killed murdered slain injured wounded hurt kidnapped abducted executed massacred slaughtered".split()
