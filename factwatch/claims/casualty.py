@@ -29,7 +29,7 @@ from factwatch.claims.outcomes import (
     ACTIVE, COMPARISON, NOMINAL, PASSIVE, REMAINS, REMAINS_NOUN, SINGULAR_NOMINAL, TOLL,
     TRANSITIVE, active_outcome, mentions_outcome, outcome_of, passive_outcome,
 )
-from factwatch.claims.victims import find_attribution, find_event, find_place, group_key, group_label, read_group
+from factwatch.claims.victims import GROUP_HEADS, find_attribution, find_event, find_place, group_key, group_label, read_group
 
 _COUNT = re.compile(rf"(?:\b(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})(?!\s*%)", re.IGNORECASE)
 # Scanning a sentence for counts: the lookahead lets the regex engine skip most positions
@@ -50,7 +50,11 @@ _MONTHS = (
 _MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\.?\s+$", re.IGNORECASE)
 _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b", re.IGNORECASE)
 # "Nine of the 14 passengers died": the count is nine; fourteen only says of whom.
-_PARTITIVE = re.compile(rf"\s+of\s+(?:the|those|them|these|its|their)\b(?:\s+(?:{QUALIFIER}\s+)?{NUMBER})?", re.IGNORECASE)
+_PARTITIVE = re.compile(
+    rf"\s+(?:out\s+)?of\s+(?:(?:the|those|them|these|its|their)\b(?:\s+(?:{QUALIFIER}\s+)?{NUMBER})?"
+    rf"|(?:{QUALIFIER}\s+)?{NUMBER})",
+    re.IGNORECASE,
+)
 _NOT_A_COUNT_AFTER = re.compile(r"\s*(?:times|per\s*cent|percent|per\b|years?\b|-year)", re.IGNORECASE)
 
 
@@ -173,10 +177,14 @@ def _is_trap(sentence: str, match: re.Match, number_text: str, bounds: tuple[int
     if number_text.isdigit() and (_MONTH_BEFORE.search(sentence, max(0, start - 12), start)
                                   or _MONTH_AFTER.match(sentence, end)):
         return True  # "since October 7", "6 September 2016": a date
-    if _YEAR.fullmatch(number_text.strip()) and read_group(sentence, end) is None:
-        return True
+    if _YEAR.fullmatch(number_text.strip()) and not _is_people_group(read_group(sentence, end)):
+        return True  # "in 2014", "1988 champion Carl Lewis"; "2014 people" stays a count
     before, after = sentence[:start].rstrip(), sentence[end:]
     return before.endswith(",") and after.startswith(",") and read_group(sentence, end) is None  # an age
+
+
+def _is_people_group(group) -> bool:
+    return group is not None and group_key(group_label(group[0])).split()[-1] in GROUP_HEADS
 
 
 def _is_reference(sentence: str, match: re.Match, group, nominal: bool) -> bool:

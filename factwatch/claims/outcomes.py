@@ -49,11 +49,17 @@ TRANSITIVE = frozenset(
 )
 _MODALS = frozenset("may might could would will can should".split())
 AUX = (
-    r"(?:(?:who|that|have|has|had|were|was|are|is|been|be|being|reportedly|also|all|later|since|now|"
+    r"(?:(?:who|that|have|has|had|were|was|are|is|been|be|being|reportedly|also|all|later|since|now|found|pronounced|"
     r"confirmed|reported|recorded|believed|feared|known|to|may|might|could|would|will|critically|seriously|"
     r"badly|slightly|fatally|severely|either|both|allegedly|still|more|others|remain|remained|remains)\s+){0,4}"
 )
-_PLACE_HOP = r"(?:\s+(?:in|from|across|at)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?"
+# A place or affiliation between a group and its verb ("10 rebels from the Kurdistan Workers
+# Party (PKK) were killed"); it never crosses into another clause.
+_HOP_WORD = (
+    r"(?!(?:but|and|or|he|she|they|it|who|which|that|when|while|after|before|were|was|are|is|have|has|had|"
+    r"not|no|never|been)\b)[\w'’().-]+"
+)
+_PLACE_HOP = rf"(?:\s+(?:in|from|across|at|of|on|aboard|near)\s+(?:{_HOP_WORD}\s+){{0,4}}?{_HOP_WORD})?"
 # An aside between a group and its verb: "16 civilians, including two children, were killed".
 _ASIDE = (
     r"(?:,?\s+(?:including|mostly|most\s+of\s+them|many\s+of\s+them|among\s+them|among\s+whom|of\s+whom)"
@@ -80,7 +86,7 @@ ACTIVE = re.compile(
     r"claim(?:ed|ing|s)?\s+the\s+lives\s+of|(?:deaths?|killings?|murders?|executions?)\s+of|"
     r"(?:injury|injuries|injuring|wounding)\s+of|"
     r"among\s+the\s+(?:dead|killed|injured|wounded|missing)\s+(?:were|was|are|is)|"
-    r"the\s+(?:dead|killed|injured|wounded|missing)\s+includ(?:e|es|ed))"
+    r"(?:the\s+)?(?:dead|killed|injured|wounded|missing)\s+includ(?:e|es|ed))"
     r"\s+(?:(?:a\s+total\s+of|all|another|an\s+additional|a\s+further)\s+)?$",
     re.IGNORECASE,
 )
@@ -123,13 +129,33 @@ def outcome_of(word: str) -> str:
 def active_outcome(verb: str) -> str:
     """Outcome of an active construction ("killing", "claimed the lives of", "among the wounded were")."""
     verb = verb.lower()
-    if verb.startswith(("among", "the ")):
-        return outcome_of(verb.split()[2 if verb.startswith("among") else 1])
+    if verb.startswith("among"):
+        return outcome_of(verb.split()[2])
+    if "includ" in verb:
+        return outcome_of(verb.split()[-2])
     if verb.startswith(("injur", "wound")):
         return "injured"
     if verb.startswith(("abduct", "kidnap")):
         return "hostage"
     return "killed"
+
+
+_BE = frozenset("were was are is been be being".split())
+# What follows an active transitive verb: its object ("killed three people", "killed his wife").
+_OBJECT = re.compile(
+    rf"\s+(?:\d|(?:a|an|the|his|her|their|its|him|them|one|two|three|four|five|six|seven|eight|nine|ten|"
+    rf"dozens|scores|hundreds|thousands|several|some|{QUALIFIER})\b)",
+    re.IGNORECASE,
+)
+
+
+def _active_voice(aux: list[str], match: re.Match) -> bool:
+    """ "who kidnapped the child", "have killed three people", "gunmen killed five": the group did it."""
+    if aux and aux[-1] in ("who", "that"):
+        return True
+    if _BE.isdisjoint(aux) and ("have" in aux or "has" in aux or "had" in aux):
+        return True
+    return not aux and bool(_OBJECT.match(match.string, match.end()))
 
 
 def passive_outcome(match: re.Match) -> str:
@@ -139,8 +165,10 @@ def passive_outcome(match: re.Match) -> str:
     """
     aux = match.group("aux").lower().split()
     verb = match.group("o").lower()
-    if aux and aux[-1] in ("who", "that") and verb in TRANSITIVE:
+    if verb in TRANSITIVE and _active_voice(aux, match):
         return ""
+    if verb in ("die", "dies") and "to" in aux:
+        return ""  # "two men to die for the killings": a sentence, not a death
     if any(word in _MODALS for word in aux) and "have" not in aux and verb not in ("dead", "missing"):
         return ""
     return outcome_of(verb)

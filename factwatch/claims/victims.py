@@ -107,7 +107,9 @@ def read_group(sentence: str, pos: int, allow_of: bool = False) -> tuple[str, in
     words: list[re.Match] = []
     for match in _TOKEN.finditer(sentence, cursor):
         gap = sentence[(words[-1].end() if words else cursor):match.start()]
-        if gap.strip() or len(words) >= 4 or match.group().lower() in _STOP_WORDS or match.group()[0].isdigit():
+        lower = match.group().lower()
+        common_noun = lower in _NON_GROUP and match.group()[0].islower()  # "months", but "United States"
+        if gap.strip() or len(words) >= 4 or lower in _STOP_WORDS or common_noun or lower[0].isdigit():
             break
         words.append(match)
         if is_group_head(match.group().rstrip(".")):
