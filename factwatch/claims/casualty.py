@@ -40,6 +40,10 @@ _NUMBER_SCAN = re.compile(
 )
 _QUALIFIER_BEFORE = re.compile(rf"\b(?:{QUALIFIER})\s+$", re.IGNORECASE)
 _CHAIN = re.compile(rf"\s+and\s+(?:(?:{QUALIFIER})\s+)?(?:{NUMBER})", re.IGNORECASE)
+# "dozens of demonstrators and police were injured": a second group shares the verb.
+_GROUP_CHAIN = re.compile(r"\s+and\s+(?:(?:their|other|some|the)\s+)?(?=[\w-]+\s+(?:[\w-]+\s+)?(?:were|was|have|had|are)\b)")
+_HOSTAGE_AFTER = re.compile(r"\s+(?:more\s+|other\s+)?hostages?\b", re.IGNORECASE)
+_SIBLING = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 _INCLUDING = re.compile(r",?\s+(?:including|among\s+them|among\s+whom|of\s+whom)\s+", re.IGNORECASE)
 _BREAKDOWN_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)", re.IGNORECASE)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
@@ -87,6 +91,7 @@ class _Found:
     qualifier: str
     number_text: str
     role: str = "total"
+    active: bool = False  # the outcome verb came before the count ("killed 31 villagers")
 
 
 def _outcome_after(sentence: str, pos: int) -> str:
@@ -95,7 +100,7 @@ def _outcome_after(sentence: str, pos: int) -> str:
         passive = PASSIVE.match(sentence, pos)
         if passive:
             return passive_outcome(passive) or "-"
-        chain = _CHAIN.match(sentence, pos)
+        chain = _CHAIN.match(sentence, pos) or _GROUP_CHAIN.match(sentence, pos)
         if not chain:
             return ""
         group = read_group(sentence, chain.end())
@@ -103,8 +108,11 @@ def _outcome_after(sentence: str, pos: int) -> str:
     return ""
 
 
-def _outcome(sentence: str, start: int, after: int, group) -> tuple[str, int, bool]:
-    """(outcome, end of claim, nominal?) for a count at start whose group ends at after."""
+def _outcome(sentence: str, start: int, after: int, group, previous: _Found | None) -> tuple[str, int, bool]:
+    """(outcome, end of claim, nominal?) for a count at start whose group ends at after.
+
+    A count joined to an active toll before it shares its verb: "killed 31 villagers and seven soldiers".
+    """
     window = sentence[max(0, start - 100):start]
     active = ACTIVE.search(window)
     if active:
@@ -112,6 +120,8 @@ def _outcome(sentence: str, start: int, after: int, group) -> tuple[str, int, bo
     toll = TOLL.search(window)
     if toll and not group:
         return outcome_of(toll.group("w") or "dead"), after, False
+    if group is None and _HOSTAGE_AFTER.match(sentence, after):
+        return "hostage", _HOSTAGE_AFTER.match(sentence, after).end(), True
     if group is None and REMAINS.search(window):
         remains = REMAINS_NOUN.match(sentence, after)
         if remains:
@@ -125,10 +135,12 @@ def _outcome(sentence: str, start: int, after: int, group) -> tuple[str, int, bo
             return outcome_of(nominal.group("o")), nominal.end(), True
     elif group_key(group_label(group[0])).endswith(("hostages", "captives")):
         return "hostage", after, True
+    if previous is not None and previous.active and group and _SIBLING.fullmatch(sentence, previous.end, start):
+        return previous.outcome, after, False
     return "", after, False
 
 
-def _read_count(sentence: str, match: re.Match) -> _Found | None:
+def _read_count(sentence: str, match: re.Match, previous: _Found | None = None) -> _Found | None:
     number_text = match.group("n")
     bounds = parse_number(number_text)
     if bounds is None or _is_trap(sentence, match, number_text, bounds):
@@ -138,7 +150,7 @@ def _read_count(sentence: str, match: re.Match) -> _Found | None:
         return _read_partitive(sentence, match, partitive.end(), bounds)
     group = read_group(sentence, match.end(), allow_of=is_vague(number_text))
     after = group[1] if group else match.end()
-    outcome, after, nominal = _outcome(sentence, match.start(), after, group)
+    outcome, after, nominal = _outcome(sentence, match.start(), after, group, previous)
     if not outcome and bounds == (1, 1) and group is None:
         single = SINGULAR_NOMINAL.match(sentence, match.end())
         if single:
@@ -147,7 +159,9 @@ def _read_count(sentence: str, match: re.Match) -> _Found | None:
         return None
     label = group_label(group[0]) if group else "people"
     qualifier = normalise_qualifier(match.group("q") or "")
-    return _Found(match.start(), after, outcome, label, bounds, qualifier, number_text)
+    active = bool(ACTIVE.search(sentence, max(0, match.start() - 100), match.start())) or (
+        previous is not None and previous.active and previous.outcome == outcome)
+    return _Found(match.start(), after, outcome, label, bounds, qualifier, number_text, active=active)
 
 
 def _read_partitive(sentence: str, match: re.Match, pos: int, bounds: tuple[int, int]) -> _Found | None:
@@ -260,7 +274,7 @@ def find_casualties(sentence: str, memory: dict[str, str] | None = None) -> list
     for match in _counts(sentence):
         if match.start() < consumed:
             continue
-        total = _read_count(sentence, match)
+        total = _read_count(sentence, match, results[-1][0] if results else None)
         if total is None:
             continue
         parts = [_Found(p.start, p.end, total.outcome, p.group, p.bounds, p.qualifier, p.number_text, p.role)

@@ -90,6 +90,8 @@ def is_group_head(word: str) -> bool:
     lower = word.lower()
     if lower in GROUP_HEADS:
         return True
+    if len(lower) >= 6 and lower.endswith("men") and not lower.endswith(("omen", "imen")):
+        return True  # airmen, tribesmen, militiamen (not abdomen, specimen)
     if lower in _NON_GROUP or len(lower) < 4 or not lower.endswith("s") or lower.endswith("ss"):
         return False
     if word.isupper():
