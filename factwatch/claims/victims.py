@@ -36,6 +36,8 @@ SINGULAR_HEADS = {
     "official": "officials", "lawmaker": "lawmakers", "minister": "ministers", "politician": "politicians",
     "citizen": "citizens", "employee": "employees", "visitor": "visitors", "guest": "guests",
     "suspect": "suspects", "attacker": "attackers", "assailant": "assailants", "bomber": "bombers",
+    "climber": "climbers", "hiker": "hikers", "swimmer": "swimmers", "diver": "divers", "skier": "skiers",
+    "sailor": "sailors", "player": "players", "fan": "fans",
 }
 _NON_GROUP = frozenset(
     "hours days weeks months years minutes seconds decades centuries comments cases times points "
