@@ -26,7 +26,7 @@ from factwatch.claims.lone import lone_victims, remember_outcome
 from factwatch.claims.model import Claim
 from factwatch.claims.numbers import NUMBER, QUALIFIER, format_value, is_range_text, is_vague, normalise_qualifier, parse_number
 from factwatch.claims.outcomes import (
-    ACTIVE, COMPARISON, NOMINAL, PASSIVE, REMAINS, REMAINS_NOUN, SINGULAR_NOMINAL, TOLL,
+    ACTIVE, BODIES, COMPARISON, NOMINAL, PASSIVE, RESULT, REMAINS, REMAINS_NOUN, SINGULAR_NOMINAL, TOLL,
     TRANSITIVE, active_outcome, mentions_outcome, outcome_of, passive_outcome,
 )
 from factwatch.claims.victims import GROUP_HEADS, find_attribution, find_event, find_place, group_key, group_label, read_group
@@ -118,8 +118,12 @@ def _outcome(sentence: str, start: int, after: int, group, previous: _Found | No
     if active:
         return active_outcome(active.group("v")), after, False
     toll = TOLL.search(window)
-    if toll and not group:
+    if toll and (not group or _is_people_group(group)):
         return outcome_of(toll.group("w") or "dead"), after, False
+    if RESULT.search(window):
+        passive = PASSIVE.match(sentence, after)
+        if passive and passive.group("o").lower() in TRANSITIVE | {"dead", "missing"}:
+            return outcome_of(passive.group("o")), after, False
     if group is None and _HOSTAGE_AFTER.match(sentence, after):
         return "hostage", _HOSTAGE_AFTER.match(sentence, after).end(), True
     if group is None and REMAINS.search(window):
@@ -130,9 +134,9 @@ def _outcome(sentence: str, start: int, after: int, group, previous: _Found | No
     if outcome:
         return ("" if outcome == "-" else outcome), after, False
     if group is None:
-        nominal = NOMINAL.match(sentence, after)
+        nominal = NOMINAL.match(sentence, after) or BODIES.match(sentence, after)
         if nominal:
-            return outcome_of(nominal.group("o")), nominal.end(), True
+            return outcome_of(nominal.group("o") if nominal.re is NOMINAL else "dead"), nominal.end(), True
     elif group_key(group_label(group[0])).endswith(("hostages", "captives")):
         return "hostage", after, True
     if previous is not None and previous.active and group and _SIBLING.fullmatch(sentence, previous.end, start):

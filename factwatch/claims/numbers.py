@@ -29,7 +29,7 @@ _TENS = {
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 _VAGUE = {
-    "dozens": (24, 99), "scores": (40, 199), "several": (3, 9), "hundreds": (200, 999),
+    "dozens": (24, 99), "tens": (20, 99), "scores": (40, 199), "several": (3, 9), "hundreds": (200, 999),
     "thousands": (2000, 9999), "tens of thousands": (20000, 99999),
     "hundreds of thousands": (200000, 999999), "millions": (2_000_000, 9_999_999),
 }
@@ -37,7 +37,7 @@ _QUALIFIERS = {
     "at least": "at least", "more than": "more than", "upwards of": "more than",
     "over": "over", "well over": "over", "just over": "over", "nearly": "nearly", "almost": "nearly", "close to": "nearly",
     "about": "about", "around": "about", "approximately": "about", "roughly": "about",
-    "some": "about", "up to": "up to", "as many as": "up to", "at most": "up to",
+    "some": "about", "up to": "up to", "as many as": "up to", "as high as": "up to", "at most": "up to",
     "an estimated": "an estimated", "estimated": "an estimated",
     "fewer than": "fewer than", "less than": "fewer than", "a total of": "",
 }
@@ -58,7 +58,7 @@ _DIGITS = (
 )
 _SINGLE = (
     rf"(?:a\s+dozen|a\s+(?:thousand|million)|tens\s+of\s+thousands|hundreds\s+of\s+thousands"
-    rf"|dozens|scores|several|hundreds|thousands|millions|{_DIGITS}|{_WORD_NUMBER})"
+    rf"|dozens|tens|scores|several|hundreds|thousands|millions|{_DIGITS}|{_WORD_NUMBER})"
 )
 # One number expression: a range first (so "between two and six" wins), then a single.
 NUMBER = (

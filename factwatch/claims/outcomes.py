@@ -50,8 +50,9 @@ TRANSITIVE = frozenset(
 _MODALS = frozenset("may might could would will can should".split())
 AUX = (
     r"(?:(?:who|that|have|has|had|were|was|are|is|been|be|being|reportedly|also|all|later|since|now|found|pronounced|"
+    r"estimated|thought|said|understood|presumed|"
     r"confirmed|reported|recorded|believed|feared|known|to|may|might|could|would|will|critically|seriously|"
-    r"badly|slightly|fatally|severely|either|both|allegedly|still|more|others|remain|remained|remains)\s+){0,4}"
+    r"badly|slightly|fatally|severely|either|both|allegedly|still|more|others|remain|remained|remains)\s+){0,6}"
 )
 # A place or affiliation between a group and its verb ("10 rebels from the Kurdistan Workers
 # Party (PKK) were killed"); it never crosses into another clause.
@@ -69,8 +70,9 @@ PASSIVE = re.compile(
     rf"{_PLACE_HOP}{_ASIDE}\s+(?P<aux>{AUX})"
     r"(?P<o>killed|dead|died|dies|die|perished|murdered|slain|injured|wounded|hurt|missing|kidnapped|abducted|"
     r"martyred|executed|massacred|slaughtered|drowned|hospitali[sz]ed|(?:taken|held)\s+hostage|"
-    r"(?:stabbed|beaten|burned|burnt|crushed|hacked|trampled|shot)\s+to\s+death|among\s+the\s+(?:dead|killed|"
-    r"injured|wounded|missing)|shot\s+dead|shot\s+and\s+killed|gunned\s+down|lost\s+their\s+lives|fatally\s+(?:shot|stabbed|wounded|injured))\b",
+    r"(?:stabbed|beaten|burned|burnt|crushed|hacked|trampled|tortured|starved|shot)\s+to\s+death|among\s+the\s+(?:dead|killed|"
+    r"injured|wounded|missing)|among\s+those\s+(?:killed|dead|injured|wounded|missing)|"
+    r"(?:sustained|suffered)\s+(?:[\w-]+\s+){0,3}?(?:injuries|wounds|burns)|shot\s+dead|shot\s+and\s+killed|gunned\s+down|lost\s+their\s+lives|fatally\s+(?:shot|stabbed|wounded|injured))\b",
     re.IGNORECASE,
 )
 NOMINAL = re.compile(
@@ -83,7 +85,7 @@ ACTIVE = re.compile(
     r"\b(?P<v>kill(?:ed|ing|s)?|injur(?:ed|ing|es)|wound(?:ed|ing|s)?|abduct(?:ed|ing|s)?|"
     r"kidnapp(?:ed|ing)|execut(?:ed|ing|es)|massacr(?:ed|ing|es)|slaughter(?:ed|ing|s)?|"
     r"shoot(?:ing|s)?\s+dead|shot\s+dead|gunn(?:ed|ing)\s+down|"
-    r"claim(?:ed|ing|s)?\s+the\s+lives\s+of|(?:deaths?|killings?|murders?|executions?)\s+of|"
+    r"(?:claim|cost|t[ao]k)\w*\s+the\s+lives\s+of|(?:deaths?|killings?|murders?|executions?|bodies)\s+of|"
     r"(?:injury|injuries|injuring|wounding)\s+of|"
     r"among\s+the\s+(?:dead|killed|injured|wounded|missing)\s+(?:were|was|are|is)|"
     r"(?:the\s+)?(?:dead|killed|injured|wounded|missing)\s+includ(?:e|es|ed))"
@@ -91,9 +93,10 @@ ACTIVE = re.compile(
     re.IGNORECASE,
 )
 TOLL = re.compile(
-    r"\b(?:(?:death\s+|casualty\s+)?toll|deaths|fatalities|number\s+of\s+(?:[\w-]+\s+){0,2}?"
-    r"(?P<w>dead|deaths|fatalities|victims|killed|injured|wounded|injuries|missing))"
-    r"\s+(?:[\w-]+\s+){0,12}?(?:to|at|of|reached|hit|is|was|were|are|stands\s+at|stood\s+at)\s+$",
+    r"\b(?:(?:death\s+|casualty\s+)?toll|(?:death|casualty)\s+count|deaths|fatalities|number\s+of\s+"
+    r"(?:[\w-]+\s+){0,2}?(?P<w>dead|deaths|fatalities|victims|killed|injured|wounded|injuries|missing))"
+    r"\s+(?:[\w-]+\s+){0,12}?(?:to|at|of|reached|hit|is|was|were|are|be|stands\s+at|stood\s+at|"
+    r"surpass\w*|exceed\w*|top(?:s|ped)|pass(?:es|ed)|near(?:s|ed))\s+$",
     re.IGNORECASE,
 )
 # Counts of lives and bodies: "claimed 12 lives", "cost 40 lives", "recovered 15 bodies".
@@ -102,7 +105,10 @@ REMAINS = re.compile(
     r"(?:the\s+)?$",
     re.IGNORECASE,
 )
-REMAINS_NOUN = re.compile(r"\s+(?:more\s+|other\s+|\w+\s+)?(?:lives|bodies)\b", re.IGNORECASE)
+REMAINS_NOUN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:lives|bodies)\b", re.IGNORECASE)
+# "another five bodies" counts the dead; "25 bodies a week" is a rate.
+BODIES = re.compile(r"\s+bodies\b(?!\s+(?:a|an|per|each|every)\s+(?:day|week|month|year)\b)", re.IGNORECASE)
+RESULT = re.compile(r"\b(?:leaving|left|leave|leaves)\s+$", re.IGNORECASE)  # "leaving eight people injured"
 # "34 deaths in September compared to four in August", "... down from 799": the same outcome, elided.
 COMPARISON = re.compile(
     r"\s*[,-]?\s*(?:compared\s+(?:to|with)|versus|vs\.?|(?:up|down)\s+(?:\w+\s+)?from|"
@@ -121,6 +127,8 @@ def outcome_of(word: str) -> str:
         return "hostage"
     if word.startswith("among"):
         return outcome_of(word.split()[-1])
+    if word.startswith(("sustained", "suffered")):
+        return "injured"
     if any(stem in word for stem in ("death", "dead", "kill", "lives", "gunned", "fatally", "drown")):
         return "killed"
     return "injured"

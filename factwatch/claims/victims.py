@@ -18,7 +18,9 @@ GROUP_HEADS = frozenset(
     "drivers locals foreigners tourists villagers prisoners inmates patients adults teenagers crew "
     "sailors pilots guards doctors nurses others victims hostages settlers americans personnel "
     "worshippers shoppers spectators fans cyclists pedestrians commuters hikers climbers "
-    "climbers swimmers gunmen attackers suspects detainees officials lawmakers ministers guests".split()
+    "climbers swimmers gunmen attackers suspects detainees officials lawmakers ministers guests "
+    # kin (general English kinship nouns)
+    "siblings relatives brothers sisters sons daughters parents grandchildren cousins families".split()
 )
 SINGULAR_HEADS = {
     "man": "men", "woman": "women", "child": "children", "person": "people", "boy": "boys",
@@ -39,12 +41,14 @@ SINGULAR_HEADS = {
     "climber": "climbers", "hiker": "hikers", "swimmer": "swimmers", "diver": "divers", "skier": "skiers",
     "sailor": "sailors", "player": "players", "fan": "fans",
 }
+_PLURAL_HEADS = frozenset(SINGULAR_HEADS.values())
 _NON_GROUP = frozenset(
     "hours days weeks months years minutes seconds decades centuries comments cases times points "
     "percent dollars euros pounds cents sites homes houses buildings vehicles cars miles kilometres "
     "kilometers metres meters feet votes seats rounds rockets missiles drones tons tonnes acres "
     "cities towns villages countries states shots bullets doses tests deaths fatalities injuries "
-    "casualties others' phases items pages shares bodies attacks strikes raids incidents "
+    "casualties others' phases items pages shares bodies attacks strikes raids incidents martyrs homicides "
+    "killings murders "
     "crashes hospitals schools miles whales dogs animals cattle birds units".split()
 )
 _GROUP_SUFFIXES = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "ards", "ics")
@@ -90,7 +94,7 @@ _TIME_WORDS = frozenset(
 def is_group_head(word: str) -> bool:
     """True when a plural word can name a group of victims."""
     lower = word.lower()
-    if lower in GROUP_HEADS:
+    if lower in GROUP_HEADS or lower in _PLURAL_HEADS:
         return True
     if len(lower) >= 6 and lower.endswith("men") and not lower.endswith(("omen", "imen")):
         return True  # airmen, tribesmen, militiamen (not abdomen, specimen)
@@ -113,7 +117,8 @@ def read_group(sentence: str, pos: int, allow_of: bool = False) -> tuple[str, in
         gap = sentence[(words[-1].end() if words else cursor):match.start()]
         lower = match.group().lower()
         common_noun = lower in _NON_GROUP and match.group()[0].islower()  # "months", but "United States"
-        if gap.strip() or len(words) >= 4 or lower in _STOP_WORDS or common_noun or lower[0].isdigit():
+        inner_and = lower == "and" and words  # "regime and rebel fighters"
+        if gap.strip() or len(words) >= 4 or (lower in _STOP_WORDS and not inner_and) or common_noun or lower[0].isdigit():
             break
         words.append(match)
         if is_group_head(match.group().rstrip(".")):
