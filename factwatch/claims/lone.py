@@ -18,8 +18,12 @@ from factwatch.claims.victims import SINGULAR_HEADS
 
 _HEADS = "|".join(sorted(SINGULAR_HEADS, key=len, reverse=True))
 _MODIFIERS = r"(?:[a-z0-9][\w-]*\s+){0,2}?"
+_AGE_NOUN = r"(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old(?=\s+(?:was|is|has|had|died|man|woman))"  # "a 19-year-old was killed"
+# An age told beside the victim: "a man, 45,", "a woman in her 60s", "a man aged 70".
+_AGE = r"(?:,\s+\d{1,3},|\s+in\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-)?\d0s|\s+aged\s+\d{1,3})?"
 _LONE = re.compile(
-    rf"\b(?=[aotkiwm])(?:(?P<det>an?|one|another|the)\s+(?P<g>{_MODIFIERS}(?:{_HEADS}))(?:,\s+\d{{1,3}},)?\s+(?P<aux>{AUX})"
+    rf"\b(?=[aotkiwmh])(?:(?P<det>an?|one|another|the|his|her|their)\s+(?P<g>{_MODIFIERS}(?:{_HEADS})|{_AGE_NOUN})"
+    rf"{_AGE}\s+(?P<aux>{AUX})"
     r"(?P<o>killed|died|dead|injured|wounded|hurt|missing|kidnapped|abducted|stabbed\s+to\s+death|"
     r"shot\s+dead|found\s+dead|pronounced\s+dead|martyred|fatally\s+(?:shot|stabbed|wounded|injured))\b"
     r"|(?P<v>kill(?:ed|ing|s)|injur(?:ed|ing)|wound(?:ed|ing)|(?:killing|murder)\s+of|"
@@ -62,7 +66,7 @@ def lone_victims(sentence: str, taken: list[tuple[int, int]], memory: dict[str, 
             start = match.start("det2")
         if not outcome or (det.lower() == "the" and _MEMORY + outcome in memory):
             continue
-        label = " ".join(w for w in group.split() if w.lower() != "the")
+        label = "people" if group.endswith("year-old") else " ".join(w for w in group.split() if w.lower() != "the")
         found.append((start, match.end(), outcome, label, 1, det))
     for match in _ORDINAL_TOLL.finditer(sentence):
         name = "ord" if match.group("ord") else "ord2" if match.group("ord2") else "ord3"

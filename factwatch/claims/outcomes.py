@@ -36,7 +36,7 @@ OUTCOME_WORDS = {
 # and plain substring tests for the words a stem would over-match ("die" in "studies").
 _STEMS = re.compile(
     "kill|dea[dt]|died|fatal|perish|murder|slain|injur|wound|hurt|missing|hostage|kidnap|"
-    "abduct|hospitali|toll|lives|martyr|execut|homicid|massacr|slaughter|gunned|drown|bodies"
+    "abduct|hospitali|toll|lives|martyr|execut|homicid|massacr|slaughter|gunned|drown|bodies|unaccounted"
 )
 
 
@@ -64,7 +64,7 @@ _PLACE_HOP = rf"(?:\s+(?:in|from|across|at|of|on|aboard|near)\s+(?:{_HOP_WORD}\s
 # An aside between a group and its verb: "16 civilians, including two children, were killed".
 _ASIDE = (
     r"(?:,?\s+(?:including|mostly|most\s+of\s+them|many\s+of\s+them|among\s+them|among\s+whom|of\s+whom)"
-    r"\s+[^,.;:()]{1,60}?,?)?"
+    r"\s+[^,.;:()]{1,60}?,?|,\s+[^,.;:()]{1,40},)?"
 )
 PASSIVE = re.compile(
     rf"{_PLACE_HOP}{_ASIDE}\s+(?P<aux>{AUX})"
@@ -72,7 +72,7 @@ PASSIVE = re.compile(
     r"martyred|executed|massacred|slaughtered|drowned|hospitali[sz]ed|(?:taken|held)\s+hostage|"
     r"(?:stabbed|beaten|burned|burnt|crushed|hacked|trampled|tortured|starved|shot)\s+to\s+death|among\s+the\s+(?:dead|killed|"
     r"injured|wounded|missing)|among\s+those\s+(?:killed|dead|injured|wounded|missing)|"
-    r"(?:sustained|suffered)\s+(?:[\w-]+\s+){0,3}?(?:injuries|wounds|burns)|shot\s+dead|shot\s+and\s+killed|gunned\s+down|lost\s+their\s+lives|fatally\s+(?:shot|stabbed|wounded|injured))\b",
+    r"(?:sustained|suffered)\s+(?:[\w-]+\s+){0,3}?(?:injuries|wounds|burns)|unaccounted\s+for|shot\s+dead|shot\s+and\s+killed|gunned\s+down|lost\s+their\s+lives|fatally\s+(?:shot|stabbed|wounded|injured))\b",
     re.IGNORECASE,
 )
 NOMINAL = re.compile(
@@ -95,7 +95,7 @@ ACTIVE = re.compile(
 TOLL = re.compile(
     r"\b(?:(?:death\s+|casualty\s+)?toll|(?:death|casualty)\s+count|deaths|fatalities|number\s+of\s+"
     r"(?:[\w-]+\s+){0,2}?(?P<w>dead|deaths|fatalities|victims|killed|injured|wounded|injuries|missing))"
-    r"\s+(?:[\w-]+\s+){0,12}?(?:to|at|of|reached|hit|is|was|were|are|be|stands\s+at|stood\s+at|"
+    r"\s+(?:[\w-]+\s+){0,12}?(?:to|at|of|reached|hit|is|was|were|are|be|stands\s+at|stood\s+at|above|past|beyond|"
     r"surpass\w*|exceed\w*|top(?:s|ped)|pass(?:es|ed)|near(?:s|ed))\s+$",
     re.IGNORECASE,
 )
@@ -129,6 +129,8 @@ def outcome_of(word: str) -> str:
         return outcome_of(word.split()[-1])
     if word.startswith(("sustained", "suffered")):
         return "injured"
+    if word.startswith("unaccounted"):
+        return "missing"
     if any(stem in word for stem in ("death", "dead", "kill", "lives", "gunned", "fatally", "drown")):
         return "killed"
     return "injured"

@@ -40,6 +40,11 @@ SINGULAR_HEADS = {
     "suspect": "suspects", "attacker": "attackers", "assailant": "assailants", "bomber": "bombers",
     "climber": "climbers", "hiker": "hikers", "swimmer": "swimmers", "diver": "divers", "skier": "skiers",
     "sailor": "sailors", "player": "players", "fan": "fans",
+    # kin (general English kinship nouns)
+    "wife": "wives", "husband": "husbands", "son": "sons", "daughter": "daughters", "mother": "mothers",
+    "father": "fathers", "brother": "brothers", "sister": "sisters", "grandmother": "grandmothers",
+    "grandfather": "grandfathers", "friend": "friends", "neighbour": "neighbours", "neighbor": "neighbors",
+    "relative": "relatives", "cousin": "cousins", "nephew": "nephews", "niece": "nieces",
 }
 _PLURAL_HEADS = frozenset(SINGULAR_HEADS.values())
 _NON_GROUP = frozenset(
