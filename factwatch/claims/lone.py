@@ -22,7 +22,8 @@ _AGE_NOUN = r"(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old(?=\s+(?:was|is|has|had|die
 # An age told beside the victim: "a man, 45,", "a woman in her 60s", "a man aged 70".
 _AGE = r"(?:,\s+\d{1,3},|\s+in\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-)?\d0s|\s+aged\s+\d{1,3})?"
 _LONE = re.compile(
-    rf"\b(?=[aotkiwmh])(?:(?P<det>an?|one|another|the|his|her|their)\s+(?P<g>{_MODIFIERS}(?:{_HEADS})|{_AGE_NOUN})"
+    rf"\b(?=[aotkiwmh])(?:(?:(?P<det0>an?|one)\s+(?P<g0>{_MODIFIERS}(?:{_HEADS})){_AGE}\s+and\s+)?"
+    rf"(?P<det>an?|one|another|the|his|her|their)\s+(?P<g>{_MODIFIERS}(?:{_HEADS})|{_AGE_NOUN})"
     rf"{_AGE}\s+(?P<aux>{AUX})"
     r"(?P<o>killed|died|dead|injured|wounded|hurt|missing|kidnapped|abducted|stabbed\s+to\s+death|"
     r"shot\s+dead|found\s+dead|pronounced\s+dead|martyred|fatally\s+(?:shot|stabbed|wounded|injured))\b"
@@ -66,8 +67,9 @@ def lone_victims(sentence: str, taken: list[tuple[int, int]], memory: dict[str, 
             start = match.start("det2")
         if not outcome or (det.lower() == "the" and _MEMORY + outcome in memory):
             continue
-        label = "people" if group.endswith("year-old") else " ".join(w for w in group.split() if w.lower() != "the")
-        found.append((start, match.end(), outcome, label, 1, det))
+        if match.group("g") and match.group("g0"):  # "a man and a woman were killed": two lone victims
+            found.append((match.start("det0"), match.end("g0"), outcome, _label(match.group("g0")), 1, "a"))
+        found.append((start, match.end(), outcome, _label(group), 1, det))
     for match in _ORDINAL_TOLL.finditer(sentence):
         name = "ord" if match.group("ord") else "ord2" if match.group("ord2") else "ord3"
         value = _ordinal_value(match.group(name))
@@ -75,6 +77,10 @@ def lone_victims(sentence: str, taken: list[tuple[int, int]], memory: dict[str, 
             group = " ".join(match.group("g").split()) if match.group("g") else "people"
             found.append((match.start(name), match.end(), "killed", group, value, match.group(name)))
     return found
+
+
+def _label(group: str) -> str:
+    return "people" if group.endswith("year-old") else " ".join(w for w in group.split() if w.lower() != "the")
 
 
 def remember_outcome(memory: dict[str, str], outcome: str) -> None:
