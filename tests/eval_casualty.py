@@ -22,7 +22,6 @@ tests/test_claims_external_casualty.py sit on the held-out parts.
 from __future__ import annotations
 
 import csv
-import gzip
 import json
 import random
 import sys

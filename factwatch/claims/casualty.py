@@ -24,12 +24,16 @@ from dataclasses import dataclass
 
 from factwatch.claims.lone import lone_victims, remember_outcome
 from factwatch.claims.model import Claim
-from factwatch.claims.numbers import NUMBER, QUALIFIER, format_value, is_range_text, is_vague, normalise_qualifier, parse_number
+from factwatch.claims.numbers import (
+    NUMBER, QUALIFIER, format_value, is_range_text, is_vague, normalise_qualifier, parse_number,
+)
 from factwatch.claims.outcomes import (
     ACTIVE, BODIES, COMPARISON, NOMINAL, PASSIVE, RESULT, REMAINS, REMAINS_NOUN, SINGULAR_NOMINAL, TOLL,
     TRANSITIVE, active_outcome, mentions_outcome, outcome_of, passive_outcome,
 )
-from factwatch.claims.victims import GROUP_HEADS, find_attribution, find_event, find_place, group_key, group_label, read_group
+from factwatch.claims.victims import (
+    GROUP_HEADS, find_attribution, find_event, find_place, group_key, group_label, read_group,
+)
 
 _COUNT = re.compile(rf"(?:\b(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})(?!\s*%)", re.IGNORECASE)
 # Scanning a sentence for counts: the lookahead lets the regex engine skip most positions
@@ -41,7 +45,9 @@ _NUMBER_SCAN = re.compile(
 _QUALIFIER_BEFORE = re.compile(rf"\b(?:{QUALIFIER})\s+$", re.IGNORECASE)
 _CHAIN = re.compile(rf"\s+and\s+(?:(?:{QUALIFIER})\s+)?(?:{NUMBER})", re.IGNORECASE)
 # "dozens of demonstrators and police were injured": a second group shares the verb.
-_GROUP_CHAIN = re.compile(r"\s+and\s+(?:(?:their|other|some|the)\s+)?(?=[\w-]+\s+(?:[\w-]+\s+)?(?:were|was|have|had|are)\b)")
+_GROUP_CHAIN = re.compile(
+    r"\s+and\s+(?:(?:their|other|some|the)\s+)?(?=[\w-]+\s+(?:[\w-]+\s+)?(?:were|was|have|had|are)\b)"
+)
 _HOSTAGE_AFTER = re.compile(r"\s+(?:more\s+|other\s+)?hostages?\b", re.IGNORECASE)
 _SIBLING = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 _INCLUDING = re.compile(r",?\s+(?:including|among\s+them|among\s+whom|of\s+whom)\s+", re.IGNORECASE)
@@ -70,14 +76,17 @@ class _Count:
     qualifier: re.Match | None
 
     def group(self, name: str) -> str | None:
+        """The number ("n") or the qualifier ("q") as written."""
         if name == "n":
             return self.number.group()
         return self.qualifier.group().strip() if self.qualifier else None
 
     def start(self, name: str = "") -> int:
+        """Where the number ("n") or the whole count, qualifier included, starts."""
         return self.number.start() if name == "n" or self.qualifier is None else self.qualifier.start()
 
     def end(self) -> int:
+        """Where the number ends."""
         return self.number.end()
 
 
@@ -231,13 +240,16 @@ def _breakdowns(sentence: str, end: int) -> list[_Found]:
         pos = sep.end()
 
 
+_PERIOD = re.compile(r"(?:\s+(?:in|on|during|last|this|the|a)\b(?:\s+[\w-]+){0,3}?)?(?=\s*[,-]?\s*\w)")
+
+
 def _comparisons(sentence: str, total: _Found, end: int) -> list[_Found]:
     """Elided counts compared with a total: "34 deaths in September compared to four in August"."""
     found = []
     passive = PASSIVE.match(sentence, end)
     pos = passive.end() if passive else end
     for _ in range(2):
-        gap = re.match(r"(?:\s+(?:in|on|during|last|this|the|a)\b(?:\s+[\w-]+){0,3}?)?(?=\s*[,-]?\s*\w)", sentence[pos:])
+        gap = _PERIOD.match(sentence[pos:])
         match = COMPARISON.match(sentence, pos + (gap.end() if gap else 0))
         if not match or read_group(sentence, match.end()) is not None:
             return found

@@ -18,7 +18,8 @@ from factwatch.claims.victims import SINGULAR_HEADS
 
 _HEADS = "|".join(sorted(SINGULAR_HEADS, key=len, reverse=True))
 _MODIFIERS = r"(?:[a-z0-9][\w-]*\s+){0,2}?"
-_AGE_NOUN = r"(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old(?=\s+(?:was|is|has|had|died|man|woman))"  # "a 19-year-old was killed"
+# "a 19-year-old was killed": an age used as the noun
+_AGE_NOUN = r"(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old(?=\s+(?:was|is|has|had|died|man|woman))"
 # An age told beside the victim: "a man, 45,", "a woman in her 60s", "a man aged 70".
 _AGE = r"(?:,\s+\d{1,3},|\s+in\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-)?\d0s|\s+aged\s+\d{1,3})?"
 _LONE = re.compile(

@@ -35,7 +35,8 @@ _VAGUE = {
 }
 _QUALIFIERS = {
     "at least": "at least", "more than": "more than", "upwards of": "more than",
-    "over": "over", "well over": "over", "just over": "over", "nearly": "nearly", "almost": "nearly", "close to": "nearly",
+    "over": "over", "well over": "over", "just over": "over",
+    "nearly": "nearly", "almost": "nearly", "close to": "nearly",
     "about": "about", "around": "about", "approximately": "about", "roughly": "about",
     "some": "about", "up to": "up to", "as many as": "up to", "as high as": "up to", "at most": "up to",
     "an estimated": "an estimated", "estimated": "an estimated",

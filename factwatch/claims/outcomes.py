@@ -70,9 +70,11 @@ PASSIVE = re.compile(
     rf"{_PLACE_HOP}{_ASIDE}\s+(?P<aux>{AUX})"
     r"(?P<o>killed|dead|died|dies|die|perished|murdered|slain|injured|wounded|hurt|missing|kidnapped|abducted|"
     r"martyred|executed|massacred|slaughtered|drowned|hospitali[sz]ed|(?:taken|held)\s+hostage|"
-    r"(?:stabbed|beaten|burned|burnt|crushed|hacked|trampled|tortured|starved|shot)\s+to\s+death|among\s+the\s+(?:dead|killed|"
+    r"(?:stabbed|beaten|burned|burnt|crushed|hacked|trampled|tortured|starved|shot)\s+to\s+death|"
+    r"among\s+the\s+(?:dead|killed|"
     r"injured|wounded|missing)|among\s+those\s+(?:killed|dead|injured|wounded|missing)|"
-    r"(?:sustained|suffered)\s+(?:[\w-]+\s+){0,3}?(?:injuries|wounds|burns)|unaccounted\s+for|shot\s+dead|shot\s+and\s+killed|gunned\s+down|lost\s+their\s+lives|fatally\s+(?:shot|stabbed|wounded|injured))\b",
+    r"(?:sustained|suffered)\s+(?:[\w-]+\s+){0,3}?(?:injuries|wounds|burns)|unaccounted\s+for|shot\s+dead|"
+    r"shot\s+and\s+killed|gunned\s+down|lost\s+their\s+lives|fatally\s+(?:shot|stabbed|wounded|injured))\b",
     re.IGNORECASE,
 )
 NOMINAL = re.compile(

@@ -82,7 +82,8 @@ def _skipped_paragraphs(paragraphs: list[str]) -> set[int]:
     goes. A paragraph repeated together with its neighbour is part of an article body
     that the extractor returned twice: the first copy stays, later copies go.
     """
-    lines = [(number, _normalise(p[: len(p) // 2] if _is_doubled(p) else p)) for number, p in enumerate(paragraphs) if p]
+    lines = [(number, _normalise(p[: len(p) // 2] if _is_doubled(p) else p))
+             for number, p in enumerate(paragraphs) if p]
     keys = [key for _, key in lines]
     half = len(keys) // 2
     if half and len(keys) % 2 == 0 and keys[:half] == keys[half:]:

@@ -123,7 +123,8 @@ def read_group(sentence: str, pos: int, allow_of: bool = False) -> tuple[str, in
         lower = match.group().lower()
         common_noun = lower in _NON_GROUP and match.group()[0].islower()  # "months", but "United States"
         inner_and = lower == "and" and words  # "regime and rebel fighters"
-        if gap.strip() or len(words) >= 4 or (lower in _STOP_WORDS and not inner_and) or common_noun or lower[0].isdigit():
+        stop = lower in _STOP_WORDS and not inner_and
+        if gap.strip() or len(words) >= 4 or stop or common_noun or lower[0].isdigit():
             break
         words.append(match)
         if is_group_head(match.group().rstrip(".")):
