@@ -28,7 +28,7 @@ from factwatch.claims.numbers import (
     NUMBER, QUALIFIER, format_value, is_range_text, is_vague, normalise_qualifier, parse_number,
 )
 from factwatch.claims.outcomes import (
-    ACTIVE, BODIES, COMPARISON, NOMINAL, PASSIVE, RESULT, REMAINS, REMAINS_NOUN, SINGULAR_NOMINAL, TOLL,
+    ACTIVE, ACTIVE_OVER_OBJECT, BODIES, COMPARISON, NOMINAL, PASSIVE, RESULT, REMAINS, REMAINS_NOUN, SINGULAR_NOMINAL, TOLL,
     TRANSITIVE, active_outcome, mentions_outcome, outcome_of, passive_outcome,
 )
 from factwatch.claims.victims import (
@@ -61,7 +61,7 @@ _MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\.?\s+$", re.IGNORECASE)
 _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b", re.IGNORECASE)
 # "Nine of the 14 passengers died": the count is nine; fourteen only says of whom.
 _PARTITIVE = re.compile(
-    rf"\s+(?:out\s+)?of\s+(?:(?:the|those|them|these|its|their)\b(?:\s+(?:{QUALIFIER}\s+)?{NUMBER})?"
+    rf"\s+(?:out\s+)?of\s+(?:(?:the|those|them|these|its|their|his|her|our)\b(?:\s+(?:{QUALIFIER}\s+)?{NUMBER})?"
     rf"|(?:{QUALIFIER}\s+)?{NUMBER})",
     re.IGNORECASE,
 )
@@ -150,6 +150,9 @@ def _outcome(sentence: str, start: int, after: int, group, previous: _Found | No
         return "hostage", after, True
     if previous is not None and previous.active and group and _SIBLING.fullmatch(sentence, previous.end, start):
         return previous.outcome, after, False
+    over = ACTIVE_OVER_OBJECT.search(window)
+    if over and group:
+        return active_outcome(over.group("v")), after, False
     return "", after, False
 
 
@@ -181,7 +184,8 @@ def _read_partitive(sentence: str, match: re.Match, pos: int, bounds: tuple[int,
     """ "Nine of the 14 passengers died": the outcome must be a finite verb ("one of the three killed was" is not)."""
     group = read_group(sentence, pos)
     after = group[1] if group else pos
-    active = ACTIVE.search(sentence, max(0, match.start() - 100), match.start())
+    window = sentence[max(0, match.start() - 100):match.start()]
+    active = ACTIVE.search(window) or ACTIVE_OVER_OBJECT.search(window)
     passive = PASSIVE.match(sentence, after)
     if active:
         outcome = active_outcome(active.group("v"))
@@ -240,17 +244,13 @@ def _breakdowns(sentence: str, end: int) -> list[_Found]:
         pos = sep.end()
 
 
-_PERIOD = re.compile(r"(?:\s+(?:in|on|during|last|this|the|a)\b(?:\s+[\w-]+){0,3}?)?(?=\s*[,-]?\s*\w)")
-
-
 def _comparisons(sentence: str, total: _Found, end: int) -> list[_Found]:
     """Elided counts compared with a total: "34 deaths in September compared to four in August"."""
     found = []
     passive = PASSIVE.match(sentence, end)
     pos = passive.end() if passive else end
     for _ in range(2):
-        gap = _PERIOD.match(sentence[pos:])
-        match = COMPARISON.match(sentence, pos + (gap.end() if gap else 0))
+        match = COMPARISON.match(sentence, pos)
         if not match or read_group(sentence, match.end()) is not None:
             return found
         bounds = parse_number(match.group("n"))

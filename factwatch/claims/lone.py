@@ -22,15 +22,23 @@ _MODIFIERS = r"(?:[a-z0-9][\w-]*\s+){0,2}?"
 _AGE_NOUN = r"(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old(?=\s+(?:was|is|has|had|died|man|woman))"
 # An age told beside the victim: "a man, 45,", "a woman in her 60s", "a man aged 70".
 _AGE = r"(?:,\s+\d{1,3},|\s+in\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-)?\d0s|\s+aged\s+\d{1,3})?"
+_ASIDE = r"(?:,\s+[^,.;:()]{1,40},)?"  # "the man, who has not been named, died"
+# The victim first: "a passenger was killed", "another was critically injured".
 _LONE = re.compile(
-    rf"\b(?=[aotkiwmh])(?:(?:(?P<det0>an?|one)\s+(?P<g0>{_MODIFIERS}(?:{_HEADS})){_AGE}\s+and\s+)?"
-    rf"(?P<det>an?|one|another|the|his|her|their)\s+(?P<g>{_MODIFIERS}(?:{_HEADS})|{_AGE_NOUN})"
-    rf"{_AGE}\s+(?P<aux>{AUX})"
+    rf"\b(?=[aoth])(?:(?:(?P<det0>an?|one)\s+(?P<g0>{_MODIFIERS}(?:{_HEADS})){_AGE}\s+and\s+)?"
+    rf"(?:(?P<det>an?|one|another|the|his|her|their)\s+(?P<g>{_MODIFIERS}(?:{_HEADS})|{_AGE_NOUN})"
+    rf"|(?P<det1>another|one\s+other)(?P<g1>))"
+    rf"{_AGE}{_ASIDE}\s+(?P<aux>{AUX})"
     r"(?P<o>killed|died|dead|injured|wounded|hurt|missing|kidnapped|abducted|stabbed\s+to\s+death|"
-    r"shot\s+dead|found\s+dead|pronounced\s+dead|martyred|fatally\s+(?:shot|stabbed|wounded|injured))\b"
-    r"|(?P<v>kill(?:ed|ing|s)|injur(?:ed|ing)|wound(?:ed|ing)|(?:killing|murder)\s+of|"
-    r"injur(?:y|ies)\s+to)\s+(?P<det2>an?|one)\s+"
-    rf"(?P<g2>{_MODIFIERS}(?:{_HEADS}))\b)",
+    r"shot\s+dead|found\s+dead|pronounced\s+dead|martyred|fatally\s+(?:shot|stabbed|wounded|injured)|"
+    r"shot\s+and\s+(?:killed|wounded|injured))\b)",
+    re.IGNORECASE,
+)
+# The verb first: "killing a guard", "claimed the life of a boy", "wounded his son".
+_LONE_OBJECT = re.compile(
+    r"\b(?=[kiwmc])(?P<v>kill(?:ed|ing|s)|injur(?:ed|ing)|wound(?:ed|ing)|(?:killing|murder)\s+of|"
+    r"injur(?:y|ies)\s+to|claim(?:ed|ing|s)?\s+the\s+li(?:fe|ves)\s+of)\s+(?P<det2>an?|one|his|her|their)\s+"
+    rf"(?P<g2>{_MODIFIERS}(?:{_HEADS}))\b",
     re.IGNORECASE,
 )
 _ORDINALS = {
@@ -57,18 +65,20 @@ def _ordinal_value(word: str) -> int:
 def lone_victims(sentence: str, taken: list[tuple[int, int]], memory: dict[str, str]) -> list[tuple]:
     """(start, end, outcome, group, value, surface) for each count written without a number."""
     found = []
-    for match in _LONE.finditer(sentence):
-        if _overlaps(match, taken):
+    matches = sorted([*_LONE.finditer(sentence), *_LONE_OBJECT.finditer(sentence)], key=lambda m: m.start())
+    for match in matches:
+        if _overlaps(match, taken) or any(f[0] <= match.start() < f[1] for f in found):
             continue
-        if match.group("g"):
-            det, group, outcome = match.group("det"), match.group("g"), passive_outcome(match)
-            start = match.start("det")
+        if match.re is _LONE:
+            det = match.group("det") or match.group("det1")
+            group, outcome = match.group("g") or "person", passive_outcome(match)
+            start = match.start("det") if match.group("det") else match.start("det1")
         else:
             det, group, outcome = match.group("det2"), match.group("g2"), active_outcome(match.group("v"))
             start = match.start("det2")
         if not outcome or (det.lower() == "the" and _MEMORY + outcome in memory):
             continue
-        if match.group("g") and match.group("g0"):  # "a man and a woman were killed": two lone victims
+        if match.re is _LONE and match.group("g0"):  # "a man and a woman were killed": two lone victims
             found.append((match.start("det0"), match.end("g0"), outcome, _label(match.group("g0")), 1, "a"))
         found.append((start, match.end(), outcome, _label(group), 1, det))
     for match in _ORDINAL_TOLL.finditer(sentence):

@@ -42,7 +42,7 @@ _STEMS = re.compile(
 
 def mentions_outcome(lowered: str) -> bool:
     """Cheap test: could this lowercased sentence state a casualty count at all?"""
-    return bool(_STEMS.search(lowered)) or " die" in lowered or " victim" in lowered
+    return bool(_STEMS.search(lowered)) or " die" in lowered or " victim" in lowered or " life of" in lowered
 # Transitive outcome verbs: after a bare "who"/"that" they make the group the doer, not the victim.
 TRANSITIVE = frozenset(
     "killed murdered slain injured wounded hurt kidnapped abducted executed massacred slaughtered".split()
@@ -74,7 +74,7 @@ PASSIVE = re.compile(
     r"among\s+the\s+(?:dead|killed|"
     r"injured|wounded|missing)|among\s+those\s+(?:killed|dead|injured|wounded|missing)|"
     r"(?:sustained|suffered)\s+(?:[\w-]+\s+){0,3}?(?:injuries|wounds|burns)|unaccounted\s+for|shot\s+dead|"
-    r"shot\s+and\s+killed|gunned\s+down|lost\s+their\s+lives|fatally\s+(?:shot|stabbed|wounded|injured))\b",
+    r"shot\s+and\s+(?:killed|wounded|injured)|gunned\s+down|lost\s+their\s+lives|fatally\s+(?:shot|stabbed|wounded|injured))\b",
     re.IGNORECASE,
 )
 NOMINAL = re.compile(
@@ -92,6 +92,12 @@ ACTIVE = re.compile(
     r"among\s+the\s+(?:dead|killed|injured|wounded|missing)\s+(?:were|was|are|is)|"
     r"(?:the\s+)?(?:dead|killed|injured|wounded|missing)\s+includ(?:e|es|ed))"
     r"\s+(?:(?:a\s+total\s+of|all|another|an\s+additional|a\s+further)\s+)?$",
+    re.IGNORECASE,
+)
+# A second object of the same verb: "killed a police officer and at least six civilians".
+ACTIVE_OVER_OBJECT = re.compile(
+    r"\b(?P<v>kill(?:ed|ing|s)?|injur(?:ed|ing)|wound(?:ed|ing)|execut(?:ed|ing))\s+"
+    r"(?:(?:an?|one|the|his|her|their)\s+)?(?:[\w-]+\s+){1,4}?and\s+$",
     re.IGNORECASE,
 )
 TOLL = re.compile(
@@ -113,6 +119,7 @@ BODIES = re.compile(r"\s+bodies\b(?!\s+(?:a|an|per|each|every)\s+(?:day|week|mon
 RESULT = re.compile(r"\b(?:leaving|left|leave|leaves)\s+$", re.IGNORECASE)  # "leaving eight people injured"
 # "34 deaths in September compared to four in August", "... down from 799": the same outcome, elided.
 COMPARISON = re.compile(
+    r"(?:\s+(?:in|on|during|last|this|the|a)\b(?:\s+[\w-]+){0,3}?)?"  # the period of the first figure
     r"\s*[,-]?\s*(?:compared\s+(?:to|with)|versus|vs\.?|(?:up|down)\s+(?:\w+\s+)?from|"
     r"and\s+in\s+(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:(?:the|a)\s+(?:[\w-]+\s+){0,2}?of\s+)?"
     rf"(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})(?!\s*(?:%|per\s*cent|percent|times))",
@@ -129,7 +136,7 @@ def outcome_of(word: str) -> str:
         return "hostage"
     if word.startswith("among"):
         return outcome_of(word.split()[-1])
-    if word.startswith(("sustained", "suffered")):
+    if word.startswith(("sustained", "suffered")) or word.endswith(("wounded", "injured")):
         return "injured"
     if word.startswith("unaccounted"):
         return "missing"
