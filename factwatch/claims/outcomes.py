@@ -34,9 +34,10 @@ OUTCOME_WORDS = {
 }
 # Matched against the lowercased sentence: a literal alternation is much cheaper than IGNORECASE,
 # and plain substring tests for the words a stem would over-match ("die" in "studies").
+# Factored by first letter, which the regex engine scans much faster than a flat alternation.
 _STEMS = re.compile(
-    "kill|dea[dt]|died|fatal|perish|murder|slain|injur|wound|hurt|missing|hostage|kidnap|"
-    "abduct|hospitali|toll|lives|martyr|execut|homicid|massacr|slaughter|gunned|drown|bodies|unaccounted"
+    "k(?:ill|idnap)|d(?:ea[dt]|ied|rown)|fatal|perish|m(?:urder|artyr|assacr|issing)|sl(?:ain|aughter)|injur|"
+    "wound|h(?:urt|ostage|ospitali|omicid)|abduct|toll|lives|execut|gunned|bodies|unaccounted"
 )
 
 
