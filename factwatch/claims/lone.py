@@ -54,6 +54,7 @@ _ORDINAL_TOLL = re.compile(
     r"to\s+(?:die|be\s+killed)\b)",
     re.IGNORECASE,
 )
+_NEGATED = re.compile(r"\b(?:no|not)\s+$", re.IGNORECASE)  # "no one was killed"
 _MEMORY = "\x00outcome:"  # per-article memory entries, beside the toll places in the same dict
 
 
@@ -76,7 +77,7 @@ def lone_victims(sentence: str, taken: list[tuple[int, int]], memory: dict[str, 
         else:
             det, group, outcome = match.group("det2"), match.group("g2"), active_outcome(match.group("v"))
             start = match.start("det2")
-        if not outcome or (det.lower() == "the" and _MEMORY + outcome in memory):
+        if not outcome or (det.lower() == "the" and _MEMORY + outcome in memory) or _NEGATED.search(sentence, 0, start):
             continue
         if match.re is _LONE and match.group("g0"):  # "a man and a woman were killed": two lone victims
             found.append((match.start("det0"), match.end("g0"), outcome, _label(match.group("g0")), 1, "a"))

@@ -120,14 +120,16 @@ def parse_number(words: str) -> tuple[int, int] | None:
         return None
     left, right = (split.group(1), split.group(2)) if split.group(1) else (split.group(3), split.group(4))
     low, high = _single_value(left), _single_value(right)
-    if low is None or high is None or not _plausible_range(text, low[0], high[1]):
+    if low is None or high is None or not _plausible_range(text, low[0], high[0]):
         return None
     return min(low[0], high[0]), max(low[1], high[1])
 
 
 def _plausible_range(text: str, low: int, high: int) -> bool:
     """A "to"/"or" range spans one order of magnitude at most: "7 to 27,840" is a date, then a toll."""
-    if text.startswith("between") or "-" in text or "–" in text:
+    if "-" in text or "–" in text:
+        return low <= high  # "2-6"; a score ("2-1") runs the other way
+    if text.startswith("between"):
         return True
     return high <= 10 * max(low, 1)
 
