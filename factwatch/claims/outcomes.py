@@ -28,6 +28,7 @@ OUTCOME_WORDS = {
     "death": "killed", "fatalities": "killed", "fatality": "killed", "martyred": "killed",
     "martyrs": "killed", "executed": "killed", "homicides": "killed", "killings": "killed",
     "murders": "killed", "massacred": "killed", "slaughtered": "killed", "drowned": "killed",
+    "beheaded": "killed", "assassinated": "killed", "lynched": "killed", "strangled": "killed",
     "injured": "injured", "wounded": "injured", "hurt": "injured", "injuries": "injured", "injury": "injured",
     "hospitalised": "injured", "hospitalized": "injured", "missing": "missing",
     "kidnapped": "hostage", "abducted": "hostage", "hostage": "hostage",
@@ -37,7 +38,8 @@ OUTCOME_WORDS = {
 # Factored by first letter, which the regex engine scans much faster than a flat alternation.
 _STEMS = re.compile(
     "k(?:ill|idnap)|d(?:ea[dt]|ied|rown)|fatal|perish|m(?:urder|artyr|assacr|issing)|sl(?:ain|aughter)|injur|"
-    "wound|h(?:urt|ostage|ospitali|omicid)|abduct|toll|lives|execut|gunned|bodies|unaccounted"
+    "wound|h(?:urt|ostage|ospitali|omicid)|abduct|toll|lives|execut|gunned|bodies|unaccounted|behead|assassin|"
+    "lynch|strangl"
 )
 
 
@@ -46,7 +48,8 @@ def mentions_outcome(lowered: str) -> bool:
     return bool(_STEMS.search(lowered)) or " die" in lowered or " victim" in lowered or " life of" in lowered
 # Transitive outcome verbs: after a bare "who"/"that" they make the group the doer, not the victim.
 TRANSITIVE = frozenset(
-    "killed murdered slain injured wounded hurt kidnapped abducted executed massacred slaughtered".split()
+    "killed murdered slain injured wounded hurt kidnapped abducted executed massacred slaughtered beheaded "
+    "assassinated lynched strangled".split()
 )
 _MODALS = frozenset("may might could would will can should".split())
 AUX = (
@@ -70,7 +73,7 @@ _ASIDE = (
 PASSIVE = re.compile(
     rf"{_PLACE_HOP}{_ASIDE}\s+(?P<aux>{AUX})"
     r"(?P<o>killed|dead|died|dies|die|perished|murdered|slain|injured|wounded|hurt|missing|kidnapped|abducted|"
-    r"martyred|executed|massacred|slaughtered|drowned|hospitali[sz]ed|(?:taken|held)\s+hostage|"
+    r"martyred|executed|massacred|slaughtered|drowned|beheaded|assassinated|lynched|strangled|hospitali[sz]ed|(?:taken|held)\s+hostage|"
     r"(?:stabbed|beaten|burned|burnt|crushed|hacked|trampled|tortured|starved|shot)\s+to\s+death|"
     r"among\s+the\s+(?:dead|killed|"
     r"injured|wounded|missing)|among\s+those\s+(?:killed|dead|injured|wounded|missing)|"
@@ -87,8 +90,9 @@ SINGULAR_NOMINAL = re.compile(r"\s+(?P<o>death|fatality|injury)\b(?!\s+of\b)", r
 ACTIVE = re.compile(
     r"\b(?P<v>kill(?:ed|ing|s)?|injur(?:ed|ing|es)|wound(?:ed|ing|s)?|abduct(?:ed|ing|s)?|"
     r"kidnapp(?:ed|ing)|execut(?:ed|ing|es)|massacr(?:ed|ing|es)|slaughter(?:ed|ing|s)?|"
+    r"behead(?:ed|ing|s)?|assassinat(?:ed|ing|es)|lynch(?:ed|ing|es)?|strangl(?:ed|ing|es)|"
     r"shoot(?:ing|s)?\s+dead|shot\s+dead|gunn(?:ed|ing)\s+down|"
-    r"(?:claim|cost|t[ao]k)\w*\s+the\s+lives\s+of|(?:deaths?|killings?|murders?|executions?|bodies)\s+of|"
+    r"(?:claim|cost|t[ao]k)\w*\s+(?:the\s+)?lives\s+of|(?:deaths?|killings?|murders?|executions?|bodies)\s+of|"
     r"(?:injury|injuries|injuring|wounding)\s+of|"
     r"among\s+the\s+(?:dead|killed|injured|wounded|missing)\s+(?:were|was|are|is)|"
     r"(?:the\s+)?(?:dead|killed|injured|wounded|missing)\s+includ(?:e|es|ed))"
