@@ -71,6 +71,8 @@ def _counts(text):
         ("The toll rose to 31 on Friday, up from 18 a day earlier.", [("killed", "31"), ("killed", "18")]),
         ("Eleven people remain unaccounted for.", [("missing", "11")]),
         ("Kidnappers seized a bus and took 14 hostages.", [("hostage", "14")]),
+        ("Nine people were killed, four of them children.", [("killed", "9"), ("killed", "4")]),
+        ("Gunmen beheaded 12 villagers in the raid.", [("killed", "12")]),
     ],
 )
 def test_counts_on_real_patterns(text, expected):

@@ -51,6 +51,9 @@ _GROUP_CHAIN = re.compile(
 _HOSTAGE_AFTER = re.compile(r"\s+(?:more\s+|other\s+)?hostages?\b", re.IGNORECASE)
 _SIBLING = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 _INCLUDING = re.compile(r",?\s+(?:including|among\s+them|among\s+whom|of\s+whom)\s+", re.IGNORECASE)
+_OF_THEM = re.compile(
+    rf"\s*[,—–-]\s*(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})\s+of\s+(?:them|whom)\s+(?:were\s+)?", re.IGNORECASE
+)
 _BREAKDOWN_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)", re.IGNORECASE)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _MONTHS = (
@@ -225,11 +228,24 @@ def _is_reference(sentence: str, match: re.Match, group, nominal: bool) -> bool:
 
 
 def _breakdowns(sentence: str, end: int) -> list[_Found]:
-    lead = _INCLUDING.match(sentence, end)
-    if not lead:
-        return []
+    """Parts of a total: "including two women and five children", "- 20 of them Copts"."""
+    passive = PASSIVE.match(sentence, end)
+    for pos in (end, passive.end()) if passive else (end,):
+        of_them = _OF_THEM.match(sentence, pos)
+        if of_them:
+            group = read_group(sentence, of_them.end())
+            bounds = parse_number(of_them.group("n"))
+            if group and bounds:
+                return [_Found(of_them.start("n"), group[1], "", group_label(group[0]), bounds,
+                               normalise_qualifier(of_them.group("q") or ""), of_them.group("n"), "breakdown")]
+        lead = _INCLUDING.match(sentence, pos)
+        if lead:
+            return _listed_parts(sentence, lead.end())
+    return []
+
+
+def _listed_parts(sentence: str, pos: int) -> list[_Found]:
     found: list[_Found] = []
-    pos = lead.end()
     while True:
         match = _COUNT.match(sentence, pos)
         bounds = parse_number(match.group("n")) if match else None
