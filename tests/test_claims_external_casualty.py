@@ -118,6 +118,18 @@ def test_one_death_told_again_is_one_claim():
     assert _counts(text) == [("killed", "1")]
 
 
+def test_one_death_told_as_a_generic_person_keeps_its_key():
+    text = "A lorry killed a cyclist on Monday.\nA man was killed on the ring road, police said."
+    first, second = [c for c in extract_claims(text) if c.claim_type == "casualty"]
+    assert first.key == second.key
+
+
+def test_two_different_lone_victims_keep_their_keys():
+    text = "A soldier was killed in the north.\nA civilian was killed in the south."
+    first, second = [c for c in extract_claims(text) if c.claim_type == "casualty"]
+    assert first.key != second.key
+
+
 def test_doubled_article_body_keeps_one_copy():
     body = ("At least 7 people were killed in a landslide in the hills, officials said.\n"
             "Rescuers pulled 3 survivors from the mud.\n"

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from factwatch.claims.lone import lone_victims, remember_outcome
+from factwatch.claims.lone import lone_key, lone_victims, remember_outcome
 from factwatch.claims.model import Claim
 from factwatch.claims.numbers import (
     NUMBER, QUALIFIER, format_value, is_range_text, is_vague, normalise_qualifier, parse_number,
@@ -235,7 +235,7 @@ def _breakdowns(sentence: str, end: int) -> list[_Found]:
         if of_them:
             group = read_group(sentence, of_them.end())
             bounds = parse_number(of_them.group("n"))
-            if group and bounds:
+            if group and bounds and not is_vague(of_them.group("n")):  # "several of them dock workers" is colour
                 return [_Found(of_them.start("n"), group[1], "", group_label(group[0]), bounds,
                                normalise_qualifier(of_them.group("q") or ""), of_them.group("n"), "breakdown")]
         lead = _INCLUDING.match(sentence, pos)
@@ -341,6 +341,7 @@ def casualty_claims(sentence: str, index: int, places: dict[str, str]) -> list[C
         if place:
             places[base] = place.lower()
         key = f"casualty:{base}" + (f":{where}" if where else "")
+        key = lone_key(places, total.outcome, total.group, total.number_text, key)
         extra = (("place", place), ("event", event), ("attribution", attribution))
         claims.append(_claim(sentence, index, total, key, (("role", "total"),) + extra))
         for part in parts:

@@ -95,6 +95,26 @@ def _label(group: str) -> str:
     return "people" if group.endswith("year-old") else " ".join(w for w in group.split() if w.lower() != "the")
 
 
+_DETERMINERS = frozenset("a an one".split())
+_GENERIC = frozenset("man woman person boy girl child victim teenager".split())
+
+
+def lone_key(memory: dict[str, str], outcome: str, group: str, det: str, key: str) -> str:
+    """The key of a lone victim: one death told again as "a man" after "a passenger" keeps the first key.
+
+    Only a generic person noun ("a man", "a victim") is taken as the same person; "a soldier"
+    after "a passenger" is someone else, and so is "another man".
+    """
+    if det.lower() not in _DETERMINERS:
+        return key
+    slot = f"{_MEMORY}lone:{outcome}"
+    first = memory.get(slot)
+    if first is None:
+        memory[slot] = key
+        return key
+    return first if group.split()[-1].lower() in _GENERIC else key
+
+
 def remember_outcome(memory: dict[str, str], outcome: str) -> None:
     """Note that the article has counted someone with this outcome (for back-references)."""
     memory[_MEMORY + outcome] = "1"
