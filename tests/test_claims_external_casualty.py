@@ -73,6 +73,8 @@ def _counts(text):
         ("Kidnappers seized a bus and took 14 hostages.", [("hostage", "14")]),
         ("Nine people were killed, four of them children.", [("killed", "9"), ("killed", "4")]),
         ("Gunmen beheaded 12 villagers in the raid.", [("killed", "12")]),
+        ("The toll from Sunday's storm climbed to 31.", [("killed", "31")]),
+        ("Officials said 4 children were among 19 people killed.", [("killed", "4"), ("killed", "19")]),
     ],
 )
 def test_counts_on_real_patterns(text, expected):

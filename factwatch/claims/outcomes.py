@@ -77,6 +77,7 @@ PASSIVE = re.compile(
     r"(?:stabbed|beaten|burned|burnt|crushed|hacked|trampled|tortured|starved|shot)\s+to\s+death|"
     r"among\s+the\s+(?:dead|killed|"
     r"injured|wounded|missing)|among\s+those\s+(?:killed|dead|injured|wounded|missing)|"
+    r"among\s+(?:the\s+)?[\d,]+\s+(?:[\w-]+\s+)?(?:killed|dead|injured|wounded)|"
     r"(?:sustained|suffered)\s+(?:[\w-]+\s+){0,3}?(?:injuries|wounds|burns)|unaccounted\s+for|shot\s+dead|"
     r"shot\s+and\s+(?:killed|wounded|injured)|gunned\s+down|lost\s+their\s+lives|fatally\s+(?:shot|stabbed|wounded|injured))\b",
     re.IGNORECASE,
@@ -108,7 +109,7 @@ ACTIVE_OVER_OBJECT = re.compile(
 TOLL = re.compile(
     r"\b(?:(?:death\s+|casualty\s+)?toll|(?:death|casualty)\s+count|deaths|fatalities|number\s+of\s+"
     r"(?:[\w-]+\s+){0,2}?(?P<w>dead|deaths|fatalities|victims|killed|injured|wounded|injuries|missing))"
-    r"\s+(?:[\w-]+\s+){0,12}?(?:to|at|of|reached|hit|is|was|were|are|be|stands\s+at|stood\s+at|above|past|beyond|"
+    r"\s+(?:[\w'’-]+\s+){0,12}?(?:to|at|of|reached|hit|is|was|were|are|be|stands\s+at|stood\s+at|above|past|beyond|"
     r"surpass\w*|exceed\w*|top(?:s|ped)|pass(?:es|ed)|near(?:s|ed))\s+$",
     re.IGNORECASE,
 )
@@ -140,7 +141,7 @@ def outcome_of(word: str) -> str:
     if word.endswith("hostage"):
         return "hostage"
     if word.startswith("among"):
-        return outcome_of(word.split()[-1])
+        return outcome_of(word.split()[-1])  # "among the dead", "among 21 people killed"
     if word.startswith(("sustained", "suffered")) or word.endswith(("wounded", "injured")):
         return "injured"
     if word.startswith("unaccounted"):
