@@ -46,7 +46,7 @@ _QUALIFIER_BEFORE = re.compile(rf"\b(?:{QUALIFIER})\s+$", re.IGNORECASE)
 _CHAIN = re.compile(rf"\s+and\s+(?:(?:{QUALIFIER})\s+)?(?:{NUMBER})", re.IGNORECASE)
 # "dozens of demonstrators and police were injured": a second group shares the verb.
 _GROUP_CHAIN = re.compile(
-    r"\s+and\s+(?:(?:their|other|some|the)\s+)?(?=[\w-]+\s+(?:[\w-]+\s+)?(?:were|was|have|had|are)\b)"
+    r"\s+and\s+(?:(?:their|other|some|the|his|her|a|an)\s+)?(?:[\w-]+\s+)?[\w-]+(?=\s+(?:were|was|have|had|are)\b)"
 )
 _HOSTAGE_AFTER = re.compile(r"\s+(?:more\s+|other\s+)?hostages?\b", re.IGNORECASE)
 _SIBLING = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")

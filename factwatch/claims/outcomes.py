@@ -68,7 +68,7 @@ _PLACE_HOP = rf"(?:\s+(?:in|from|across|at|of|on|aboard|near)\s+(?:{_HOP_WORD}\s
 # An aside between a group and its verb: "16 civilians, including two children, were killed".
 _ASIDE = (
     r"(?:,?\s+(?:including|mostly|most\s+of\s+them|many\s+of\s+them|among\s+them|among\s+whom|of\s+whom)"
-    r"\s+[^,.;:()]{1,60}?,?|,\s+[^,.;:()]{1,40},)?"
+    r"\s+[^,.;:()]{1,60}?,?|,\s+[^,.;:()]{1,40},|\s+(?:--|[—–])\s*[^—–.;:]{1,40}?\s*(?:--|[—–]))?"
 )
 PASSIVE = re.compile(
     rf"{_PLACE_HOP}{_ASIDE}\s+(?P<aux>{AUX})"
