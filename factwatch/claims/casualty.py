@@ -15,6 +15,10 @@ Conventions (see also factwatch.claims.numbers):
 - A figure compared with a toll and sharing its outcome by ellipsis ("34 deaths in
   September compared to four in August") has role=comparison, parent=<total key>
   and key=<total key>/comparison.
+- Not counts: years and days of a month, ages, rates ("3 times"), negations ("no one
+  was killed"), projections ("could die"), the doers ("gunmen killed five") and
+  references back ("one of the three killed"). Outcome words live in outcomes.py,
+  counts written without a number (lone victims, ordinals) in lone.py.
 """
 
 from __future__ import annotations
