@@ -75,6 +75,8 @@ def _counts(text):
         ("Gunmen beheaded 12 villagers in the raid.", [("killed", "12")]),
         ("The toll from Sunday's storm climbed to 31.", [("killed", "31")]),
         ("Officials said 4 children were among 19 people killed.", [("killed", "4"), ("killed", "19")]),
+        ("Six people were shot near the stadium.", [("injured", "6")]),
+        ("Two guards were shot dead at the gate.", [("killed", "2")]),
     ],
 )
 def test_counts_on_real_patterns(text, expected):

@@ -14,6 +14,9 @@ A count meets its outcome in one of four ways:
   children, were killed");
 - nominal: the outcome is the counted noun ("34 deaths", "4 martyrs");
 - toll: the count completes a toll ("the death toll rose to 17", "deaths ... was 777").
+
+"were shot" or "was stabbed" without "dead"/"and killed" counts as injured, as casualty
+reports usually mean it; "shot dead", "shot and killed" and "fatally shot" are killed.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ OUTCOME_WORDS = {
 _STEMS = re.compile(
     "k(?:ill|idnap)|d(?:ea[dt]|ied|rown)|fatal|perish|m(?:urder|artyr|assacr|issing)|sl(?:ain|aughter)|injur|"
     "wound|h(?:urt|ostage|ospitali|omicid)|abduct|toll|lives|execut|gunned|bodies|unaccounted|behead|assassin|"
-    "lynch|strangl"
+    "lynch|strangl|s(?:hot|tabb)"
 )
 
 
@@ -79,7 +82,8 @@ PASSIVE = re.compile(
     r"injured|wounded|missing)|among\s+those\s+(?:killed|dead|injured|wounded|missing)|"
     r"among\s+(?:the\s+)?[\d,]+\s+(?:[\w-]+\s+)?(?:killed|dead|injured|wounded)|"
     r"(?:sustained|suffered)\s+(?:[\w-]+\s+){0,3}?(?:injuries|wounds|burns)|unaccounted\s+for|shot\s+dead|"
-    r"shot\s+and\s+(?:killed|wounded|injured)|gunned\s+down|lost\s+their\s+lives|fatally\s+(?:shot|stabbed|wounded|injured))\b",
+    r"shot\s+and\s+(?:killed|wounded|injured)|gunned\s+down|lost\s+their\s+lives|fatally\s+(?:shot|stabbed|wounded|injured)|"
+    r"(?:(?<=\bwere\s)|(?<=\bwas\s))(?:shot|stabbed)(?!\s+(?:at|by\s+(?:a\s+)?camera|on\s+film)))\b",
     re.IGNORECASE,
 )
 NOMINAL = re.compile(
@@ -142,7 +146,7 @@ def outcome_of(word: str) -> str:
         return "hostage"
     if word.startswith("among"):
         return outcome_of(word.split()[-1])  # "among the dead", "among 21 people killed"
-    if word.startswith(("sustained", "suffered")) or word.endswith(("wounded", "injured")):
+    if word.startswith(("sustained", "suffered")) or word.endswith(("wounded", "injured")) or word in ("shot", "stabbed"):
         return "injured"
     if word.startswith("unaccounted"):
         return "missing"
