@@ -94,6 +94,7 @@ def test_counts_on_real_patterns(text, expected):
         "Two men are to die for the murders, the court ruled.",  # a sentence, not a death
         "The storm flattened 300 homes but no one was killed.",  # "no one"
         "The hosts won 3-1 in the derby.",  # a score is not a range
+        "The two clans have been killing one another for decades.",  # a reciprocal
     ],
 )
 def test_not_counts(text):

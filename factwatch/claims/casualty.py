@@ -73,6 +73,7 @@ _PARTITIVE = re.compile(
     re.IGNORECASE,
 )
 _NEGATION_BEFORE = re.compile(r"\b(?:no|not)\s+$", re.IGNORECASE)
+_RECIPROCAL = re.compile(r"\s+(?:another|other)\b", re.IGNORECASE)  # "killing one another"
 _NOT_A_COUNT_AFTER = re.compile(r"\s*(?:times|per\s*cent|percent|per\b|years?\b|-year)", re.IGNORECASE)
 
 
@@ -213,6 +214,8 @@ def _is_trap(sentence: str, match: re.Match, number_text: str, bounds: tuple[int
     start, end = match.start("n"), match.end()
     if bounds[1] == 0 or _NOT_A_COUNT_AFTER.match(sentence, end) or _NEGATION_BEFORE.search(sentence, 0, start):
         return True  # "no one was killed"
+    if number_text.lower() == "one" and _RECIPROCAL.match(sentence, end):
+        return True
     if number_text.isdigit() and (_MONTH_BEFORE.search(sentence, max(0, start - 12), start)
                                   or _MONTH_AFTER.match(sentence, end)):
         return True  # "since October 7", "6 September 2016": a date
