@@ -40,7 +40,7 @@ CORPUS_LABELS: dict[int, list[tuple[str, str]]] = {
     16: [("killed", "3-9")], 17: [("killed", "584")], 18: [("killed", "25000000")],
     19: [("killed", "9000000")], 20: [], 21: [("killed", "7844")], 22: [("injured", "3-9"), ("killed", "4")],
     23: [], 24: [], 25: [("killed", "2")], 26: [], 27: [("killed", "1")], 28: [("killed", "387")],
-    29: [("killed", "34")], 30: [], 31: [("killed", "4"), ("killed", "16")],
+    29: [("killed", "34"), ("killed", "4")], 30: [], 31: [("killed", "4"), ("killed", "16")],
     32: [("killed", "100000")], 36: [("killed", "121")], 37: [("killed", "416")],
     38: [("killed", "2-6")], 39: [("killed", "9"), ("injured", "30")], 40: [("killed", "4")],
 }

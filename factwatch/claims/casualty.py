@@ -12,6 +12,13 @@ Conventions (see also factwatch.claims.numbers):
   key of the toll it restates; keys may therefore repeat within one article.
 - Breakdowns ("including two women and five children") have role=breakdown,
   parent=<total key> and key=<total key>/<group key>.
+- A figure compared with a toll and sharing its outcome by ellipsis ("34 deaths in
+  September compared to four in August") has role=comparison, parent=<total key>
+  and key=<total key>/comparison.
+- Not counts: years and days of a month, ages, rates ("3 times"), negations ("no one
+  was killed"), projections ("could die"), the doers ("gunmen killed five") and
+  references back ("one of the three killed"). Outcome words live in outcomes.py,
+  counts written without a number (lone victims, ordinals) in lone.py.
 """
 
 from __future__ import annotations
@@ -19,62 +26,77 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from factwatch.claims.lone import lone_key, lone_victims, remember_outcome
 from factwatch.claims.model import Claim
-from factwatch.claims.numbers import NUMBER, QUALIFIER, format_value, is_vague, normalise_qualifier, parse_number
+from factwatch.claims.numbers import (
+    NUMBER, QUALIFIER, format_value, is_range_text, is_vague, normalise_qualifier, parse_number,
+)
+from factwatch.claims.outcomes import (
+    ACTIVE, ACTIVE_OVER_OBJECT, BODIES, COMPARISON, NOMINAL, PASSIVE, RESULT, REMAINS, REMAINS_NOUN, SINGULAR_NOMINAL, TOLL,
+    TRANSITIVE, active_outcome, mentions_outcome, outcome_of, passive_outcome,
+)
 from factwatch.claims.victims import (
-    SINGULAR_HEADS, find_attribution, find_event, find_place, group_key, group_label, read_group,
+    GROUP_HEADS, find_attribution, find_event, find_place, group_key, group_label, read_group,
 )
 
-_OUTCOMES = {
-    "killed": "killed", "dead": "killed", "died": "killed", "perished": "killed",
-    "murdered": "killed", "slain": "killed", "deaths": "killed", "fatalities": "killed",
-    "injured": "injured", "wounded": "injured", "hurt": "injured", "injuries": "injured",
-    "hospitalised": "injured", "hospitalized": "injured", "missing": "missing",
-    "kidnapped": "hostage", "abducted": "hostage", "hostage": "hostage",
-}
-# Matched against the lowercased sentence: a literal alternation is much cheaper than IGNORECASE.
-_OUTCOME_STEMS = re.compile(
-    "kill|dead|died|death|fatalit|perish|murder|slain|injur|wound|hurt|missing|hostage|kidnap|abduct|hospitali|toll"
-)
 _COUNT = re.compile(rf"(?:\b(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})(?!\s*%)", re.IGNORECASE)
-_AUX = (
-    r"(?:(?:who|that|have|has|had|were|was|are|is|been|be|being|reportedly|also|all|later|since|now|"
-    r"confirmed|reported|believed|feared|known|to|may|might|could|critically|seriously|badly|"
-    r"slightly|fatally|severely|either|both|allegedly|still|more|others|remain|remained|remains|now)\s+){0,4}"
+# Scanning a sentence for counts: the lookahead lets the regex engine skip most positions
+# cheaply (every number expression starts with one of these pairs); the qualifier is then
+# looked up just before the number, instead of being tried at every position.
+_NUMBER_SCAN = re.compile(
+    rf"\b(?=\d|a\s|be|do|e[il]|f[io]|hu|mi|ni|on|s[cei]|t[ehw]|ze)(?:{NUMBER})(?!\s*%)", re.IGNORECASE
 )
-_PASSIVE = re.compile(
-    rf"(?:\s+(?:in|from|across|at)\s+(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+)?\s+{_AUX}"
-    r"(?P<o>killed|dead|died|perished|murdered|slain|injured|wounded|hurt|missing|kidnapped|abducted|"
-    r"hospitali[sz]ed|(?:taken|held)\s+hostage|stabbed\s+to\s+death|shot\s+dead|shot\s+and\s+killed|"
-    r"lost\s+their\s+lives)\b",
-    re.IGNORECASE,
-)
-_NOMINAL = re.compile(
-    r"\s+(?:(?!and\b|or\b)[\w-]+\s+){0,2}?(?P<o>deaths|fatalities|dead|injuries)\b(?!\s+of\b)", re.IGNORECASE
-)
-_ACTIVE = re.compile(
-    r"\b(?P<v>kill(?:ed|ing|s)?|injur(?:ed|ing|es)|wound(?:ed|ing|s)?|abduct(?:ed|ing|s)?|"
-    r"kidnapp(?:ed|ing)|claim(?:ed|ing|s)?\s+the\s+lives\s+of|deaths\s+of|"
-    r"among\s+the\s+(?:dead|killed|injured|wounded|missing)\s+(?:were|was|are|is))\s+(?:(?:a\s+total\s+of)\s+)?$",
-    re.IGNORECASE,
-)
-_TOLL = re.compile(
-    r"\b(?:death\s+|casualty\s+)?toll\s+(?:[\w-]+\s+){0,7}?(?:to|at|of|reached|hit|is|was|stands\s+at)\s+$",
-    re.IGNORECASE,
-)
+_QUALIFIER_BEFORE = re.compile(rf"\b(?:{QUALIFIER})\s+$", re.IGNORECASE)
 _CHAIN = re.compile(rf"\s+and\s+(?:(?:{QUALIFIER})\s+)?(?:{NUMBER})", re.IGNORECASE)
+# "dozens of demonstrators and police were injured": a second group shares the verb.
+_GROUP_CHAIN = re.compile(
+    r"\s+and\s+(?:(?:their|other|some|the|his|her|a|an)\s+)?(?:[\w-]+\s+)?[\w-]+(?=\s+(?:were|was|have|had|are)\b)"
+)
+_HOSTAGE_AFTER = re.compile(r"\s+(?:more\s+|other\s+)?hostages?\b", re.IGNORECASE)
+_SIBLING = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 _INCLUDING = re.compile(r",?\s+(?:including|among\s+them|among\s+whom|of\s+whom)\s+", re.IGNORECASE)
+_OF_THEM = re.compile(
+    rf"\s*[,—–-]\s*(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})\s+of\s+(?:them|whom)\s+(?:were\s+)?", re.IGNORECASE
+)
 _BREAKDOWN_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)", re.IGNORECASE)
-_LONE = re.compile(
-    r"\b(?P<det>an?|one|another|the)\s+(?P<g>(?:[a-z][\w-]*\s+){0,2}?"
-    rf"(?:{'|'.join(SINGULAR_HEADS)}))(?:,\s+\d{{1,3}},)?\s+{_AUX}"
-    r"(?P<o>killed|died|dead|injured|wounded|hurt|missing|kidnapped|abducted|stabbed\s+to\s+death|"
-    r"shot\s+dead|found\s+dead|pronounced\s+dead)\b"
-    r"|\b(?P<v>kill(?:ed|ing|s)|injur(?:ed|ing)|wound(?:ed|ing))\s+(?P<det2>an?|one)\s+"
-    rf"(?P<g2>(?:[a-z][\w-]*\s+){{0,2}}?(?:{'|'.join(SINGULAR_HEADS)}))\b",
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\.?\s+$", re.IGNORECASE)
+_MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b", re.IGNORECASE)
+# "Nine of the 14 passengers died": the count is nine; fourteen only says of whom.
+_PARTITIVE = re.compile(
+    rf"\s+(?:out\s+)?of\s+(?:(?:the|those|them|these|its|their|his|her|our)\b(?:\s+(?:{QUALIFIER}\s+)?{NUMBER})?"
+    rf"|(?:{QUALIFIER}\s+)?{NUMBER})",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_NEGATION_BEFORE = re.compile(r"\b(?:no|not)\s+$", re.IGNORECASE)
+_RECIPROCAL = re.compile(r"\s+(?:another|other)\b", re.IGNORECASE)  # "killing one another"
+_NOT_A_COUNT_AFTER = re.compile(r"\s*(?:times|per\s*cent|percent|per\b|years?\b|-year)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Count:
+    """A number in a sentence with the qualifier before it; answers like a match of _COUNT."""
+
+    number: re.Match
+    qualifier: re.Match | None
+
+    def group(self, name: str) -> str | None:
+        """The number ("n") or the qualifier ("q") as written."""
+        if name == "n":
+            return self.number.group()
+        return self.qualifier.group().strip() if self.qualifier else None
+
+    def start(self, name: str = "") -> int:
+        """Where the number ("n") or the whole count, qualifier included, starts."""
+        return self.number.start() if name == "n" or self.qualifier is None else self.qualifier.start()
+
+    def end(self) -> int:
+        """Where the number ends."""
+        return self.number.end()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,35 +108,17 @@ class _Found:
     bounds: tuple[int, int]
     qualifier: str
     number_text: str
-
-
-def _outcome_word(word: str) -> str:
-    word = " ".join(word.lower().split())
-    if word in _OUTCOMES:
-        return _OUTCOMES[word]
-    if word.endswith("hostage"):
-        return "hostage"
-    return "killed" if ("death" in word or "dead" in word or "killed" in word or "lives" in word) else "injured"
-
-
-def _active_outcome(verb: str) -> str:
-    verb = verb.lower()
-    if verb.startswith("among"):
-        return _outcome_word(verb.split()[2])
-    if verb.startswith(("kill", "claim", "deaths")):
-        return "killed"
-    if verb.startswith(("abduct", "kidnap")):
-        return "hostage"
-    return "injured"
+    role: str = "total"
+    active: bool = False  # the outcome verb came before the count ("killed 31 villagers")
 
 
 def _outcome_after(sentence: str, pos: int) -> str:
     """Outcome stated after a count and its group, following "and <count> <group>" chains."""
     for _ in range(4):
-        passive = _PASSIVE.match(sentence, pos)
+        passive = PASSIVE.match(sentence, pos)
         if passive:
-            return _outcome_word(passive.group("o"))
-        chain = _CHAIN.match(sentence, pos)
+            return passive_outcome(passive) or "-"
+        chain = _CHAIN.match(sentence, pos) or _GROUP_CHAIN.match(sentence, pos)
         if not chain:
             return ""
         group = read_group(sentence, chain.end())
@@ -122,51 +126,133 @@ def _outcome_after(sentence: str, pos: int) -> str:
     return ""
 
 
-def _read_count(sentence: str, match: re.Match) -> _Found | None:
+def _outcome(sentence: str, start: int, after: int, group, previous: _Found | None) -> tuple[str, int, bool]:
+    """(outcome, end of claim, nominal?) for a count at start whose group ends at after.
+
+    A count joined to an active toll before it shares its verb: "killed 31 villagers and seven soldiers".
+    """
+    window = sentence[max(0, start - 100):start]
+    active = ACTIVE.search(window)
+    if active:
+        return active_outcome(active.group("v")), after, False
+    toll = TOLL.search(window)
+    if toll and (not group or _is_people_group(group)):
+        return outcome_of(toll.group("w") or "dead"), after, False
+    if RESULT.search(window):
+        passive = PASSIVE.match(sentence, after)
+        if passive and passive.group("o").lower() in TRANSITIVE | {"dead", "missing"}:
+            return outcome_of(passive.group("o")), after, False
+    if group is None and _HOSTAGE_AFTER.match(sentence, after):
+        return "hostage", _HOSTAGE_AFTER.match(sentence, after).end(), True
+    if group is None and REMAINS.search(window):
+        remains = REMAINS_NOUN.match(sentence, after)
+        if remains:
+            return "killed", remains.end(), True
+    outcome = _outcome_after(sentence, after)
+    if outcome:
+        return ("" if outcome == "-" else outcome), after, False
+    if group is None:
+        nominal = NOMINAL.match(sentence, after) or BODIES.match(sentence, after)
+        if nominal:
+            return outcome_of(nominal.group("o") if nominal.re is NOMINAL else "dead"), nominal.end(), True
+    elif group_key(group_label(group[0])).endswith(("hostages", "captives")):
+        return "hostage", after, True
+    if previous is not None and previous.active and group and _SIBLING.fullmatch(sentence, previous.end, start):
+        return previous.outcome, after, False
+    over = ACTIVE_OVER_OBJECT.search(window)
+    if over and group:
+        return active_outcome(over.group("v")), after, False
+    return "", after, False
+
+
+def _read_count(sentence: str, match: re.Match, previous: _Found | None = None) -> _Found | None:
     number_text = match.group("n")
     bounds = parse_number(number_text)
-    if bounds is None:
+    if bounds is None or _is_trap(sentence, match, number_text, bounds):
         return None
-    start = match.start()
-    before = sentence[:start]
+    partitive = _PARTITIVE.match(sentence, match.end())
+    if partitive:
+        return _read_partitive(sentence, match, partitive.end(), bounds)
     group = read_group(sentence, match.end(), allow_of=is_vague(number_text))
     after = group[1] if group else match.end()
-    outcome = ""
-    active = _ACTIVE.search(before[-60:])
-    toll = _TOLL.search(before[-60:])
-    if active:
-        outcome = _active_outcome(active.group("v"))
-    elif toll and not group:
-        outcome = "killed"
-    if not outcome:
-        outcome = _outcome_after(sentence, after)
-    if not outcome:
-        nominal = _NOMINAL.match(sentence, after)
-        if nominal and not group:
-            outcome, after = _outcome_word(nominal.group("o")), nominal.end()
-    if not outcome or _is_trap(sentence, match, number_text, group):
+    outcome, after, nominal = _outcome(sentence, match.start(), after, group, previous)
+    if not outcome and bounds == (1, 1) and group is None:
+        single = SINGULAR_NOMINAL.match(sentence, match.end())
+        if single:
+            outcome, after, nominal = outcome_of(single.group("o")), single.end(), True
+    if not outcome or _is_reference(sentence, match, group, nominal):
         return None
     label = group_label(group[0]) if group else "people"
     qualifier = normalise_qualifier(match.group("q") or "")
-    return _Found(start, after, outcome, label, bounds, qualifier, number_text)
+    active = bool(ACTIVE.search(sentence, max(0, match.start() - 100), match.start())) or (
+        previous is not None and previous.active and previous.outcome == outcome)
+    return _Found(match.start(), after, outcome, label, bounds, qualifier, number_text, active=active)
 
 
-def _is_trap(sentence: str, match: re.Match, number_text: str, group) -> bool:
-    start = match.start("n")
-    if group is None and _YEAR.fullmatch(number_text.strip()):
+def _read_partitive(sentence: str, match: re.Match, pos: int, bounds: tuple[int, int]) -> _Found | None:
+    """ "Nine of the 14 passengers died": the outcome must be a finite verb ("one of the three killed was" is not)."""
+    group = read_group(sentence, pos)
+    after = group[1] if group else pos
+    window = sentence[max(0, match.start() - 100):match.start()]
+    active = ACTIVE.search(window) or ACTIVE_OVER_OBJECT.search(window)
+    passive = PASSIVE.match(sentence, after)
+    if active:
+        outcome = active_outcome(active.group("v"))
+    elif not passive or (not passive.group("aux").strip() and passive.group("o").lower() in TRANSITIVE):
+        return None
+    else:
+        outcome = passive_outcome(passive)
+    if not outcome:
+        return None
+    label = group_label(group[0]) if group else "people"
+    qualifier = normalise_qualifier(match.group("q") or "")
+    return _Found(match.start(), after, outcome, label, bounds, qualifier, match.group("n"))
+
+
+def _is_trap(sentence: str, match: re.Match, number_text: str, bounds: tuple[int, int]) -> bool:
+    """Numbers that are not counts of people: years, days of a month, ages, zero, rates."""
+    start, end = match.start("n"), match.end()
+    if bounds[1] == 0 or _NOT_A_COUNT_AFTER.match(sentence, end) or _NEGATION_BEFORE.search(sentence, 0, start):
+        return True  # "no one was killed"
+    if number_text.lower() == "one" and _RECIPROCAL.match(sentence, end):
         return True
-    if group is None and re.search(r"\bthe\s+$", sentence[:start], re.IGNORECASE):
-        return True  # "one of the three killed": a reference back to a toll, not a new one
-    before, after = sentence[:start].rstrip(), sentence[match.end():]
-    return before.endswith(",") and after.startswith(",") and group is None  # an age
+    if number_text.isdigit() and (_MONTH_BEFORE.search(sentence, max(0, start - 12), start)
+                                  or _MONTH_AFTER.match(sentence, end)):
+        return True  # "since October 7", "6 September 2016": a date
+    if _YEAR.fullmatch(number_text.strip()) and not _is_people_group(read_group(sentence, end)):
+        return True  # "in 2014", "1988 champion Carl Lewis"; "2014 people" stays a count
+    before, after = sentence[:start].rstrip(), sentence[end:]
+    return before.endswith(",") and after.startswith(",") and read_group(sentence, end) is None  # an age
+
+
+def _is_people_group(group) -> bool:
+    return group is not None and group_key(group_label(group[0])).split()[-1] in GROUP_HEADS
+
+
+def _is_reference(sentence: str, match: re.Match, group, nominal: bool) -> bool:
+    """ "one of the three killed": a reference back to a toll, not a new one ("the three deaths" is a count)."""
+    return group is None and not nominal and bool(re.search(r"\bthe\s+$", sentence[:match.start("n")], re.IGNORECASE))
 
 
 def _breakdowns(sentence: str, end: int) -> list[_Found]:
-    lead = _INCLUDING.match(sentence, end)
-    if not lead:
-        return []
+    """Parts of a total: "including two women and five children", "- 20 of them Copts"."""
+    passive = PASSIVE.match(sentence, end)
+    for pos in (end, passive.end()) if passive else (end,):
+        of_them = _OF_THEM.match(sentence, pos)
+        if of_them:
+            group = read_group(sentence, of_them.end())
+            bounds = parse_number(of_them.group("n"))
+            if group and bounds and not is_vague(of_them.group("n")):  # "several of them dock workers" is colour
+                return [_Found(of_them.start("n"), group[1], "", group_label(group[0]), bounds,
+                               normalise_qualifier(of_them.group("q") or ""), of_them.group("n"), "breakdown")]
+        lead = _INCLUDING.match(sentence, pos)
+        if lead:
+            return _listed_parts(sentence, lead.end())
+    return []
+
+
+def _listed_parts(sentence: str, pos: int) -> list[_Found]:
     found: list[_Found] = []
-    pos = lead.end()
     while True:
         match = _COUNT.match(sentence, pos)
         bounds = parse_number(match.group("n")) if match else None
@@ -174,55 +260,86 @@ def _breakdowns(sentence: str, end: int) -> list[_Found]:
         if not group:
             return found
         qualifier = normalise_qualifier(match.group("q") or "")
-        found.append(_Found(match.start(), group[1], "", group_label(group[0]), bounds, qualifier, match.group("n")))
+        found.append(_Found(match.start(), group[1], "", group_label(group[0]), bounds, qualifier,
+                            match.group("n"), "breakdown"))
         sep = _BREAKDOWN_SEP.match(sentence, group[1])
         if not sep:
             return found
         pos = sep.end()
 
 
-def _lone_victims(sentence: str, taken: list[tuple[int, int]]) -> list[_Found]:
+def _comparisons(sentence: str, total: _Found, end: int) -> list[_Found]:
+    """Elided counts compared with a total: "34 deaths in September compared to four in August"."""
     found = []
-    for match in _LONE.finditer(sentence):
-        if any(s <= match.start() < e or match.start() <= s < match.end() for s, e in taken):
-            continue
-        if match.group("g"):
-            det, group, outcome = match.group("det"), match.group("g"), _outcome_word(match.group("o"))
-            start = match.start("det")
-        else:
-            det, group, outcome = match.group("det2"), match.group("g2"), _active_outcome(match.group("v"))
-            start = match.start("det2")
-        label = " ".join(w for w in group.split() if w.lower() not in ("the",))
-        found.append(_Found(start, match.end(), outcome, label, (1, 1), "", det))
+    passive = PASSIVE.match(sentence, end)
+    pos = passive.end() if passive else end
+    for _ in range(2):
+        match = COMPARISON.match(sentence, pos)
+        if not match or read_group(sentence, match.end()) is not None:
+            return found
+        bounds = parse_number(match.group("n"))
+        if bounds is None or bounds[1] == 0:
+            return found
+        qualifier = normalise_qualifier(match.group("q") or "")
+        found.append(_Found(match.start("n") if not match.group("q") else match.start("q"), match.end(),
+                            total.outcome, total.group, bounds, qualifier, match.group("n"), "comparison"))
+        pos = match.end()
     return found
 
 
-def find_casualties(sentence: str) -> list[tuple[_Found, list[_Found]]]:
-    """Totals (each with its breakdowns) stated in one sentence."""
-    if not _OUTCOME_STEMS.search(sentence.lower()):
+def _counts(sentence: str):
+    """Count matches in order; a range that is really "<date> to <count>" is read from its second number."""
+    pos = 0
+    while True:
+        number = _NUMBER_SCAN.search(sentence, pos)
+        if number is None:
+            return
+        match = _Count(number, _QUALIFIER_BEFORE.search(sentence, max(0, number.start() - 30), number.start()))
+        yield match
+        words = match.group("n")
+        changed = re.search(r"\bfrom\s+$", sentence[max(0, match.start() - 6):match.start()])
+        if is_range_text(words) and (parse_number(words) is None or changed):  # "rose from 30 to 45"
+            split = re.search(r"\s(?:to|or)\s+", words)
+            pos = match.start("n") + (split.end() if split else len(words))
+        else:
+            pos = match.end()
+
+
+def find_casualties(sentence: str, memory: dict[str, str] | None = None) -> list[tuple[_Found, list[_Found]]]:
+    """Totals (each with its breakdowns and comparisons) stated in one sentence."""
+    if not mentions_outcome(sentence.lower()):
         return []
     results: list[tuple[_Found, list[_Found]]] = []
     consumed = -1
-    for match in _COUNT.finditer(sentence):
+    for match in _counts(sentence):
         if match.start() < consumed:
             continue
-        total = _read_count(sentence, match)
+        total = _read_count(sentence, match, results[-1][0] if results else None)
         if total is None:
             continue
-        parts = _breakdowns(sentence, total.end)
-        parts = [_Found(p.start, p.end, total.outcome, p.group, p.bounds, p.qualifier, p.number_text) for p in parts]
+        parts = [_Found(p.start, p.end, total.outcome, p.group, p.bounds, p.qualifier, p.number_text, p.role)
+                 for p in _breakdowns(sentence, total.end)]
+        parts += _comparisons(sentence, total, max([total.end] + [p.end for p in parts]))
         consumed = max([total.end] + [p.end for p in parts])
         results.append((total, parts))
     taken = [(t.start, max([t.end] + [p.end for p in parts])) for t, parts in results]
-    results.extend((lone, []) for lone in _lone_victims(sentence, taken))
+    memory = {} if memory is None else memory
+    for start, end, outcome, group, value, det in lone_victims(sentence, taken, memory):
+        results.append((_Found(start, end, outcome, group, (value, value), "", det), []))
+    for total, _ in results:
+        remember_outcome(memory, total.outcome)
     return sorted(results, key=lambda item: item[0].start)
 
 
 def casualty_claims(sentence: str, index: int, places: dict[str, str]) -> list[Claim]:
-    """Casualty claims for one sentence; `places` carries toll places forward for restatements."""
+    """Casualty claims for one sentence.
+
+    `places` is the article's memory, carried from sentence to sentence: toll places
+    for restatements, and which outcomes were already counted (for back-references).
+    """
     claims: list[Claim] = []
     attribution = ""
-    for total, parts in find_casualties(sentence):
+    for total, parts in find_casualties(sentence, places):
         attribution = attribution or find_attribution(sentence)
         place = find_place(sentence, total.start, total.end)
         event = find_event(sentence, total.end)
@@ -231,11 +348,12 @@ def casualty_claims(sentence: str, index: int, places: dict[str, str]) -> list[C
         if place:
             places[base] = place.lower()
         key = f"casualty:{base}" + (f":{where}" if where else "")
+        key = lone_key(places, total.outcome, total.group, total.number_text, key)
         extra = (("place", place), ("event", event), ("attribution", attribution))
         claims.append(_claim(sentence, index, total, key, (("role", "total"),) + extra))
         for part in parts:
-            part_key = f"{key}/{group_key(part.group)}"
-            part_extra = (("role", "breakdown"), ("parent", key)) + extra
+            part_key = f"{key}/" + (group_key(part.group) if part.role == "breakdown" else part.role)
+            part_extra = (("role", part.role), ("parent", key)) + extra
             claims.append(_claim(sentence, index, part, part_key, part_extra))
     return claims
 

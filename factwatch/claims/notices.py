@@ -12,11 +12,13 @@ import re
 
 from factwatch.claims.model import Claim
 
+# "UPDATE:" and "This story has been updated" announce news, not a fix: an update line's figures
+# are live facts. Only correction or clarification language makes a notice.
 _NOTICE = re.compile(
-    r"^\W{0,3}(?:correction|corrections|clarification|editor['’]?s['’]?\s+note|update|updated)\s*[:—–-]"
+    r"^\W{0,3}(?:correction|corrections|clarification|editor['’]?s['’]?\s+note)\s*[:—–-]"
     r"|\b(?:an?\s+)?(?:earlier|previous|prior)\s+version\s+of\s+this\s+(?:article|story|report|piece|post)"
     r"|\bthis\s+(?:article|story|report|piece|post)\s+(?:has\s+been|was|is\s+being)\s+"
-    r"(?:amended|updated|corrected|changed|revised)\b"
+    r"(?:amended|corrected|revised|(?:updated|changed)\s+to\s+(?:correct|clarify|fix|remove|amend))\b"
     r"|\bwe\s+(?:have\s+)?(?:corrected|amended)\s+(?:this|the)\s+(?:article|story|report)"
     r"|\b(?:this|the)\s+(?:article|story)\s+(?:incorrectly|wrongly|mistakenly)\s+(?:said|stated|reported)",
     re.IGNORECASE,
@@ -24,7 +26,7 @@ _NOTICE = re.compile(
 _SPACE = re.compile(r"\s+")
 
 
-_TRIGGERS = ("correct", "clarif", "note", "version", "amended", "update", "revised", "changed")
+_TRIGGERS = ("correct", "clarif", "note", "version", "amended", "revised")
 
 
 def is_notice(sentence: str) -> bool:

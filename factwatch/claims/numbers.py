@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from text_to_num import text2num
+
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -27,32 +29,37 @@ _TENS = {
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 _VAGUE = {
-    "dozens": (24, 99), "scores": (40, 199), "several": (3, 9), "hundreds": (200, 999),
+    "dozens": (24, 99), "tens": (20, 99), "scores": (40, 199), "several": (3, 9), "hundreds": (200, 999),
     "thousands": (2000, 9999), "tens of thousands": (20000, 99999),
     "hundreds of thousands": (200000, 999999), "millions": (2_000_000, 9_999_999),
 }
 _QUALIFIERS = {
     "at least": "at least", "more than": "more than", "upwards of": "more than",
-    "over": "over", "nearly": "nearly", "almost": "nearly", "close to": "nearly",
+    "over": "over", "well over": "over", "just over": "over",
+    "nearly": "nearly", "almost": "nearly", "close to": "nearly",
     "about": "about", "around": "about", "approximately": "about", "roughly": "about",
-    "some": "about", "up to": "up to", "as many as": "up to", "at most": "up to",
+    "some": "about", "up to": "up to", "as many as": "up to", "as high as": "up to", "at most": "up to",
     "an estimated": "an estimated", "estimated": "an estimated",
     "fewer than": "fewer than", "less than": "fewer than", "a total of": "",
 }
 
 _UNIT_WORDS = "|".join(sorted(_UNITS, key=len, reverse=True))
 _TENS_WORDS = "|".join(_TENS)
+_BELOW_100 = (
+    rf"(?:(?:{_TENS_WORDS})(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine)\b)?|(?:{_UNIT_WORDS})\b)"
+)
+_BELOW_1000 = rf"(?:(?:{_BELOW_100}|a)\s+hundred(?:\s+(?:and\s+)?{_BELOW_100})?|{_BELOW_100})"
+# "one hundred and twelve", "two thousand five hundred", "three million": one expression, one value.
 _WORD_NUMBER = (
-    rf"(?:(?:{_TENS_WORDS})(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine)\b)?|{_UNIT_WORDS})"
-    r"(?:\s+(?:hundred|thousand|million|billion))?"
+    rf"{_BELOW_1000}(?:\s+(?:thousand|million|billion)(?:,?\s+(?:and\s+)?{_BELOW_1000}(?!\s+(?:thousand|million)))?)?"
 )
 _DIGITS = (
     r"\d{1,3}(?:(?:,|[ \u00a0\u202f\u2009])\d{3})+(?![\d,.]\d)"
     r"|\d+(?:\.\d+)?(?:\s+(?:million|billion|thousand))?"
 )
 _SINGLE = (
-    rf"(?:a\s+dozen|(?:a|one)\s+hundred|tens\s+of\s+thousands|hundreds\s+of\s+thousands"
-    rf"|dozens|scores|several|hundreds|thousands|millions|{_DIGITS}|{_WORD_NUMBER})"
+    rf"(?:a\s+dozen|a\s+(?:thousand|million)|tens\s+of\s+thousands|hundreds\s+of\s+thousands"
+    rf"|dozens|tens|scores|several|hundreds|thousands|millions|{_DIGITS}|{_WORD_NUMBER})"
 )
 # One number expression: a range first (so "between two and six" wins), then a single.
 NUMBER = (
@@ -72,8 +79,8 @@ def _single_value(words: str) -> tuple[int, int] | None:
         return _VAGUE[text]
     if text == "a dozen":
         return 12, 12
-    if text in ("a hundred", "one hundred"):
-        return 100, 100
+    if text[:1].isalpha():
+        return _word_value(text)
     parts = text.split(" ")
     scale = _SCALES.get(parts[-1], 1) if len(parts) > 1 else 1
     head = " ".join(parts[:-1]) if scale > 1 else text
@@ -88,12 +95,18 @@ def _head_value(head: str) -> float | None:
     digits = re.sub(r"[,\u00a0\u202f\u2009 ]", "", head)
     if re.fullmatch(r"\d+(?:\.\d+)?", digits):
         return float(digits)
-    pieces = re.split(r"[-\s]", head)
-    if len(pieces) == 1:
-        return _UNITS.get(head, _TENS.get(head))
-    if len(pieces) == 2 and pieces[0] in _TENS and pieces[1] in _UNITS:
-        return _TENS[pieces[0]] + _UNITS[pieces[1]]
     return None
+
+
+def _word_value(text: str) -> tuple[int, int] | None:
+    """Value of number words ("one hundred and twelve"); text2num knows the English grammar."""
+    if text in _UNITS:  # the common case, without a library call
+        return _UNITS[text], _UNITS[text]
+    try:
+        value = text2num(re.sub(r"^a ", "one ", text.replace(",", "")), "en")
+    except ValueError:
+        return None
+    return value, value
 
 
 def parse_number(words: str) -> tuple[int, int] | None:
@@ -107,9 +120,18 @@ def parse_number(words: str) -> tuple[int, int] | None:
         return None
     left, right = (split.group(1), split.group(2)) if split.group(1) else (split.group(3), split.group(4))
     low, high = _single_value(left), _single_value(right)
-    if low is None or high is None:
+    if low is None or high is None or not _plausible_range(text, low[0], high[0]):
         return None
     return min(low[0], high[0]), max(low[1], high[1])
+
+
+def _plausible_range(text: str, low: int, high: int) -> bool:
+    """A "to"/"or" range spans one order of magnitude at most: "7 to 27,840" is a date, then a toll."""
+    if "-" in text or "–" in text:
+        return low <= high  # "2-6"; a score ("2-1") runs the other way
+    if text.startswith("between"):
+        return True
+    return high <= 10 * max(low, 1)
 
 
 def format_value(bounds: tuple[int, int]) -> str:
@@ -127,6 +149,11 @@ def is_vague(words: str) -> bool:
     """True for counts given as a vague plural ("dozens", "hundreds")."""
     text = _SPACE.sub(" ", words.strip().lower())
     return any(vague in text for vague in _VAGUE)
+
+
+def is_range_text(words: str) -> bool:
+    """True when a number expression is written as a range ("7 to 27,840", "two or three")."""
+    return bool(re.search(r"\s(?:to|or|and)\s|[-–]", words))
 
 
 def find_numbers(text: str) -> list[re.Match]:

@@ -2,8 +2,10 @@
 
 Scraped article text carries page chrome that repeats: "Hide Ad" slots, a photo
 caption printed twice (sometimes glued to itself). A paragraph that occurs more
-than once, or is one string written twice, is treated as chrome and skipped, so
-it never yields claims. Sentence indexes count only the sentences kept.
+than once on its own, or is one string written twice, is treated as chrome and
+skipped, so it never yields claims. When the extractor returns the article body
+twice (runs of paragraphs repeated together), the first copy is kept. Sentence
+indexes count only the sentences kept.
 """
 
 from __future__ import annotations
@@ -73,20 +75,44 @@ def _split_paragraph(paragraph: str) -> list[str]:
     return pieces
 
 
-def split_sentences(text: str) -> tuple[Sentence, ...]:
-    """Split text into sentences, skipping paragraphs repeated as page chrome."""
-    paragraphs = [p.strip() for p in text.splitlines()]
+def _skipped_paragraphs(paragraphs: list[str]) -> set[int]:
+    """Indexes of paragraphs to skip: chrome repeated on its own, and second copies of a repeated body.
+
+    A paragraph repeated alone ("Hide Ad", a caption printed twice) is chrome: every copy
+    goes. A paragraph repeated together with its neighbour is part of an article body
+    that the extractor returned twice: the first copy stays, later copies go.
+    """
+    lines = [(number, _normalise(p[: len(p) // 2] if _is_doubled(p) else p))
+             for number, p in enumerate(paragraphs) if p]
+    keys = [key for _, key in lines]
+    half = len(keys) // 2
+    if half and len(keys) % 2 == 0 and keys[:half] == keys[half:]:
+        return {number for number, _ in lines[half:]}  # the whole text, twice
+    first: dict[str, int] = {}
+    kept: set[int] = set()
+    later: set[int] = set()
+    for i, key in enumerate(keys):
+        j = first.setdefault(key, i)
+        if j == i:
+            continue
+        after = i + 1 < len(keys) and j + 1 < i and keys[j + 1] == keys[i + 1]
+        before = j > 0 and keys[j - 1] == keys[i - 1] and j - 1 != i - 1
+        if after or before:
+            kept.add(j)
+            later.add(i)
     counts: dict[str, int] = {}
-    for paragraph in paragraphs:
-        if paragraph:
-            keys = [_normalise(paragraph)]
-            if _is_doubled(paragraph):
-                keys.append(_normalise(paragraph[: len(paragraph) // 2]))
-            for key in keys:
-                counts[key] = counts.get(key, 0) + 1
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    return {lines[i][0] for i, key in enumerate(keys) if i in later or (counts[key] > 1 and i not in kept)}
+
+
+def split_sentences(text: str) -> tuple[Sentence, ...]:
+    """Split text into sentences, skipping paragraphs repeated as page chrome (keeping one copy of a doubled body)."""
+    paragraphs = [p.strip() for p in text.splitlines()]
+    skipped = _skipped_paragraphs(paragraphs)
     sentences: list[Sentence] = []
     for number, paragraph in enumerate(paragraphs):
-        if not paragraph or counts[_normalise(paragraph)] > 1 or _is_doubled(paragraph):
+        if not paragraph or number in skipped or _is_doubled(paragraph):
             continue
         for piece in _split_paragraph(paragraph):
             sentences.append(Sentence(len(sentences), piece, number))

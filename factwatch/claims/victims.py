@@ -18,7 +18,9 @@ GROUP_HEADS = frozenset(
     "drivers locals foreigners tourists villagers prisoners inmates patients adults teenagers crew "
     "sailors pilots guards doctors nurses others victims hostages settlers americans personnel "
     "worshippers shoppers spectators fans cyclists pedestrians commuters hikers climbers "
-    "climbers swimmers gunmen attackers suspects detainees".split()
+    "climbers swimmers gunmen attackers suspects detainees officials lawmakers ministers guests "
+    # kin (general English kinship nouns)
+    "siblings relatives brothers sisters sons daughters parents grandchildren cousins families".split()
 )
 SINGULAR_HEADS = {
     "man": "men", "woman": "women", "child": "children", "person": "people", "boy": "boys",
@@ -33,13 +35,25 @@ SINGULAR_HEADS = {
     "bystander": "bystanders", "farmer": "farmers", "fisherman": "fishermen", "miner": "miners",
     "prisoner": "prisoners", "inmate": "inmates", "policeman": "policemen", "motorist": "motorists",
     "teacher": "teachers", "commander": "commanders", "patient": "patients", "victim": "victims",
+    "official": "officials", "lawmaker": "lawmakers", "minister": "ministers", "politician": "politicians",
+    "citizen": "citizens", "employee": "employees", "visitor": "visitors", "guest": "guests",
+    "suspect": "suspects", "attacker": "attackers", "assailant": "assailants", "bomber": "bombers",
+    "climber": "climbers", "hiker": "hikers", "swimmer": "swimmers", "diver": "divers", "skier": "skiers",
+    "sailor": "sailors", "player": "players", "fan": "fans",
+    # kin (general English kinship nouns)
+    "wife": "wives", "husband": "husbands", "son": "sons", "daughter": "daughters", "mother": "mothers",
+    "father": "fathers", "brother": "brothers", "sister": "sisters", "grandmother": "grandmothers",
+    "grandfather": "grandfathers", "friend": "friends", "neighbour": "neighbours", "neighbor": "neighbors",
+    "relative": "relatives", "cousin": "cousins", "nephew": "nephews", "niece": "nieces",
 }
+_PLURAL_HEADS = frozenset(SINGULAR_HEADS.values())
 _NON_GROUP = frozenset(
     "hours days weeks months years minutes seconds decades centuries comments cases times points "
     "percent dollars euros pounds cents sites homes houses buildings vehicles cars miles kilometres "
     "kilometers metres meters feet votes seats rounds rockets missiles drones tons tonnes acres "
     "cities towns villages countries states shots bullets doses tests deaths fatalities injuries "
-    "casualties others' phases items pages shares bodies attacks strikes raids incidents "
+    "casualties others' phases items pages shares bodies attacks strikes raids incidents martyrs homicides "
+    "killings murders "
     "crashes hospitals schools miles whales dogs animals cattle birds units".split()
 )
 _GROUP_SUFFIXES = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "ards", "ics")
@@ -60,7 +74,7 @@ _PLACE = re.compile(
     r"((?:[A-Z][\w'’-]+)(?:\s+(?:of\s+)?[A-Z][\w'’-]+){0,3})(?:\s+([a-z]+))?"
 )
 _EVENT = re.compile(
-    r"\b(?:in|during|from)\s+(?:a|an|the|two|three|separate)?\s*((?:[\w-]+\s+){0,2}?"
+    r"\b(?:in|during|from)\s+(?:(?:a|an|the|two|three|separate)\s+)?((?:[\w-]+\s+){0,2}?"
     r"(?:crash|crashes|explosion|blast|attack|strike|strikes|bombing|shooting|stabbing|fire|"
     r"earthquake|flood|floods|flooding|collision|clashes|protests|storm|stampede|landslide|"
     r"rebellion|raid|ambush|incidents?|accident|derailment|hurricane|typhoon|cyclone|tsunami|"
@@ -85,10 +99,14 @@ _TIME_WORDS = frozenset(
 def is_group_head(word: str) -> bool:
     """True when a plural word can name a group of victims."""
     lower = word.lower()
-    if lower in GROUP_HEADS:
+    if lower in GROUP_HEADS or lower in _PLURAL_HEADS:
         return True
+    if len(lower) >= 6 and lower.endswith("men") and not lower.endswith(("omen", "imen")):
+        return True  # airmen, tribesmen, militiamen (not abdomen, specimen)
     if lower in _NON_GROUP or len(lower) < 4 or not lower.endswith("s") or lower.endswith("ss"):
         return False
+    if word.isupper():
+        return False  # an acronym ("ISIS", "SANA"), not a plural
     return word[0].isupper() or lower.endswith(_GROUP_SUFFIXES)
 
 
@@ -102,7 +120,11 @@ def read_group(sentence: str, pos: int, allow_of: bool = False) -> tuple[str, in
     words: list[re.Match] = []
     for match in _TOKEN.finditer(sentence, cursor):
         gap = sentence[(words[-1].end() if words else cursor):match.start()]
-        if gap.strip() or len(words) >= 4 or match.group().lower() in _STOP_WORDS:
+        lower = match.group().lower()
+        common_noun = lower in _NON_GROUP and match.group()[0].islower()  # "months", but "United States"
+        inner_and = lower == "and" and words  # "regime and rebel fighters"
+        stop = lower in _STOP_WORDS and not inner_and
+        if gap.strip() or len(words) >= 4 or stop or common_noun or lower[0].isdigit():
             break
         words.append(match)
         if is_group_head(match.group().rstrip(".")):

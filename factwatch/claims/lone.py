@@ -1,0 +1,124 @@
+"""Counts written without a number: a lone victim ("a passenger was killed") and ordinal tolls.
+
+- A lone victim is 1: "a passenger was killed", "killing a guard", "the killing of a
+  guard", "critical injuries to a girl". "The death of a hunter" is not counted: a
+  single death told as an event is usually the story's subject, named later.
+- A definite lone victim ("the man died") after a count with the same outcome is the
+  same person told again, not a new death, so it yields nothing.
+- An ordinal toll is the count it implies: "a 6th fatality" is 6 killed, "the third
+  lawmaker to die this year" is 3.
+"""
+
+from __future__ import annotations
+
+import re
+
+from factwatch.claims.outcomes import AUX, active_outcome, passive_outcome
+from factwatch.claims.victims import SINGULAR_HEADS
+
+_HEADS = "|".join(sorted(SINGULAR_HEADS, key=len, reverse=True))
+_MODIFIERS = r"(?:[a-z0-9][\w-]*\s+){0,2}?"
+# "a 19-year-old was killed": an age used as the noun
+_AGE_NOUN = r"(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old(?=\s+(?:was|is|has|had|died|man|woman))"
+# An age told beside the victim: "a man, 45,", "a woman in her 60s", "a man aged 70".
+_AGE = r"(?:,\s+\d{1,3},|\s+in\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-)?\d0s|\s+aged\s+\d{1,3})?"
+_ASIDE = r"(?:,\s+[^,.;:()]{1,40},)?"  # "the man, who has not been named, died"
+# The victim first: "a passenger was killed", "another was critically injured".
+_LONE = re.compile(
+    rf"\b(?=[aoth])(?:(?:(?P<det0>an?|one)\s+(?P<g0>{_MODIFIERS}(?:{_HEADS})){_AGE}\s+and\s+)?"
+    rf"(?:(?P<det>an?|one|another|the|his|her|their)\s+(?P<g>{_MODIFIERS}(?:{_HEADS})|{_AGE_NOUN})"
+    rf"|(?P<det1>another|one\s+other)(?P<g1>))"
+    rf"{_AGE}{_ASIDE}\s+(?P<aux>{AUX})"
+    r"(?P<o>killed|died|dead|injured|wounded|hurt|missing|kidnapped|abducted|stabbed\s+to\s+death|"
+    r"shot\s+dead|found\s+dead|pronounced\s+dead|martyred|fatally\s+(?:shot|stabbed|wounded|injured)|"
+    r"shot\s+and\s+(?:killed|wounded|injured))\b)",
+    re.IGNORECASE,
+)
+# The verb first: "killing a guard", "claimed the life of a boy", "wounded his son".
+_LONE_OBJECT = re.compile(
+    r"\b(?=[kiwmc])(?P<v>kill(?:ed|ing|s)|injur(?:ed|ing)|wound(?:ed|ing)|(?:killing|murder)\s+of|"
+    r"injur(?:y|ies)\s+to|claim(?:ed|ing|s)?\s+the\s+li(?:fe|ves)\s+of)\s+(?P<det2>an?|one|his|her|their)\s+"
+    rf"(?P<g2>{_MODIFIERS}(?:{_HEADS}))\b",
+    re.IGNORECASE,
+)
+_ORDINALS = {
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+}
+_ORDINAL = rf"(?:\d{{1,4}}(?:st|nd|rd|th)|{'|'.join(_ORDINALS)})"
+_ORDINAL_TOLL = re.compile(
+    rf"\b(?=[at])(?:(?:an?|the)\s+(?P<ord>{_ORDINAL})\s+(?:[\w-]+\s+){{0,2}}?(?:fatality|death)\b"
+    rf"|an?\s+(?P<ord2>{_ORDINAL})\s+(?:[\w-]+\s+){{0,2}}?victim\b"
+    rf"|the\s+(?P<ord3>{_ORDINAL})\s+(?P<g>{_MODIFIERS}(?:{_HEADS}|person))\s+(?:[\w'’-]+\s+){{0,6}}?"
+    r"to\s+(?:die|be\s+killed)\b)",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(r"\b(?:no|not)\s+$", re.IGNORECASE)  # "no one was killed"
+_MEMORY = "\x00outcome:"  # per-article memory entries, beside the toll places in the same dict
+
+
+def _ordinal_value(word: str) -> int:
+    word = word.lower()
+    return int(word[:-2]) if word[0].isdigit() else _ORDINALS[word]
+
+
+def lone_victims(sentence: str, taken: list[tuple[int, int]], memory: dict[str, str]) -> list[tuple]:
+    """(start, end, outcome, group, value, surface) for each count written without a number."""
+    found = []
+    matches = sorted([*_LONE.finditer(sentence), *_LONE_OBJECT.finditer(sentence)], key=lambda m: m.start())
+    for match in matches:
+        if _overlaps(match, taken) or any(f[0] <= match.start() < f[1] for f in found):
+            continue
+        if match.re is _LONE:
+            det = match.group("det") or match.group("det1")
+            group, outcome = match.group("g") or "person", passive_outcome(match)
+            start = match.start("det") if match.group("det") else match.start("det1")
+        else:
+            det, group, outcome = match.group("det2"), match.group("g2"), active_outcome(match.group("v"))
+            start = match.start("det2")
+        if not outcome or (det.lower() == "the" and _MEMORY + outcome in memory) or _NEGATED.search(sentence, 0, start):
+            continue
+        if match.re is _LONE and match.group("g0"):  # "a man and a woman were killed": two lone victims
+            found.append((match.start("det0"), match.end("g0"), outcome, _label(match.group("g0")), 1, "a"))
+        found.append((start, match.end(), outcome, _label(group), 1, det))
+    for match in _ORDINAL_TOLL.finditer(sentence):
+        name = "ord" if match.group("ord") else "ord2" if match.group("ord2") else "ord3"
+        value = _ordinal_value(match.group(name))
+        if value >= 2 and not _overlaps(match, taken):
+            group = " ".join(match.group("g").split()) if match.group("g") else "people"
+            found.append((match.start(name), match.end(), "killed", group, value, match.group(name)))
+    return found
+
+
+def _label(group: str) -> str:
+    return "people" if group.endswith("year-old") else " ".join(w for w in group.split() if w.lower() != "the")
+
+
+_DETERMINERS = frozenset("a an one".split())
+_GENERIC = frozenset("man woman person boy girl child victim teenager".split())
+
+
+def lone_key(memory: dict[str, str], outcome: str, group: str, det: str, key: str) -> str:
+    """The key of a lone victim: one death told again as "a man" after "a passenger" keeps the first key.
+
+    Only a generic person noun ("a man", "a victim") is taken as the same person; "a soldier"
+    after "a passenger" is someone else, and so is "another man".
+    """
+    if det.lower() not in _DETERMINERS:
+        return key
+    slot = f"{_MEMORY}lone:{outcome}"
+    first = memory.get(slot)
+    if first is None:
+        memory[slot] = key
+        return key
+    return first if group.split()[-1].lower() in _GENERIC else key
+
+
+def remember_outcome(memory: dict[str, str], outcome: str) -> None:
+    """Note that the article has counted someone with this outcome (for back-references)."""
+    memory[_MEMORY + outcome] = "1"
+
+
+def _overlaps(match: re.Match, taken: list[tuple[int, int]]) -> bool:
+    return any(s <= match.start() < e or match.start() <= s < match.end() for s, e in taken)

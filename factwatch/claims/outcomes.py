@@ -1,0 +1,203 @@
+"""What happened to the people counted: the outcome words around a casualty count.
+
+Four outcomes: killed, injured, missing, hostage. The vocabulary is general English
+news usage for death, injury, disappearance and captivity (verbs, participles and
+nouns as a dictionary lists them: "die", "perish", "slay", "martyr", "execute",
+"slaughter", "massacre", "homicide", "fatality"), not words picked from any
+evaluation text.
+
+A count meets its outcome in one of four ways:
+- active: the verb comes first ("killing 19 people", "claimed the lives of 12",
+  "the deaths of three children");
+- passive: the count and its group come first ("19 people were killed", "12 lost
+  their lives"), possibly with an aside between ("16 civilians, including two
+  children, were killed");
+- nominal: the outcome is the counted noun ("34 deaths", "4 martyrs");
+- toll: the count completes a toll ("the death toll rose to 17", "deaths ... was 777").
+
+"were shot" or "was stabbed" without "dead"/"and killed" counts as injured, as casualty
+reports usually mean it; "shot dead", "shot and killed" and "fatally shot" are killed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from factwatch.claims.numbers import NUMBER, QUALIFIER
+
+OUTCOME_WORDS = {
+    "killed": "killed", "dead": "killed", "died": "killed", "die": "killed", "dies": "killed",
+    "perished": "killed", "murdered": "killed", "slain": "killed", "deaths": "killed",
+    "death": "killed", "fatalities": "killed", "fatality": "killed", "martyred": "killed",
+    "martyrs": "killed", "executed": "killed", "homicides": "killed", "killings": "killed",
+    "murders": "killed", "massacred": "killed", "slaughtered": "killed", "drowned": "killed",
+    "beheaded": "killed", "assassinated": "killed", "lynched": "killed", "strangled": "killed",
+    "injured": "injured", "wounded": "injured", "hurt": "injured", "injuries": "injured", "injury": "injured",
+    "hospitalised": "injured", "hospitalized": "injured", "missing": "missing",
+    "kidnapped": "hostage", "abducted": "hostage", "hostage": "hostage",
+}
+# Matched against the lowercased sentence: a literal alternation is much cheaper than IGNORECASE,
+# and plain substring tests for the words a stem would over-match ("die" in "studies").
+# Factored by first letter, which the regex engine scans much faster than a flat alternation.
+_STEMS = re.compile(
+    "k(?:ill|idnap)|d(?:ea[dt]|ied|rown)|fatal|perish|m(?:urder|artyr|assacr|issing)|sl(?:ain|aughter)|injur|"
+    "wound|h(?:urt|ostage|ospitali|omicid)|abduct|toll|lives|execut|gunned|bodies|unaccounted|behead|assassin|"
+    "lynch|strangl|s(?:hot|tabb)"
+)
+
+
+def mentions_outcome(lowered: str) -> bool:
+    """Cheap test: could this lowercased sentence state a casualty count at all?"""
+    return bool(_STEMS.search(lowered)) or " die" in lowered or " victim" in lowered or " life of" in lowered
+# Transitive outcome verbs: after a bare "who"/"that" they make the group the doer, not the victim.
+TRANSITIVE = frozenset(
+    "killed murdered slain injured wounded hurt kidnapped abducted executed massacred slaughtered beheaded "
+    "assassinated lynched strangled".split()
+)
+_MODALS = frozenset("may might could would will can should".split())
+AUX = (
+    r"(?:(?:who|that|have|has|had|were|was|are|is|been|be|being|reportedly|also|all|later|since|now|found|pronounced|"
+    r"estimated|thought|said|understood|presumed|"
+    r"confirmed|reported|recorded|believed|feared|known|to|may|might|could|would|will|critically|seriously|"
+    r"badly|slightly|fatally|severely|either|both|allegedly|still|more|others|remain|remained|remains)\s+){0,6}"
+)
+# A place or affiliation between a group and its verb ("10 rebels from the Kurdistan Workers
+# Party (PKK) were killed"); it never crosses into another clause.
+_HOP_WORD = (
+    r"(?!(?:but|and|or|he|she|they|it|who|which|that|when|while|after|before|were|was|are|is|have|has|had|"
+    r"not|no|never|been)\b)[\w'’().-]+"
+)
+_PLACE_HOP = rf"(?:\s+(?:in|from|across|at|of|on|aboard|near)\s+(?:{_HOP_WORD}\s+){{0,4}}?{_HOP_WORD})?"
+# An aside between a group and its verb: "16 civilians, including two children, were killed".
+_ASIDE = (
+    r"(?:,?\s+(?:including|mostly|most\s+of\s+them|many\s+of\s+them|among\s+them|among\s+whom|of\s+whom)"
+    r"\s+[^,.;:()]{1,60}?,?|,\s+[^,.;:()]{1,40},|\s+(?:--|[—–])\s*[^—–.;:]{1,40}?\s*(?:--|[—–]))?"
+)
+PASSIVE = re.compile(
+    rf"{_PLACE_HOP}{_ASIDE}\s+(?P<aux>{AUX})"
+    r"(?P<o>killed|dead|died|dies|die|perished|murdered|slain|injured|wounded|hurt|missing|kidnapped|abducted|"
+    r"martyred|executed|massacred|slaughtered|drowned|beheaded|assassinated|lynched|strangled|hospitali[sz]ed|(?:taken|held)\s+hostage|"
+    r"(?:stabbed|beaten|burned|burnt|crushed|hacked|trampled|tortured|starved|shot)\s+to\s+death|"
+    r"among\s+the\s+(?:dead|killed|"
+    r"injured|wounded|missing)|among\s+those\s+(?:killed|dead|injured|wounded|missing)|"
+    r"among\s+(?:the\s+)?[\d,]+\s+(?:[\w-]+\s+)?(?:killed|dead|injured|wounded)|"
+    r"(?:sustained|suffered)\s+(?:[\w-]+\s+){0,3}?(?:injuries|wounds|burns)|unaccounted\s+for|shot\s+dead|"
+    r"shot\s+and\s+(?:killed|wounded|injured)|gunned\s+down|lost\s+their\s+lives|fatally\s+(?:shot|stabbed|wounded|injured)|"
+    r"(?:(?<=\bwere\s)|(?<=\bwas\s))(?:shot|stabbed)(?!\s+(?:at|by\s+(?:a\s+)?camera|on\s+film)))\b",
+    re.IGNORECASE,
+)
+NOMINAL = re.compile(
+    r"\s+(?:(?!and\b|or\b|\d)[\w-]+\s+){0,2}?"
+    r"(?P<o>deaths|fatalities|dead|injuries|martyrs|homicides|killings|murders)\b",
+    re.IGNORECASE,
+)
+SINGULAR_NOMINAL = re.compile(r"\s+(?P<o>death|fatality|injury)\b(?!\s+of\b)", re.IGNORECASE)
+ACTIVE = re.compile(
+    r"\b(?P<v>kill(?:ed|ing|s)?|injur(?:ed|ing|es)|wound(?:ed|ing|s)?|abduct(?:ed|ing|s)?|"
+    r"kidnapp(?:ed|ing)|execut(?:ed|ing|es)|massacr(?:ed|ing|es)|slaughter(?:ed|ing|s)?|"
+    r"behead(?:ed|ing|s)?|assassinat(?:ed|ing|es)|lynch(?:ed|ing|es)?|strangl(?:ed|ing|es)|"
+    r"shoot(?:ing|s)?\s+dead|shot\s+dead|gunn(?:ed|ing)\s+down|"
+    r"(?:claim|cost|t[ao]k)\w*\s+(?:the\s+)?lives\s+of|(?:deaths?|killings?|murders?|executions?|bodies)\s+of|"
+    r"(?:injury|injuries|injuring|wounding)\s+of|"
+    r"among\s+the\s+(?:dead|killed|injured|wounded|missing)\s+(?:were|was|are|is)|"
+    r"(?:the\s+)?(?:dead|killed|injured|wounded|missing)\s+includ(?:e|es|ed))"
+    r"\s+(?:(?:a\s+total\s+of|all|another|an\s+additional|a\s+further)\s+)?$",
+    re.IGNORECASE,
+)
+# A second object of the same verb: "killed a police officer and at least six civilians".
+ACTIVE_OVER_OBJECT = re.compile(
+    r"\b(?P<v>kill(?:ed|ing|s)?|injur(?:ed|ing)|wound(?:ed|ing)|execut(?:ed|ing))\s+"
+    r"(?:(?:an?|one|the|his|her|their)\s+)?(?:[\w-]+\s+){1,4}?and\s+$",
+    re.IGNORECASE,
+)
+TOLL = re.compile(
+    r"\b(?:(?:death\s+|casualty\s+)?toll|(?:death|casualty)\s+count|deaths|fatalities|number\s+of\s+"
+    r"(?:[\w-]+\s+){0,2}?(?P<w>dead|deaths|fatalities|victims|killed|injured|wounded|injuries|missing))"
+    r"\s+(?:[\w'’-]+\s+){0,12}?(?:to|at|of|reached|hit|is|was|were|are|be|stands\s+at|stood\s+at|above|past|beyond|"
+    r"surpass\w*|exceed\w*|top(?:s|ped)|pass(?:es|ed)|near(?:s|ed))\s+$",
+    re.IGNORECASE,
+)
+# Counts of lives and bodies: "claimed 12 lives", "cost 40 lives", "recovered 15 bodies".
+REMAINS = re.compile(
+    r"\b(?:claim\w*|cost\w*|t[ao]ok|tak\w+|recover\w*|retriev\w*|found|pull\w*|exhum\w*|identif\w*)\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+REMAINS_NOUN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:lives|bodies)\b", re.IGNORECASE)
+# "another five bodies" counts the dead; "25 bodies a week" is a rate.
+BODIES = re.compile(r"\s+bodies\b(?!\s+(?:a|an|per|each|every)\s+(?:day|week|month|year)\b)", re.IGNORECASE)
+RESULT = re.compile(r"\b(?:leaving|left|leave|leaves)\s+$", re.IGNORECASE)  # "leaving eight people injured"
+# "34 deaths in September compared to four in August", "... down from 799": the same outcome, elided.
+COMPARISON = re.compile(
+    r"(?:\s+(?:in|on|during|last|this|the|a)\b(?:\s+[\w-]+){0,3}?)?"  # the period of the first figure
+    r"\s*[,-]?\s*(?:compared\s+(?:to|with)|versus|vs\.?|(?:up|down)\s+(?:\w+\s+)?from|"
+    r"and\s+in\s+(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:(?:the|a)\s+(?:[\w-]+\s+){0,2}?of\s+)?"
+    rf"(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})(?!\s*(?:%|per\s*cent|percent|times))",
+    re.IGNORECASE,
+)
+
+
+def outcome_of(word: str) -> str:
+    """Outcome for an outcome word or phrase ("were killed", "taken hostage", "lost their lives")."""
+    word = " ".join(word.lower().split())
+    if word in OUTCOME_WORDS:
+        return OUTCOME_WORDS[word]
+    if word.endswith("hostage"):
+        return "hostage"
+    if word.startswith("among"):
+        return outcome_of(word.split()[-1])  # "among the dead", "among 21 people killed"
+    if word.startswith(("sustained", "suffered")) or word.endswith(("wounded", "injured")) or word in ("shot", "stabbed"):
+        return "injured"
+    if word.startswith("unaccounted"):
+        return "missing"
+    if any(stem in word for stem in ("death", "dead", "kill", "lives", "gunned", "fatally", "drown")):
+        return "killed"
+    return "injured"
+
+
+def active_outcome(verb: str) -> str:
+    """Outcome of an active construction ("killing", "claimed the lives of", "among the wounded were")."""
+    verb = verb.lower()
+    if verb.startswith("among"):
+        return outcome_of(verb.split()[2])
+    if "includ" in verb:
+        return outcome_of(verb.split()[-2])
+    if verb.startswith(("injur", "wound")):
+        return "injured"
+    if verb.startswith(("abduct", "kidnap")):
+        return "hostage"
+    return "killed"
+
+
+_BE = frozenset("were was are is been be being".split())
+# What follows an active transitive verb: its object ("killed three people", "killed his wife").
+_OBJECT = re.compile(
+    rf"\s+(?:\d|(?:a|an|the|his|her|their|its|him|them|one|two|three|four|five|six|seven|eight|nine|ten|"
+    rf"dozens|scores|hundreds|thousands|several|some|{QUALIFIER})\b)",
+    re.IGNORECASE,
+)
+
+
+def _active_voice(aux: list[str], match: re.Match) -> bool:
+    """ "who kidnapped the child", "have killed three people", "gunmen killed five": the group did it."""
+    if aux and aux[-1] in ("who", "that"):
+        return True
+    if _BE.isdisjoint(aux) and ("have" in aux or "has" in aux or "had" in aux):
+        return True
+    return not aux and bool(_OBJECT.match(match.string, match.end()))
+
+
+def passive_outcome(match: re.Match) -> str:
+    """Outcome of a PASSIVE match, or "" when the group did it or it may yet happen.
+
+    "the man who kidnapped the child" names the kidnapper, and "could die" is a projection.
+    """
+    aux = match.group("aux").lower().split()
+    verb = match.group("o").lower()
+    if verb in TRANSITIVE and _active_voice(aux, match):
+        return ""
+    if verb in ("die", "dies") and "to" in aux:
+        return ""  # "two men to die for the killings": a sentence, not a death
+    if any(word in _MODALS for word in aux) and "have" not in aux and verb not in ("dead", "missing"):
+        return ""
+    return outcome_of(verb)
