@@ -9,8 +9,9 @@
   surname, both get "person:" + their full normalised name instead.
 - attributes: role (first stated: "US secretary of state", "a neighbour"),
   aliases (other surface forms, "; "-joined), mentions (count).
-A name is accepted when it starts with a known given name or has a cue: a title
-or honorific, a role word before it, an apposition after it, or "said".
+Which words are names is decided by the tagger (tagger.py), trained on news text;
+titles before a name ("First Deputy Foreign Minister") become its role, and lone
+capitalised words that equal a known person's name count as mentions of that person.
 """
 
 from __future__ import annotations
@@ -20,30 +21,22 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from factwatch.claims.lexicon import GIVEN_NAMES, HONORIFICS, NOT_NAME_WORDS, PARTICLES, ROLE_NOUNS, TITLES
+from factwatch.claims.lexicon import HONORIFICS, PARTICLES, TITLES
 from factwatch.claims.model import Claim
 from factwatch.claims.sentences import Sentence
+from factwatch.claims.tagger import lowercase_words, name_spans, tag_words, token_words, tokenise
 
-_UPPER = "".join(chr(c) for c in range(0x41, 0x530) if chr(c).isupper())
-_WORD = rf"[{_UPPER}][^\W\d_]*(?:['’-][^\W\d_]+)*"
-_PREFIXED = rf"(?:al|el|ad|as|ash|at|an|ar|az)-{_WORD}"
-_PARTICLE = "|".join(sorted(PARTICLES, key=len, reverse=True))
-_NICK = r"[“\"‘][^”\"’]{2,30}[”\"’]"
-_CANDIDATE = re.compile(  # the lookahead is a one-character test that rejects most positions fast
-    rf"(?=[{_UPPER}ae])(?<![^\W\d_])(?:(?:{_PREFIXED}|{_WORD})\.?)(?:\s+(?:(?:{_PARTICLE})\s+)*(?:{_PREFIXED}|{_WORD}|{_NICK})\.?)*"
-)
-_TOKEN = re.compile(rf"{_NICK}|{_PREFIXED}|[^\W\d_][^\s]*")
+_OPEN_QUOTES = "“\"‘"
+_CLOSE_QUOTES = "”\"’"
+_TITLE_NOUNS = "|".join(sorted((re.escape(t) for t in TITLES if t.isalpha() and len(t) > 2), key=len, reverse=True))
 _ROLE_BEFORE = re.compile(
-    rf"((?:\b(?:[A-Z]{{2,}}|[A-Z][a-z]+)\s+)?(?:[a-z][\w’'-]*\s+){{0,3}}?\b(?:{ROLE_NOUNS})"
+    rf"((?:\b(?:[A-Z]{{2,}}|[A-Z][a-z]+)\s+)?(?:[a-z][\w’'-]*\s+){{0,3}}?\b(?:{_TITLE_NOUNS})"
     r"(?:\s+of\s+(?:state|defence|defense|the\s+\w+|[A-Z]\w+))?)\s*,?\s+$"
 )
 _APPOSITION = re.compile(
-    r"^,\s+((?:the|a|an|his|her|its|their)\s+(?:[\w’'-]+\s+){0,3}?"
-    rf"\b(?:{ROLE_NOUNS})s?\b[^,.;“”\"]{{0,100}}?)(?=\s*(?:,|\.|;|$)|\s+(?:who|which|whose)\b)"
+    r"^,\s+((?:the|a|an|his|her|its|their)\s+[^,.;“”\"()]{1,100}?)(?=\s*(?:,|\.|;|$)|\s+(?:who|which|whose)\b)"
 )
-_SAID_CUE = re.compile(r"^(?:,\s+\d{1,3},|,\s+who\b|,?\s+(?:said|says|told|added|wrote|reported))")
-_SAID_BEFORE = re.compile(r"(?:said|says|told)\s+$")
-_POSSESSIVE = re.compile(r"['’]s?$")
+_LOWER_WORDS = re.compile(r"[a-z]+")
 
 
 @dataclass(slots=True)
@@ -55,7 +48,7 @@ class _Mention:
     end: int
     honorific: str
     role: str
-    cued: bool
+    tagged: bool
 
 
 @dataclass(slots=True)
@@ -75,16 +68,16 @@ def fold(text: str) -> str:
 
 
 def _is_nick(token: str) -> bool:
-    return token[:1] in "“\"‘"
+    return token[:1] in _OPEN_QUOTES
 
 
-def _name_tokens(tokens: list[str]) -> list[str]:
+def _name_tokens(tokens: tuple[str, ...] | list[str]) -> list[str]:
     return [t for t in tokens if not _is_nick(t)]
 
 
 @functools.lru_cache(maxsize=8192)
 def _surname(tokens: tuple[str, ...]) -> str:
-    names = _name_tokens(list(tokens))
+    names = _name_tokens(tokens)
     parts = [names[-1]]
     for token in reversed(names[:-1]):
         if token.lower() not in PARTICLES:
@@ -93,107 +86,118 @@ def _surname(tokens: tuple[str, ...]) -> str:
     return fold(" ".join(parts))
 
 
-def _split_title(tokens: list[str]) -> tuple[str, list[str]]:
-    """Separate leading titles ("Defense Secretary", "Sgt.") and non-name words from a name."""
-    cut = max((i + 1 for i, t in enumerate(tokens[:3]) if t.rstrip(".").lower() in TITLES), default=0)
-    cut = min(cut, len(tokens) - 1)
-    title, names = " ".join(tokens[:cut]), tokens[cut:]
-    while len(names) > 1 and names[0].rstrip(".").lower() in NOT_NAME_WORDS:
-        names.pop(0)
-    if title:
-        return title, names
-    given = [i for i, t in enumerate(names[:3]) if _is_given(t)]
-    cut = given[0] if given else 0
-    lead = names[:cut]
-    return (" ".join(lead) if any(_is_title_like(t) for t in lead) else ""), names[cut:]
+def _is_title(word: str) -> bool:
+    return word.rstrip(".").lower() in TITLES or word.lower() in HONORIFICS
 
 
-def _is_given(token: str) -> bool:
-    word = fold(token)
-    return word in GIVEN_NAMES or word.split("-")[0] in GIVEN_NAMES
+def _merge_nicknames(words: list[str], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join "Wissam Mohammed", a quoted nickname and "al-Saadi" into one name."""
+    starts = {start: end for start, end in spans}
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            continue  # the nickname or surname of a name already merged
+        if end < len(words) and words[end] in _OPEN_QUOTES:
+            close = next((j for j in range(end + 2, min(end + 6, len(words))) if words[j] in _CLOSE_QUOTES), 0)
+            if close and all(w[:1].isupper() for w in words[end + 1:close]) and close + 1 in starts:
+                end = starts[close + 1]
+        merged.append((start, end))
+    return merged
 
 
-def _is_title_like(token: str) -> bool:
-    word = token.rstrip(".").lower()
-    return word in TITLES or re.fullmatch(ROLE_NOUNS, word) is not None
-
-
-def _mentions_in(sentence: Sentence) -> list[_Mention]:
-    found: list[_Mention] = []
-    text = sentence.text
-    for match in _CANDIDATE.finditer(text):
-        if " " not in match.group():
-            single = _single_mention(sentence, match)
-            if single is not None:
-                found.append(single)
+def _title_before(tokens: list[re.Match], words: list[str], start: int) -> tuple[int, int]:
+    """Token range of capitalised titles right before a name ("First Deputy Foreign Minister", "Sgt.")."""
+    i = start
+    if i >= 2 and words[i - 1] == "," and _is_title(words[i - 2]) and words[i - 2][:1].isupper():
+        i -= 1
+    first = i
+    while first > 0:
+        word = words[first - 1]
+        if word == "." and first > 1 and _is_title(words[first - 2]) and first == i:
+            first -= 1
             continue
-        tokens = [_POSSESSIVE.sub("", t) if not _is_nick(t) else t for t in _TOKEN.findall(match.group())]
-        title, names = _split_title(tokens)
-        while names and (_is_nick(names[-1]) or names[-1].lower() in PARTICLES):
-            names.pop()
-        if names and len(names[-1]) > 2:
-            names[-1] = names[-1].rstrip(".")
-        if not names or any(fold(t.rstrip(".")) in NOT_NAME_WORDS for t in _name_tokens(names)):
-            continue
-        start = match.start() + match.group().find(names[0])
-        last = names[-1]
-        end = match.start() + match.group().rfind(last) + len(last)
-        before, after = text[:start], text[end:]
-        role = _role(before, after) or (title if title.rstrip(".").lower() not in HONORIFICS else "")
-        cued = bool(title or role or _SAID_CUE.match(after) or _SAID_BEFORE.search(before))
-        honorific = title if title.rstrip(".").lower() in HONORIFICS else ""
-        found.append(_Mention(tuple(names), text[start:end], sentence, start, end, honorific, role, cued))
-    return found
-
-
-def _single_mention(sentence: Sentence, match: re.Match) -> _Mention | None:
-    """A lone capitalised word: cheap, since it only matters as a known person's surname."""
-    word = _POSSESSIVE.sub("", match.group().rstrip("."))
-    lower = word.lower()
-    if not word or lower in NOT_NAME_WORDS or lower in TITLES or _is_nick(word):
-        return None
-    start, end = match.start(), match.start() + len(word)
-    apposition = _APPOSITION.match(sentence.text[end:end + 160])
-    role = apposition.group(1).strip() if apposition else ""
-    return _Mention((word,), word, sentence, start, end, "", role, bool(role))
-
-
-_ROLE_WORDS = frozenset(ROLE_NOUNS.split("|"))
-_LAST_WORDS = re.compile(r"[^\W\d_]+")
+        if not (word[:1].isupper() and _is_title(word)):
+            break
+        first -= 1
+    if first == i:
+        return start, start
+    end = i - 1 if words[i - 1] != "," else i - 2
+    return first, end + 1
 
 
 def _role(before: str, after: str) -> str:
     tail = before[-80:]
-    words = _LAST_WORDS.findall(tail[-50:].lower())
-    prior = _ROLE_BEFORE.search(tail) if _ROLE_WORDS.intersection(words[-6:]) else None
+    prior = _ROLE_BEFORE.search(tail) if TITLES.intersection(_LOWER_WORDS.findall(tail[-50:])) else None
     if prior:
         return prior.group(1)
     apposition = _APPOSITION.match(after)
     return apposition.group(1).strip() if apposition else ""
 
 
-def _is_full_person(mention: _Mention) -> bool:
-    names = _name_tokens(list(mention.tokens))
-    if len(names) < 2:
-        return bool(mention.honorific) or (mention.cued and bool(mention.role))
-    return _is_given(names[0]) or mention.cued
+def _mention(sentence: Sentence, tokens: list[re.Match], words: list[str], span: tuple[int, int]) -> _Mention:
+    start, end = span
+    while end - start > 1 and _is_title(words[start]) and words[start + 1] != ".":
+        start += 1  # a title the tagger left inside the name
+    parts = []
+    i = start
+    while i < end:
+        if words[i] in _OPEN_QUOTES:
+            close = next(j for j in range(i + 1, end) if words[j] in _CLOSE_QUOTES)
+            parts.append(sentence.text[tokens[i].start():tokens[close].end()])
+            i = close + 1
+        else:
+            parts.append(words[i])
+            i += 1
+    text = sentence.text
+    a, b = tokens[start].start(), tokens[end - 1].end()
+    first, last = _title_before(tokens, words, start)
+    title = text[tokens[first].start():tokens[last - 1].end()] if last > first else ""
+    honorific = title if title.rstrip(".").lower() in HONORIFICS else ""
+    role = "" if honorific else title
+    role = role or _role(text[:tokens[first].start()] if title else text[:a], text[b:])
+    return _Mention(tuple(parts), text[a:b], sentence, a, b, honorific, role, True)
+
+
+def _weak_mentions(sentence: Sentence, tokens: list[re.Match], known: set[str], inside: set[int]) -> list[_Mention]:
+    """Lone capitalised words equal to a word of a known person's name (counted, never a new person)."""
+    found = []
+    for i, token in enumerate(tokens):
+        word = token.group()
+        if i not in inside and word[:1].isupper() and fold(word) in known and not _is_title(word):
+            found.append(_Mention((word,), word, sentence, token.start(), token.end(), "", "", False))
+    return found
 
 
 def _size(mention: _Mention) -> tuple[int, int]:
     return len(mention.tokens), len(mention.surface)
 
 
-def _collect(sentences: tuple[Sentence, ...], skip: frozenset[int]) -> list[_Person]:
-    mentions = [m for s in sentences if s.index not in skip for m in _mentions_in(s)]
+def _collect(sentences: list[Sentence]) -> list[_Person]:
+    words = [token_words(s.text) for s in sentences]
+    seen = lowercase_words(words)
+    tokenised: list[list[re.Match] | None] = [None] * len(sentences)
+    spans: list[list[tuple[int, int]]] = [[] for _ in sentences]
+    mentions = []
+    for n, (sentence, sentence_words) in enumerate(zip(sentences, words)):
+        found = _merge_nicknames(sentence_words, name_spans(tag_words(sentence_words, seen)))
+        if found:
+            tokenised[n] = tokens = tokenise(sentence.text)
+            spans[n] = found
+            mentions.extend(_mention(sentence, tokens, sentence_words, span) for span in found)
     people: list[_Person] = []
-    for mention in mentions:
-        if _is_full_person(mention):
-            person = _match(people, mention)
-            if person is None:
-                people.append(_Person(mention, mention))
-            elif _size(mention) > _size(person.best):
-                person.best = mention
-    for mention in mentions:
+    for mention in sorted(mentions, key=lambda m: -len(_name_tokens(m.tokens))):
+        person = _match(people, mention)
+        if person is None:
+            people.append(_Person(mention, mention))
+        elif _size(mention) > _size(person.best):
+            person.best = mention
+    known = {fold(t) for p in people for t in _name_tokens(p.best.tokens)}
+    for n, (sentence, sentence_words) in enumerate(zip(sentences, words)):
+        if any(fold(w) in known for w in sentence_words if w[:1].isupper()):
+            tokens = tokenised[n] or tokenise(sentence.text)
+            inside = {i for a, b in spans[n] for i in range(a, b)}
+            mentions.extend(_weak_mentions(sentence, tokens, known, inside))
+    for mention in sorted(mentions, key=_position):
         person = _match(people, mention)
         if person is None:
             continue
@@ -202,7 +206,11 @@ def _collect(sentences: tuple[Sentence, ...], skip: frozenset[int]) -> list[_Per
         surface = f"{mention.honorific} {mention.surface}".strip()
         if surface not in person.surfaces:
             person.surfaces.append(surface)
-    return sorted(people, key=lambda p: (p.best.sentence.index, p.best.start))
+    return sorted(people, key=lambda p: _position(p.best))
+
+
+def _position(mention: _Mention) -> tuple[int, int]:
+    return mention.sentence.index, mention.start
 
 
 def _match(people: list[_Person], mention: _Mention) -> _Person | None:
@@ -211,14 +219,18 @@ def _match(people: list[_Person], mention: _Mention) -> _Person | None:
     fitting = [p for p in same if _compatible(mention, p.best) or _compatible(p.best, mention)]
     if len(fitting) == 1:
         return fitting[0]
-    if len(_name_tokens(list(mention.tokens))) == 1:
+    if len(_name_tokens(mention.tokens)) == 1:
+        if not fitting:
+            word = fold(mention.tokens[0])
+            named = [p for p in people if word in {fold(t) for t in _name_tokens(p.best.tokens)}]
+            return named[0] if len(named) == 1 else None
         return None  # a bare surname shared by two people names neither for sure
     return fitting[0] if fitting else None
 
 
 def _compatible(mention: _Mention, best: _Mention) -> bool:
-    names = [fold(t) for t in _name_tokens(list(mention.tokens))]
-    full = [fold(t) for t in _name_tokens(list(best.tokens))]
+    names = [fold(t) for t in _name_tokens(mention.tokens)]
+    full = [fold(t) for t in _name_tokens(best.tokens)]
     return all(t in full for t in names)
 
 
@@ -227,7 +239,7 @@ def _keys(people: list[_Person]) -> list[str]:
     keys = []
     for person, surname in zip(people, surnames):
         if surnames.count(surname) > 1:
-            keys.append("person:" + fold(" ".join(_name_tokens(list(person.best.tokens)))))
+            keys.append("person:" + fold(" ".join(_name_tokens(person.best.tokens))))
         else:
             keys.append("person:" + surname)
     return keys
@@ -235,7 +247,7 @@ def _keys(people: list[_Person]) -> list[str]:
 
 def person_claims(sentences: tuple[Sentence, ...], skip: frozenset[int] = frozenset()) -> list[Claim]:
     """One claim per person named in the article, at the sentence of the fullest mention."""
-    people = _collect(sentences, skip)
+    people = _collect([s for s in sentences if s.index not in skip])
     claims = []
     for person, key in zip(people, _keys(people)):
         best = person.best

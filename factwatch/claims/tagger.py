@@ -1,0 +1,202 @@
+"""A small averaged-perceptron tagger that marks the words of person names in a sentence.
+
+Only "name-like" tokens are tagged (a capital letter, "al-Saadi", or a surname
+particle such as "von" between two of them); every other token is outside a name,
+which keeps the per-article cost to the few capitalised words. Tags: B (first word
+of a name), I (a following word), O. Decoding is greedy, left to right, with the
+previous tag as a feature. The weights ship with the package (people_tagger.json.gz);
+factwatch/claims/PEOPLE_MODEL.md says what they were trained on and how to retrain.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import re
+from pathlib import Path
+
+from factwatch.claims.lexicon import PARTICLES, TITLES, given_names, surname_rank
+
+MODEL_PATH = Path(__file__).with_name("people_tagger.json.gz")
+TAGS = ("O", "B", "I")
+
+# "U.S." | a word, hyphens and inner apostrophes included, but "'s" split off | possessive | number | any other char
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}|[^\W\d_]+(?:(?:[-'’](?![sS]\b))[^\W\d_]+)*|['’][sS]\b|\d[\d.,:/]*|\S"
+)
+_PREFIXED = re.compile(r"^[a-z]{1,3}-[^\W\d_]")
+_SHAPE_RUNS = re.compile(r"(.)\1+")
+
+
+def tokenise(text: str) -> list[re.Match]:
+    """Split plain article text into tokens (curly quotes, "U.S.", possessives handled); matches carry offsets."""
+    return list(_TOKEN.finditer(text))
+
+
+def token_words(text: str) -> list[str]:
+    """The words of tokenise(text), without offsets (cheaper)."""
+    return _TOKEN.findall(text)
+
+
+def is_name_like(word: str) -> bool:
+    """A token that could start or continue a name: capitalised, or "al-Saadi"-style."""
+    return word[:1].isupper() or ("-" in word[1:4] and bool(_PREFIXED.match(word)))
+
+
+def candidates(words: list[str], seen_lower: frozenset[str]) -> list[int]:
+    """Indexes of the tokens the tagger looks at: capitalised ones and particles between them.
+
+    A sentence-initial word the text also uses in lowercase ("The", "Police") is skipped.
+    """
+    found = [i for i, w in enumerate(words) if w[0].isupper() or ("-" in w[1:4] and _PREFIXED.match(w))]
+    if found and found[0] == 0 and words[0].lower() in seen_lower:
+        found.pop(0)
+    if len(found) > 1:
+        particles = [i + 1 for i, j in zip(found, found[1:]) if j == i + 2 and words[i + 1] in PARTICLES]
+        if particles:
+            found = sorted(found + particles)
+    return found
+
+
+@functools.lru_cache(maxsize=16384)
+def shape(word: str) -> str:
+    """Word shape with repeated classes collapsed: "McCain" -> "XxXx", "U.S." -> "X.X."."""
+    mapped = "".join("X" if c.isupper() else "x" if c.isalpha() else "d" if c.isdigit() else c for c in word)
+    return _SHAPE_RUNS.sub(r"\1", mapped)
+
+
+@functools.lru_cache(maxsize=16384)
+def word_features(word: str) -> tuple[str, ...]:
+    """Features of a token on its own (cached: they do not depend on context)."""
+    lower = word.lower()
+    feats = [f"w={lower}", f"s={shape(word)}", f"x={lower[-3:]}"]
+    if lower in given_names():
+        feats.append("gf")
+    rank = surname_rank(lower)
+    if rank:
+        feats.append("gl1" if rank <= 2000 else "gl2" if rank <= 20000 else "gl3")
+    if lower in TITLES:
+        feats.append("ti")
+    if word.isupper() and len(word) > 1:
+        feats.append("caps")
+    return tuple(feats)
+
+
+def role_features(word: str, role: str) -> tuple[str, ...]:
+    """Features a word gives the token it neighbours: role "p"/"n" (next to it) or "p2"/"n2" (two away)."""
+    if role in ("p2", "n2"):
+        return (f"{role}={word.lower()}",)
+    return (f"{role}1={word.lower()}", f"{role}s={shape(word)}", *(role + f for f in word_features(word)[3:]))
+
+
+def _neighbours(words: list[str], i: int) -> tuple[str, str, str, str]:
+    last = len(words) - 1
+    return (words[i - 1] if i > 0 else "<s>", words[i + 1] if i < last else "</s>",
+            words[i - 2] if i > 1 else "<s>", words[i + 2] if i < last - 1 else "</s>")
+
+
+def features(words: list[str], i: int, prev_tag: str, seen_lower: frozenset[str]) -> list[str]:
+    """All features of token i: its own, its neighbours', the previous tag (used for training)."""
+    word = words[i]
+    prev, nxt, prev2, next2 = _neighbours(words, i)
+    feats = ["bias", f"t={prev_tag}", f"t={prev_tag}|s={shape(word)}", *word_features(word),
+             *role_features(prev, "p"), *role_features(nxt, "n"), *role_features(prev2, "p2"),
+             *role_features(next2, "n2")]
+    if word.lower() in seen_lower:
+        feats.append("lc")
+    return feats
+
+
+def best_tag(weights: dict, feats: list[str], prev_tag: str) -> str:
+    """The highest-scoring tag for a feature list (used for training)."""
+    return _decide(_sum(weights, feats), prev_tag)
+
+
+def _sum(weights: dict, feats) -> tuple[float, float, float]:
+    o = b = i = 0.0
+    get = weights.get
+    for feat in feats:
+        w = get(feat)
+        if w is not None:
+            o += w[0]
+            b += w[1]
+            i += w[2]
+    return o, b, i
+
+
+def _decide(score: tuple[float, float, float], prev_tag: str) -> str:
+    """"I" only right after a name word."""
+    o, b, i = score
+    if prev_tag == "O":
+        return "B" if b > o else "O"
+    return "O" if o >= b and o >= i else ("B" if b > i else "I")
+
+
+class Scorer:
+    """Scores tokens with the shipped weights, caching each word's share of the score.
+
+    A token's score is its own word's share, each neighbour's share and a few
+    context features; the shares depend only on the word, so they are cached.
+    Gives exactly the tags best_tag gives on features().
+    """
+
+    def __init__(self, weights: dict[str, tuple[float, ...]]) -> None:
+        self.weights = weights
+        self._shares: dict[tuple[str, str], tuple[float, float, float]] = {}
+
+    def share(self, word: str, role: str) -> tuple[float, float, float]:
+        """The summed weights of the features `word` gives in `role` ("" = the token itself)."""
+        key = (word, role)
+        found = self._shares.get(key)
+        if found is None:
+            if len(self._shares) > 50000:
+                self._shares.clear()
+            feats = word_features(word) if not role else role_features(word, role)
+            found = self._shares[key] = _sum(self.weights, feats)
+        return found
+
+    def tag(self, words: list[str], seen_lower: frozenset[str]) -> list[str]:
+        """Tags for every token of one sentence (non-candidates are "O")."""
+        tags = ["O"] * len(words)
+        for i in candidates(words, seen_lower):
+            word = words[i]
+            prev_tag = tags[i - 1] if i else "O"
+            prev, nxt, prev2, next2 = _neighbours(words, i)
+            context = ["bias", f"t={prev_tag}", f"t={prev_tag}|s={shape(word)}"]
+            if word.lower() in seen_lower:
+                context.append("lc")
+            parts = (_sum(self.weights, context), self.share(word, ""), self.share(prev, "p"),
+                     self.share(nxt, "n"), self.share(prev2, "p2"), self.share(next2, "n2"))
+            score = (sum(p[0] for p in parts), sum(p[1] for p in parts), sum(p[2] for p in parts))
+            tags[i] = _decide(score, prev_tag)
+        return tags
+
+
+@functools.cache
+def shipped_scorer() -> Scorer:
+    """A Scorer over the model file that ships with the package."""
+    with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as handle:
+        data = json.load(handle)
+    return Scorer({feat: tuple(w) for feat, w in data["weights"].items()})
+
+
+def tag_words(words: list[str], seen_lower: frozenset[str]) -> list[str]:
+    """Tags for every token of one sentence with the shipped model."""
+    return shipped_scorer().tag(words, seen_lower)
+
+
+def name_spans(tags: list[str]) -> list[tuple[int, int]]:
+    """Token ranges [start, end) of the names in a tag sequence."""
+    spans: list[tuple[int, int]] = []
+    for i, tag in enumerate(tags):
+        if tag == "B" or (tag == "I" and (not spans or spans[-1][1] != i)):
+            spans.append((i, i + 1))
+        elif tag == "I":
+            spans[-1] = (spans[-1][0], i + 1)
+    return spans
+
+
+def lowercase_words(tokens: list[list[str]]) -> frozenset[str]:
+    """Words the text also uses in lowercase, not sentence-initially (a sign they are not names)."""
+    return frozenset(w for words in tokens for w in words[1:] if w[:1].islower())
