@@ -7,7 +7,7 @@ part (see factwatch/claims/people_data.py); floors in
 tests/test_claims_external_people.py are on the measure part only.
 
 Scoring, per document: the gold people are the distinct PER entities after folding
-case and accents, where a name whose words all occur in a longer gold name of
+case and accents and dropping leading titles ("Prince", "Mr"), where a name whose words all occur in a longer gold name of
 the same document ("Blackburn" after "Peter Blackburn") is the same person. A person
 claim is right when its value (the fullest form) equals a gold person's fullest
 form; anything else is a false positive, and a gold person no claim equals is
@@ -27,6 +27,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from factwatch.claims import extract_claims  # noqa: E402
+from factwatch.claims.lexicon import HONORIFICS, TITLES  # noqa: E402
 from factwatch.claims.people import fold  # noqa: E402
 from factwatch.claims.people_data import split_documents  # noqa: E402
 
@@ -54,9 +55,18 @@ class Tally:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
+def normal(name: str) -> str:
+    """Folded name without leading titles: CoNLL sometimes counts "Prince" in "Prince Charles",
+    while factwatch keeps titles as the role, so both sides drop them."""
+    words = fold(name).split()
+    while len(words) > 1 and (words[0].rstrip(".") in TITLES or words[0].rstrip(".") in HONORIFICS):
+        words.pop(0)
+    return " ".join(words)
+
+
 def gold_people(names: list[str]) -> set[str]:
-    """Distinct people: folded names, shorter forms merged into a longer name they are part of."""
-    folded = {" ".join(fold(n).split()) for n in names}
+    """Distinct people: normalised names, shorter forms merged into a longer name they are part of."""
+    folded = {normal(n) for n in names}
     people = set()
     for name in folded:
         words = set(name.split())
@@ -68,7 +78,7 @@ def gold_people(names: list[str]) -> set[str]:
 def score_document(text: str, gold: list[str], tally: Tally, label: str) -> None:
     """Add one document's person matches to the tally."""
     expected = gold_people(gold)
-    found = {" ".join(fold(c.value).split()) for c in extract_claims(text) if c.claim_type == "person"}
+    found = {normal(c.value) for c in extract_claims(text) if c.claim_type == "person"}
     tally.tp += len(expected & found)
     tally.fp += len(found - expected)
     tally.fn += len(expected - found)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from factwatch.claims.lexicon import HONORIFICS, PARTICLES, TITLES
 from factwatch.claims.model import Claim
 from factwatch.claims.sentences import Sentence
-from factwatch.claims.tagger import lowercase_words, name_spans, tag_words, token_words, tokenise
+from factwatch.claims.tagger import is_common, is_known, is_name_like, is_name_word, lowercase_words, name_spans, tag_words, token_words, tokenise
 
 _OPEN_QUOTES = "“\"‘"
 _CLOSE_QUOTES = "”\"’"
@@ -37,6 +37,14 @@ _APPOSITION = re.compile(
     r"^,\s+((?:the|a|an|his|her|its|their)\s+[^,.;“”\"()]{1,100}?)(?=\s*(?:,|\.|;|$)|\s+(?:who|which|whose)\b)"
 )
 _LOWER_WORDS = re.compile(r"[a-z]+")
+# Tagger margins (score of the name tag minus score of "O") a person needs, tuned on the tune part.
+MIN_MARGIN_NAME = 2.0
+MIN_MARGIN_SURNAME = 8.0
+REQUIRE_EVIDENCE = True
+MIN_MARGIN_UNKNOWN = 8.0  # a first word this sure of is evidence enough
+MAX_GROWTH = 2  # words an unknown neighbour growth may add on each side (never the sentence's first)
+_PERSON_AFTER = re.compile(r",\s+(?:who|whose|\d{1,3},)\s")
+_PERSON_BEFORE = re.compile(r"\b(?:said|says|told|according\s+to)\s+$")
 
 
 @dataclass(slots=True)
@@ -48,7 +56,9 @@ class _Mention:
     end: int
     honorific: str
     role: str
-    tagged: bool
+    confidence: float  # the tagger's margin for a tagged name; 0 for a lone word linked to a known name
+    cued: bool = False  # an honorific, a title or role, ", who", or "said" right before it
+    lead: float = 0.0  # the margin of the name's first tagged word
 
 
 @dataclass(slots=True)
@@ -58,6 +68,10 @@ class _Person:
     surfaces: list[str] = field(default_factory=list)
     mentions: int = 0
     role: str = ""
+    confidence: float = 0.0
+    honorific: bool = False
+    cued: bool = False
+    lead: float = 0.0
 
 
 @functools.lru_cache(maxsize=8192)
@@ -87,22 +101,42 @@ def _surname(tokens: tuple[str, ...]) -> str:
 
 
 def _is_title(word: str) -> bool:
-    return word.rstrip(".").lower() in TITLES or word.lower() in HONORIFICS
+    """A title or honorific, hyphenated ones included ("Attorney-General", "Major-General")."""
+    lower = word.rstrip(".").lower()
+    return lower in TITLES or lower in HONORIFICS or ("-" in lower and all(p in TITLES for p in lower.split("-")))
 
 
-def _merge_nicknames(words: list[str], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Join "Wissam Mohammed", a quoted nickname and "al-Saadi" into one name."""
-    starts = {start: end for start, end in spans}
-    merged: list[tuple[int, int]] = []
+def _joins(word: str) -> bool:
+    """An untagged word that still joins a one-word name beside it ("Nguyễn Thị" before "Lan"):
+    name-like, not a title, unknown to the tagger, not a common word and not "Toronto-based"."""
+    return (is_name_like(word) and not _is_title(word) and not is_known(word) and not is_common(word)
+            and not any(part[:1].islower() for part in word.split("-")[1:]))
+
+
+def _complete(words: list[str], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Grow and join tagged names: over unknown name-like neighbours of a one-word name, over a
+    lone particle between two names ("Joao Vale de Almeida") and across a quoted nickname
+    ("Wissam Mohammed “Abu Bakr” al-Saadi"). Names that are only a title are dropped."""
+    completed: list[tuple[int, int]] = []
     for start, end in spans:
-        if merged and start < merged[-1][1]:
-            continue  # the nickname or surname of a name already merged
+        if completed and start < completed[-1][1]:
+            continue  # a nickname or surname already taken into the name before
+        if completed and start == completed[-1][1] + 1 and words[start - 1] in PARTICLES:
+            start = completed.pop()[0]
+        floor = max(completed[-1][1] if completed else 0, 1, start - MAX_GROWTH)
+        if end - start == 1:
+            while start > floor and _joins(words[start - 1]):
+                start -= 1
+            while end < min(len(words), start + 1 + MAX_GROWTH) and _joins(words[end]):
+                end += 1
         if end < len(words) and words[end] in _OPEN_QUOTES:
             close = next((j for j in range(end + 2, min(end + 6, len(words))) if words[j] in _CLOSE_QUOTES), 0)
-            if close and all(w[:1].isupper() for w in words[end + 1:close]) and close + 1 in starts:
-                end = starts[close + 1]
-        merged.append((start, end))
-    return merged
+            if (close and close + 1 < len(words) and all(w[:1].isupper() for w in words[end + 1:close])
+                    and is_name_like(words[close + 1]) and not _is_title(words[close + 1])):
+                end = close + 2
+        if not all(_is_title(w) for w in words[start:end]):
+            completed.append((start, end))
+    return completed
 
 
 def _title_before(tokens: list[re.Match], words: list[str], start: int) -> tuple[int, int]:
@@ -131,11 +165,22 @@ def _role(before: str, after: str) -> str:
     if prior:
         return prior.group(1)
     apposition = _APPOSITION.match(after)
-    return apposition.group(1).strip() if apposition else ""
+    if not apposition:
+        return ""
+    phrase = apposition.group(1).strip()
+    words = phrase.split()
+    if words[1][:1].isupper() and not TITLES.intersection(_LOWER_WORDS.findall(phrase)):
+        return ""  # ", the San Francisco Chronicle reported": a source, not a role
+    return phrase
 
 
-def _mention(sentence: Sentence, tokens: list[re.Match], words: list[str], span: tuple[int, int]) -> _Mention:
+def _mention(sentence: Sentence, tokens: list[re.Match], words: list[str], span: tuple[int, int],
+             margins: list[float]) -> _Mention:
     start, end = span
+    if start == 0 and end > 2 and not is_name_word(words[0]) and is_name_word(words[1]):
+        start = 1  # "Evacuee Maria Fernández-López": the tagger is least sure at a sentence's start
+    confidence = max(margins[start:end])
+    lead = next((m for m in margins[start:end] if m), 0.0)
     while end - start > 1 and _is_title(words[start]) and words[start + 1] != ".":
         start += 1  # a title the tagger left inside the name
     parts = []
@@ -155,7 +200,8 @@ def _mention(sentence: Sentence, tokens: list[re.Match], words: list[str], span:
     honorific = title if title.rstrip(".").lower() in HONORIFICS else ""
     role = "" if honorific else title
     role = role or _role(text[:tokens[first].start()] if title else text[:a], text[b:])
-    return _Mention(tuple(parts), text[a:b], sentence, a, b, honorific, role, True)
+    cued = bool(title or role or _PERSON_AFTER.match(text, b) or _PERSON_BEFORE.search(text, 0, a))
+    return _Mention(tuple(parts), text[a:b], sentence, a, b, honorific, role, confidence, cued, lead)
 
 
 def _weak_mentions(sentence: Sentence, tokens: list[re.Match], known: set[str], inside: set[int]) -> list[_Mention]:
@@ -164,7 +210,7 @@ def _weak_mentions(sentence: Sentence, tokens: list[re.Match], known: set[str], 
     for i, token in enumerate(tokens):
         word = token.group()
         if i not in inside and word[:1].isupper() and fold(word) in known and not _is_title(word):
-            found.append(_Mention((word,), word, sentence, token.start(), token.end(), "", "", False))
+            found.append(_Mention((word,), word, sentence, token.start(), token.end(), "", "", 0.0))
     return found
 
 
@@ -179,11 +225,12 @@ def _collect(sentences: list[Sentence]) -> list[_Person]:
     spans: list[list[tuple[int, int]]] = [[] for _ in sentences]
     mentions = []
     for n, (sentence, sentence_words) in enumerate(zip(sentences, words)):
-        found = _merge_nicknames(sentence_words, name_spans(tag_words(sentence_words, seen)))
+        margins = [0.0] * len(sentence_words)
+        found = _complete(sentence_words, name_spans(tag_words(sentence_words, seen, margins)))
         if found:
             tokenised[n] = tokens = tokenise(sentence.text)
             spans[n] = found
-            mentions.extend(_mention(sentence, tokens, sentence_words, span) for span in found)
+            mentions.extend(_mention(sentence, tokens, sentence_words, span, margins) for span in found)
     people: list[_Person] = []
     for mention in sorted(mentions, key=lambda m: -len(_name_tokens(m.tokens))):
         person = _match(people, mention)
@@ -203,10 +250,34 @@ def _collect(sentences: list[Sentence]) -> list[_Person]:
             continue
         person.mentions += 1
         person.role = person.role or mention.role
+        person.confidence = max(person.confidence, mention.confidence)
+        person.honorific = person.honorific or bool(mention.honorific)
+        person.cued = person.cued or mention.cued
+        person.lead = max(person.lead, mention.lead)
         surface = f"{mention.honorific} {mention.surface}".strip()
         if surface not in person.surfaces:
             person.surfaces.append(surface)
-    return sorted(people, key=lambda p: _position(p.best))
+    return sorted((p for p in people if _confident(p)), key=lambda p: _position(p.best))
+
+
+def _confident(person: _Person) -> bool:
+    """Keep a person the tagger is sure enough of, with evidence beyond the tagger's guess.
+
+    Evidence is a cue in the text (an honorific, a title or role, ", who", "said" before the
+    name) or a name word the tagger learned or a published list holds (a given name first,
+    or a known name as a lone surname): two unknown capitalised words ("Kataib Hezbollah")
+    are as likely an organisation as a person.
+    """
+    names = _name_tokens(person.best.tokens)
+    if len(names) > 1 and is_common(names[-1]) and not is_name_word(names[-1]):
+        return False  # "Alpine Sun Tours", "Human Rights Watch": a common word is no surname
+    if person.cued or person.honorific:
+        return person.confidence >= MIN_MARGIN_NAME
+    if len(names) > 1:
+        evidence = is_name_word(names[0]) or is_name_word(names[-1])
+        evidence = evidence or person.lead >= MIN_MARGIN_UNKNOWN
+        return person.confidence >= MIN_MARGIN_NAME and (not REQUIRE_EVIDENCE or evidence)
+    return person.confidence >= MIN_MARGIN_SURNAME and (not REQUIRE_EVIDENCE or is_name_word(names[0]))
 
 
 def _position(mention: _Mention) -> tuple[int, int]:

@@ -36,8 +36,13 @@ class Document:
 
     name: str
     lines: tuple[str, ...]
-    people: tuple[tuple[tuple[int, int], ...], ...]  # per line: (start, end) of each PER entity
+    entities: tuple[tuple[tuple[int, int, str], ...], ...]  # per line: (start, end, type) of each entity
     prose: tuple[bool, ...]
+
+    @property
+    def people(self) -> tuple[tuple[tuple[int, int], ...], ...]:
+        """Per line: (start, end) of each PER entity."""
+        return tuple(tuple((a, b) for a, b, kind in line if kind == "PER") for line in self.entities)
 
     def text(self, which: str = "all") -> str:
         """The document text: every line, only prose lines ("prose"), or only the others ("lists")."""
@@ -64,10 +69,10 @@ def is_prose(words: list[str]) -> bool:
     return sum(w[0].islower() for w in alpha) / len(alpha) >= PROSE_MIN_LOWER
 
 
-def detokenise(words: list[str], tags: list[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Join CoNLL tokens into plain text; return it with the character spans of PER entities."""
+def detokenise(words: list[str], tags: list[str]) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+    """Join CoNLL tokens into plain text; return it with the character spans and types of its entities."""
     text = ""
-    spans: list[list[int]] = []
+    spans: list[list] = []
     quote_open = False
     prev_tag, prev_word = "O", ""
     for word, tag in zip(words, tags):
@@ -81,13 +86,13 @@ def detokenise(words: list[str], tags: list[str]) -> tuple[str, tuple[tuple[int,
             text += " "
         start = len(text)
         text += word
-        if tag.endswith("PER"):
-            if prev_tag.endswith("PER") and not tag.startswith("B-"):
+        if tag != "O":
+            if prev_tag[2:] == tag[2:] and not tag.startswith("B-"):
                 spans[-1][1] = len(text)
             else:
-                spans.append([start, len(text)])
+                spans.append([start, len(text), tag[2:]])
         prev_tag, prev_word = tag, word
-    return text, tuple((a, b) for a, b in spans)
+    return text, tuple((a, b, kind) for a, b, kind in spans)
 
 
 def read_conll(path: Path) -> list[Document]:

@@ -4,6 +4,12 @@ Run: python -m factwatch.claims.people_train [CONLL_FOLDER]
 (default: ../shared/external/conll2003 beside the repository). Only the seeded
 *tune* part of eng.train is used (see people_data.py); the *measure* part and
 eng.testa are never seen. Training is deterministic: same data, same weights.
+
+Word lists for the gazetteer features come from general published sources and are
+stored in the model file, so running needs none of them: given names and surnames from
+the US Census Bureau's 1990 frequently-occurring names lists (public domain, shipped by
+the `names` package), place words from ISO 3166 country and subdivision names (shipped
+by `pycountry`). Install them with `pip install factwatch[train]`.
 """
 
 from __future__ import annotations
@@ -12,11 +18,13 @@ import gzip
 import json
 import random
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from factwatch.claims.people_data import Document, split_documents
-from factwatch.claims.tagger import MODEL_PATH, TAGS, best_tag, candidates, features, lowercase_words, tokenise
+from factwatch.claims.tagger import (
+    MODEL_PATH, TAGS, best_tag, candidates, features, lowercase_words, tokenise, use_gazetteers,
+)
 
 EPOCHS = 8
 TRAIN_SEED = 7
@@ -26,13 +34,22 @@ DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "external
 Example = tuple[list[str], list[str], frozenset[str]]  # words, gold tags, the document's lowercase words
 
 
-def gold_tags(line: str, spans: tuple[tuple[int, int], ...]) -> tuple[list[str], list[str]]:
-    """Tokenise a line the way real text is tokenised and tag tokens from the gold character spans."""
+def gold_tags(line: str, spans: tuple[tuple[int, int, str], ...]) -> tuple[list[str], list[str]]:
+    """Tokenise a line the way real text is tokenised and tag tokens from the gold character spans.
+
+    Person words get B/I; words of other entities get their type when it is one of TAGS,
+    else O.
+    """
     tokens = tokenise(line)
     tags = []
     for token in tokens:
-        inside = [a for a, b in spans if a <= token.start() and token.end() <= b]
-        tags.append("O" if not inside else "B" if token.start() == inside[0] else "I")
+        inside = [(a, kind) for a, b, kind in spans if a <= token.start() and token.end() <= b]
+        if not inside:
+            tags.append("O")
+        elif inside[0][1] != "PER":
+            tags.append(inside[0][1] if inside[0][1] in TAGS else "O")
+        else:
+            tags.append("B" if token.start() == inside[0][0] else "I")
     return [t.group() for t in tokens], tags
 
 
@@ -40,7 +57,7 @@ def examples(documents: list[Document]) -> list[Example]:
     """One example per sentence, with its document's lowercase words."""
     result = []
     for doc in documents:
-        sentences = [gold_tags(line, spans) for line, spans in zip(doc.lines, doc.people)]
+        sentences = [gold_tags(line, spans) for line, spans in zip(doc.lines, doc.entities)]
         seen = lowercase_words([words for words, _ in sentences])
         result.extend((words, tags, seen) for words, tags in sentences)
     return result
@@ -94,19 +111,61 @@ def train(data: list[Example]) -> dict[str, list[float]]:
                 prev = tags[i - 1] if i else "O"
                 feats = features(words, i, prev, seen)
                 guess = best_tag(model.weights, feats, prev)
-                truth = "B" if gold[i] == "I" and prev == "O" else gold[i]
+                truth = "B" if gold[i] == "I" and prev not in ("B", "I") else gold[i]
                 model.update(TAGS.index(truth), TAGS.index(guess), feats)
                 tags[i] = guess
     return model.averaged()
+
+
+def _census_file(key: str) -> list[str]:
+    import names  # the US Census 1990 lists (public domain) as the `names` package ships them
+
+    lines = Path(names.FILES[key]).read_text(encoding="ascii").splitlines()
+    return [line.split()[0].lower() for line in lines if line.strip()]
+
+
+def census_given_names() -> list[str]:
+    """US Census 1990 given names (male and female), lowercased; for training the tagger."""
+    return sorted(set(_census_file("first:male") + _census_file("first:female")))
+
+
+def census_surnames(limit: int) -> list[str]:
+    """The `limit` most frequent US Census 1990 surnames, lowercased, most frequent first."""
+    return _census_file("last")[:limit]
+
+
+def place_words() -> list[str]:
+    """Words of country and country-subdivision names from ISO 3166 (pycountry); for training."""
+    import pycountry  # ISO 3166 names as pycountry ships them
+
+    found = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            found.update(getattr(country, attr, "").lower().split())
+    for subdivision in pycountry.subdivisions:
+        found.update(subdivision.name.lower().split())
+    return sorted(w for w in found if w.isalpha())
+
+
+def gazetteers(data: list[Example]) -> dict[str, list[str]]:
+    """The word lists behind the gazetteer features: general published lists (see lexicon.py), and
+    "lw", the words the training text itself writes in lowercase at least twice (common words)."""
+    surnames = census_surnames(20000)
+    lowercase = Counter(w for words, _, _ in data for w in words if w[:1].islower() and w.isalpha())
+    return {"gf": census_given_names(), "gl1": sorted(surnames[:2000]), "gl2": sorted(surnames[2000:]),
+            "gp": place_words(), "lw": sorted(w for w, n in lowercase.items() if n >= 2)}
 
 
 def main(argv: list[str]) -> int:
     """Train on the tune part and write the model file."""
     folder = Path(argv[0]) if argv else DEFAULT_DATA
     data = examples(split_documents(folder)["tune"])
+    lists = gazetteers(data)
+    use_gazetteers({name: frozenset(words) for name, words in lists.items()})
     weights = train(data)
     with gzip.GzipFile(MODEL_PATH, "wb", mtime=0) as handle:
-        payload = {"tags": list(TAGS), "epochs": EPOCHS, "seed": TRAIN_SEED, "weights": weights}
+        payload = {"tags": list(TAGS), "epochs": EPOCHS, "seed": TRAIN_SEED, "weights": weights,
+                   "gazetteers": lists}
         handle.write(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode("utf-8"))
     print(f"{len(data)} sentences, {len(weights)} features -> {MODEL_PATH}")
     return 0

@@ -16,14 +16,17 @@ import json
 import re
 from pathlib import Path
 
-from factwatch.claims.lexicon import PARTICLES, TITLES, given_names, surname_rank
+from factwatch.claims.lexicon import PARTICLES, TITLES
 
 MODEL_PATH = Path(__file__).with_name("people_tagger.json.gz")
-TAGS = ("O", "B", "I")
+TAGS = ("O", "B", "I")  # training with ORG/LOC/MISC as extra tags was tried: lower precision
+_NAME = ("B", "I")
 
-# "U.S." | a word, hyphens and inner apostrophes included, but "'s" split off | possessive | number | any other char
+# "U.S." | an initial or "Jr." before more words | a word, hyphens and inner apostrophes included,
+# but "'s" split off | possessive | number | any other char
 _TOKEN = re.compile(
-    r"(?:[A-Za-z]\.){2,}|[^\W\d_]+(?:(?:[-'’](?![sS]\b))[^\W\d_]+)*|['’][sS]\b|\d[\d.,:/]*|\S"
+    r"(?:[A-Za-z]\.){2,}|(?:[A-Z]|Jr|Sr)\.(?=\s+\S)|[^\W\d_]+(?:(?:[-'’](?![sS]\b))[^\W\d_]+)*|['’][sS]\b"
+    r"|\d[\d.,:/]*|\S"
 )
 _PREFIXED = re.compile(r"^[a-z]{1,3}-[^\W\d_]")
 _SHAPE_RUNS = re.compile(r"(.)\1+")
@@ -71,11 +74,8 @@ def word_features(word: str) -> tuple[str, ...]:
     """Features of a token on its own (cached: they do not depend on context)."""
     lower = word.lower()
     feats = [f"w={lower}", f"s={shape(word)}", f"x={lower[-3:]}"]
-    if lower in given_names():
-        feats.append("gf")
-    rank = surname_rank(lower)
-    if rank:
-        feats.append("gl1" if rank <= 2000 else "gl2" if rank <= 20000 else "gl3")
+    gazetteers = _GAZETTEERS or shipped_scorer().gazetteers
+    feats.extend(name for name, words in gazetteers.items() if lower in words)
     if lower in TITLES:
         feats.append("ti")
     if word.isupper() and len(word) > 1:
@@ -113,24 +113,31 @@ def best_tag(weights: dict, feats: list[str], prev_tag: str) -> str:
     return _decide(_sum(weights, feats), prev_tag)
 
 
-def _sum(weights: dict, feats) -> tuple[float, float, float]:
-    o = b = i = 0.0
+def _sum(weights: dict, feats) -> list[float]:
+    total = [0.0] * len(TAGS)
     get = weights.get
     for feat in feats:
         w = get(feat)
         if w is not None:
-            o += w[0]
-            b += w[1]
-            i += w[2]
-    return o, b, i
+            total = [t + x for t, x in zip(total, w)]
+    return total
 
 
-def _decide(score: tuple[float, float, float], prev_tag: str) -> str:
-    """"I" only right after a name word."""
-    o, b, i = score
-    if prev_tag == "O":
-        return "B" if b > o else "O"
-    return "O" if o >= b and o >= i else ("B" if b > i else "I")
+def _decide(score: list[float], prev_tag: str) -> str:
+    """The best tag; "I" only right after a person word."""
+    if prev_tag not in _NAME:
+        score = score[:2] + [float("-inf")] + score[3:]
+    return TAGS[max(range(len(TAGS)), key=score.__getitem__)]
+
+
+_GAZETTEERS: dict[str, frozenset[str]] = {}  # set by training; at run time they come from the model file
+
+
+def use_gazetteers(gazetteers: dict[str, frozenset[str]]) -> None:
+    """Use these word lists for the gazetteer features (training sets them before extracting features)."""
+    _GAZETTEERS.clear()
+    _GAZETTEERS.update(gazetteers)
+    word_features.cache_clear()
 
 
 class Scorer:
@@ -141,11 +148,12 @@ class Scorer:
     Gives exactly the tags best_tag gives on features().
     """
 
-    def __init__(self, weights: dict[str, tuple[float, ...]]) -> None:
+    def __init__(self, weights: dict[str, tuple[float, ...]], gazetteers: dict[str, frozenset[str]]) -> None:
         self.weights = weights
-        self._shares: dict[tuple[str, str], tuple[float, float, float]] = {}
+        self.gazetteers = gazetteers
+        self._shares: dict[tuple[str, str], list[float]] = {}
 
-    def share(self, word: str, role: str) -> tuple[float, float, float]:
+    def share(self, word: str, role: str) -> list[float]:
         """The summed weights of the features `word` gives in `role` ("" = the token itself)."""
         key = (word, role)
         found = self._shares.get(key)
@@ -156,8 +164,12 @@ class Scorer:
             found = self._shares[key] = _sum(self.weights, feats)
         return found
 
-    def tag(self, words: list[str], seen_lower: frozenset[str]) -> list[str]:
-        """Tags for every token of one sentence (non-candidates are "O")."""
+    def tag(self, words: list[str], seen_lower: frozenset[str], margins: list[float] | None = None) -> list[str]:
+        """Tags for every token of one sentence (non-candidates are "O").
+
+        When `margins` is given (one slot a word), a person word's slot gets how far its
+        tag's score beat the score of "O": the tagger's confidence.
+        """
         tags = ["O"] * len(words)
         for i in candidates(words, seen_lower):
             word = words[i]
@@ -168,8 +180,10 @@ class Scorer:
                 context.append("lc")
             parts = (_sum(self.weights, context), self.share(word, ""), self.share(prev, "p"),
                      self.share(nxt, "n"), self.share(prev2, "p2"), self.share(next2, "n2"))
-            score = (sum(p[0] for p in parts), sum(p[1] for p in parts), sum(p[2] for p in parts))
+            score = [sum(column) for column in zip(*parts)]
             tags[i] = _decide(score, prev_tag)
+            if margins is not None and tags[i] != "O":
+                margins[i] = score[TAGS.index(tags[i])] - score[0]
         return tags
 
 
@@ -178,12 +192,34 @@ def shipped_scorer() -> Scorer:
     """A Scorer over the model file that ships with the package."""
     with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as handle:
         data = json.load(handle)
-    return Scorer({feat: tuple(w) for feat, w in data["weights"].items()})
+    gazetteers = {name: frozenset(words) for name, words in data["gazetteers"].items()}
+    return Scorer({feat: tuple(w) for feat, w in data["weights"].items()}, gazetteers)
 
 
-def tag_words(words: list[str], seen_lower: frozenset[str]) -> list[str]:
-    """Tags for every token of one sentence with the shipped model."""
-    return shipped_scorer().tag(words, seen_lower)
+def is_known(word: str) -> bool:
+    """Whether the shipped model has a weight for this word itself."""
+    return f"w={word.lower()}" in shipped_scorer().weights
+
+
+def is_name_word(word: str) -> bool:
+    """Whether a word is known as a person's name: the model's own weight for it favours a
+    name tag, or it is in the given-name or surname lists."""
+    scorer = shipped_scorer()
+    lower = word.lower()
+    weight = scorer.weights.get(f"w={lower}")
+    if weight is not None:
+        return max(weight[1:]) > weight[0]
+    return any(lower in scorer.gazetteers.get(name, ()) for name in ("gf", "gl1", "gl2"))
+
+
+def is_common(word: str) -> bool:
+    """Whether the training text writes this word in lowercase (a common word, not a name)."""
+    return word.lower() in shipped_scorer().gazetteers.get("lw", ())
+
+
+def tag_words(words: list[str], seen_lower: frozenset[str], margins: list[float] | None = None) -> list[str]:
+    """Tags for every token of one sentence with the shipped model (see Scorer.tag)."""
+    return shipped_scorer().tag(words, seen_lower, margins)
 
 
 def name_spans(tags: list[str]) -> list[tuple[int, int]]:
