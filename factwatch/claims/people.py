@@ -24,15 +24,15 @@ from dataclasses import dataclass, field
 from factwatch.claims.lexicon import HONORIFICS, PARTICLES, TITLES
 from factwatch.claims.model import Claim
 from factwatch.claims.sentences import Sentence
-from factwatch.claims.tagger import is_common, is_known, is_name_like, is_name_word, lowercase_words, name_spans, tag_words, token_words, tokenise
+from factwatch.claims.tagger import is_common, is_known, is_name_like, is_name_word, name_weight, lowercase_words, name_spans, tag_words, token_words, tokenise
 
 _OPEN_QUOTES = "“\"‘"
 _CLOSE_QUOTES = "”\"’"
-_TITLE_NOUNS = "|".join(sorted((re.escape(t) for t in TITLES if t.isalpha() and len(t) > 2), key=len, reverse=True))
-_ROLE_BEFORE = re.compile(
-    rf"((?:\b(?:[A-Z]{{2,}}|[A-Z][a-z]+)\s+)?(?:[a-z][\w’'-]*\s+){{0,3}}?\b(?:{_TITLE_NOUNS})"
-    r"(?:\s+of\s+(?:state|defence|defense|the\s+\w+|[A-Z]\w+))?)\s*,?\s+$"
-)
+# A role before a name: up to three lowercase words (and one capitalised or acronym word
+# before them) ending in a title noun, maybe "of state"/"of the X": "US secretary of state".
+_ROLE_HEAD = re.compile(r"\b[a-z]{3,}\b")
+_ROLE_TAIL = re.compile(r"((?:\s+of\s+(?:state|defence|defense|the\s+\w+|[A-Z]\w+))?)\s*,?\s+$")
+_ROLE_PREFIX = re.compile(r"(?:\b(?:[A-Z]{2,}|[A-Z][a-z]+)\s+)?(?:[a-z][\w’'-]*\s+){0,3}$")
 _APPOSITION = re.compile(
     r"^,\s+((?:the|a|an|his|her|its|their)\s+[^,.;“”\"()]{1,100}?)(?=\s*(?:,|\.|;|$)|\s+(?:who|which|whose)\b)"
 )
@@ -42,7 +42,9 @@ MIN_MARGIN_NAME = 2.0
 MIN_MARGIN_SURNAME = 8.0
 REQUIRE_EVIDENCE = True
 MIN_MARGIN_UNKNOWN = 8.0  # a first word this sure of is evidence enough
+WEAK_NAME_WEIGHT = 2.0  # a first word weighted less than this as a name is dropped before a name word
 MAX_GROWTH = 2  # words an unknown neighbour growth may add on each side (never the sentence's first)
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 _PERSON_AFTER = re.compile(r",\s+(?:who|whose|\d{1,3},)\s")
 _PERSON_BEFORE = re.compile(r"\b(?:said|says|told|according\s+to)\s+$")
 
@@ -159,11 +161,21 @@ def _title_before(tokens: list[re.Match], words: list[str], start: int) -> tuple
     return first, end + 1
 
 
-def _role(before: str, after: str) -> str:
+def _role_before(before: str) -> str:
+    """The role phrase that ends right before a name, if any (see _ROLE_HEAD)."""
     tail = before[-80:]
-    prior = _ROLE_BEFORE.search(tail) if TITLES.intersection(_LOWER_WORDS.findall(tail[-50:])) else None
+    for head in reversed(list(_ROLE_HEAD.finditer(tail, max(0, len(tail) - 50)))):
+        ending = _ROLE_TAIL.match(tail, head.end()) if head.group() in TITLES else None
+        if ending:
+            prefix = _ROLE_PREFIX.search(tail, 0, head.start())
+            return tail[prefix.start() if prefix else head.start():head.end() + len(ending.group(1))]
+    return ""
+
+
+def _role(before: str, after: str) -> str:
+    prior = _role_before(before)
     if prior:
-        return prior.group(1)
+        return prior
     apposition = _APPOSITION.match(after)
     if not apposition:
         return ""
@@ -174,11 +186,16 @@ def _role(before: str, after: str) -> str:
     return phrase
 
 
+def _weak_lead(word: str) -> bool:
+    """A first word that is a common word the model barely counts as a name ("Inspector")."""
+    return is_common(word) and (name_weight(word) or 0.0) < WEAK_NAME_WEIGHT
+
+
 def _mention(sentence: Sentence, tokens: list[re.Match], words: list[str], span: tuple[int, int],
              margins: list[float]) -> _Mention:
     start, end = span
-    if start == 0 and end > 2 and not is_name_word(words[0]) and is_name_word(words[1]):
-        start = 1  # "Evacuee Maria Fernández-López": the tagger is least sure at a sentence's start
+    weak_lead = end - start > 2 and _weak_lead(words[start]) and is_name_word(words[start + 1])
+    start += weak_lead  # "Inspector Lucia Ferrante", "Evacuee Maria Fernández-López": a role, not a name
     confidence = max(margins[start:end])
     lead = next((m for m in margins[start:end] if m), 0.0)
     while end - start > 1 and _is_title(words[start]) and words[start + 1] != ".":
@@ -196,12 +213,27 @@ def _mention(sentence: Sentence, tokens: list[re.Match], words: list[str], span:
     text = sentence.text
     a, b = tokens[start].start(), tokens[end - 1].end()
     first, last = _title_before(tokens, words, start)
+    role_word = last <= first and start > 0 and not weak_lead and _is_role_word(words[start - 1])
+    if last <= first and start > 0 and (weak_lead or role_word):
+        first, last = start - 1, start  # "Inspector Lucia Ferrante"
     title = text[tokens[first].start():tokens[last - 1].end()] if last > first else ""
     honorific = title if title.rstrip(".").lower() in HONORIFICS else ""
     role = "" if honorific else title
     role = role or _role(text[:tokens[first].start()] if title else text[:a], text[b:])
-    cued = bool(title or role or _PERSON_AFTER.match(text, b) or _PERSON_BEFORE.search(text, 0, a))
+    cued = bool((role and not role_word) or honorific or _PERSON_AFTER.match(text, b)
+                or _PERSON_BEFORE.search(text, max(0, a - 24), a))
     return _Mention(tuple(parts), text[a:b], sentence, a, b, honorific, role, confidence, cued, lead)
+
+
+def _is_role_word(word: str) -> bool:
+    """A capitalised common word the tagger left out of the name after it ("Inspector", "Evacuee")."""
+    return word[:1].isupper() and word[1:].islower() and is_common(word)
+
+
+def _modifies_title(text: str, end: int) -> bool:
+    """The name is followed by a title noun it modifies: "a senior Kataib Hezbollah commander"."""
+    following = _NEXT_WORD.match(text, end)
+    return bool(following) and following.group(1) in TITLES
 
 
 def _weak_mentions(sentence: Sentence, tokens: list[re.Match], known: set[str], inside: set[int]) -> list[_Mention]:
@@ -230,7 +262,8 @@ def _collect(sentences: list[Sentence]) -> list[_Person]:
         if found:
             tokenised[n] = tokens = tokenise(sentence.text)
             spans[n] = found
-            mentions.extend(_mention(sentence, tokens, sentence_words, span, margins) for span in found)
+            mentions.extend(m for m in (_mention(sentence, tokens, sentence_words, span, margins) for span in found)
+                            if not _modifies_title(sentence.text, m.end))
     people: list[_Person] = []
     for mention in sorted(mentions, key=lambda m: -len(_name_tokens(m.tokens))):
         person = _match(people, mention)
@@ -269,8 +302,8 @@ def _confident(person: _Person) -> bool:
     are as likely an organisation as a person.
     """
     names = _name_tokens(person.best.tokens)
-    if len(names) > 1 and is_common(names[-1]) and not is_name_word(names[-1]):
-        return False  # "Alpine Sun Tours", "Human Rights Watch": a common word is no surname
+    if len(names) > 1 and is_common(names[-1]) and not is_name_word(names[-1]) and not is_name_word(names[0]):
+        return False  # "Alpine Sun Tours", "Human Rights Watch": no given name, and a common word last
     if person.cued or person.honorific:
         return person.confidence >= MIN_MARGIN_NAME
     if len(names) > 1:

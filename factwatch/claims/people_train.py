@@ -9,7 +9,8 @@ Word lists for the gazetteer features come from general published sources and ar
 stored in the model file, so running needs none of them: given names and surnames from
 the US Census Bureau's 1990 frequently-occurring names lists (public domain, shipped by
 the `names` package), place words from ISO 3166 country and subdivision names (shipped
-by `pycountry`). Install them with `pip install factwatch[train]`.
+by `pycountry`), common words from Webster's Second International dictionary (public
+domain, shipped by `english-words`). Install them with `pip install factwatch[train]`.
 """
 
 from __future__ import annotations
@@ -147,13 +148,24 @@ def place_words() -> list[str]:
     return sorted(w for w in found if w.isalpha())
 
 
+def dictionary_words() -> set[str]:
+    """Lowercase entries of Webster's Second International dictionary (public domain), as the
+    `english-words` package ships it ("web2"): common words, where names are capitalised."""
+    from english_words import get_english_words_set  # the `english-words` package
+
+    return {w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w[:1].islower()}
+
+
 def gazetteers(data: list[Example]) -> dict[str, list[str]]:
-    """The word lists behind the gazetteer features: general published lists (see lexicon.py), and
-    "lw", the words the training text itself writes in lowercase at least twice (common words)."""
+    """The word lists behind the gazetteer features: general published lists, and in "lw" (common
+    words) the dictionary's lowercase words plus those the training text writes in lowercase twice."""
     surnames = census_surnames(20000)
+    given = census_given_names()
     lowercase = Counter(w for words, _, _ in data for w in words if w[:1].islower() and w.isalpha())
-    return {"gf": census_given_names(), "gl1": sorted(surnames[:2000]), "gl2": sorted(surnames[2000:]),
-            "gp": place_words(), "lw": sorted(w for w, n in lowercase.items() if n >= 2)}
+    common = dictionary_words() | {w for w, n in lowercase.items() if n >= 2}
+    common -= set(given) | set(surnames)  # "amelia" and "smith" are in the dictionary too
+    return {"gf": given, "gl1": sorted(surnames[:2000]), "gl2": sorted(surnames[2000:]),
+            "gp": place_words(), "lw": sorted(common)}
 
 
 def main(argv: list[str]) -> int:

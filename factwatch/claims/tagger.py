@@ -201,20 +201,27 @@ def is_known(word: str) -> bool:
     return f"w={word.lower()}" in shipped_scorer().weights
 
 
+def name_weight(word: str) -> float | None:
+    """How much the model's weight for this word itself favours a name tag; None if it has none."""
+    weight = shipped_scorer().weights.get(f"w={word.lower()}")
+    return None if weight is None else max(weight[1:]) - weight[0]
+
+
 def is_name_word(word: str) -> bool:
     """Whether a word is known as a person's name: the model's own weight for it favours a
     name tag, or it is in the given-name or surname lists."""
-    scorer = shipped_scorer()
-    lower = word.lower()
-    weight = scorer.weights.get(f"w={lower}")
+    weight = name_weight(word)
     if weight is not None:
-        return max(weight[1:]) > weight[0]
-    return any(lower in scorer.gazetteers.get(name, ()) for name in ("gf", "gl1", "gl2"))
+        return weight > 0
+    lower = word.lower()
+    return any(lower in shipped_scorer().gazetteers.get(name, ()) for name in ("gf", "gl1", "gl2"))
 
 
 def is_common(word: str) -> bool:
-    """Whether the training text writes this word in lowercase (a common word, not a name)."""
-    return word.lower() in shipped_scorer().gazetteers.get("lw", ())
+    """Whether the dictionary or the training text has this word (or its singular) in lowercase."""
+    common = shipped_scorer().gazetteers.get("lw", ())
+    lower = word.lower()
+    return lower in common or (lower[-1:] == "s" and lower[:-1] in common)
 
 
 def tag_words(words: list[str], seen_lower: frozenset[str], margins: list[float] | None = None) -> list[str]:
