@@ -236,12 +236,13 @@ def _modifies_title(text: str, end: int) -> bool:
     return bool(following) and following.group(1) in TITLES
 
 
-def _weak_mentions(sentence: Sentence, tokens: list[re.Match], known: set[str], inside: set[int]) -> list[_Mention]:
-    """Lone capitalised words equal to a word of a known person's name (counted, never a new person)."""
+def _weak_mentions(sentence: Sentence, tokens: list[re.Match], words: list[str], known: set[str],
+                   inside: set[int]) -> list[_Mention]:
+    """Lone words equal to a word of a known person's name (counted, never a new person)."""
     found = []
-    for i, token in enumerate(tokens):
-        word = token.group()
-        if i not in inside and word[:1].isupper() and fold(word) in known and not _is_title(word):
+    for i, word in enumerate(words):
+        if word in known and i not in inside and not _is_title(word):
+            token = tokens[i]
             found.append(_Mention((word,), word, sentence, token.start(), token.end(), "", "", 0.0))
     return found
 
@@ -252,7 +253,7 @@ def _size(mention: _Mention) -> tuple[int, int]:
 
 def _collect(sentences: list[Sentence]) -> list[_Person]:
     words = [token_words(s.text) for s in sentences]
-    seen = lowercase_words(words)
+    seen = lowercase_words([s.text for s in sentences])
     tokenised: list[list[re.Match] | None] = [None] * len(sentences)
     spans: list[list[tuple[int, int]]] = [[] for _ in sentences]
     mentions = []
@@ -271,12 +272,12 @@ def _collect(sentences: list[Sentence]) -> list[_Person]:
             people.append(_Person(mention, mention))
         elif _size(mention) > _size(person.best):
             person.best = mention
-    known = {fold(t) for p in people for t in _name_tokens(p.best.tokens)}
+    known = {w for p in people for t in _name_tokens(p.best.tokens) for w in (t, t.upper())}
     for n, (sentence, sentence_words) in enumerate(zip(sentences, words)):
-        if any(fold(w) in known for w in sentence_words if w[:1].isupper()):
+        if not known.isdisjoint(sentence_words):
             tokens = tokenised[n] or tokenise(sentence.text)
             inside = {i for a, b in spans[n] for i in range(a, b)}
-            mentions.extend(_weak_mentions(sentence, tokens, known, inside))
+            mentions.extend(_weak_mentions(sentence, tokens, sentence_words, known, inside))
     for mention in sorted(mentions, key=_position):
         person = _match(people, mention)
         if person is None:

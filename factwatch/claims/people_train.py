@@ -59,7 +59,7 @@ def examples(documents: list[Document]) -> list[Example]:
     result = []
     for doc in documents:
         sentences = [gold_tags(line, spans) for line, spans in zip(doc.lines, doc.entities)]
-        seen = lowercase_words([words for words, _ in sentences])
+        seen = lowercase_words(list(doc.lines))
         result.extend((words, tags, seen) for words, tags in sentences)
     return result
 

@@ -24,10 +24,11 @@ _NAME = ("B", "I")
 
 # "U.S." | an initial or "Jr." before more words | a word, hyphens and inner apostrophes included,
 # but "'s" split off | possessive | number | any other char
-_TOKEN = re.compile(
-    r"(?:[A-Za-z]\.){2,}|(?:[A-Z]|Jr|Sr)\.(?=\s+\S)|[^\W\d_]+(?:(?:[-'’](?![sS]\b))[^\W\d_]+)*|['’][sS]\b"
-    r"|\d[\d.,:/]*|\S"
+_TOKEN = re.compile(  # the lookahead and the possessive quantifiers make it fail fast (Python 3.11+)
+    r"(?:(?=[A-Za-z]\.|Jr\.|Sr\.)(?:(?:[A-Za-z]\.){2,}|(?:[A-Z]|Jr|Sr)\.(?=\s+\S)))"
+    r"|[^\W\d_]++(?:[-'’](?![sS]\b)[^\W\d_]++)*+|['’][sS]\b|\d[\d.,:/]*+|\S"
 )
+_LOWER_TOKEN = re.compile(r"\b[a-z]+\b")
 _PREFIXED = re.compile(r"^[a-z]{1,3}-[^\W\d_]")
 _SHAPE_RUNS = re.compile(r"(.)\1+")
 
@@ -52,7 +53,7 @@ def candidates(words: list[str], seen_lower: frozenset[str]) -> list[int]:
 
     A sentence-initial word the text also uses in lowercase ("The", "Police") is skipped.
     """
-    found = [i for i, w in enumerate(words) if w[0].isupper() or ("-" in w[1:4] and _PREFIXED.match(w))]
+    found = [i for i, w in enumerate(words) if w[0].isupper() or ("-" in w and _PREFIXED.match(w))]
     if found and found[0] == 0 and words[0].lower() in seen_lower:
         found.pop(0)
     if len(found) > 1:
@@ -143,25 +144,31 @@ def use_gazetteers(gazetteers: dict[str, frozenset[str]]) -> None:
 class Scorer:
     """Scores tokens with the shipped weights, caching each word's share of the score.
 
-    A token's score is its own word's share, each neighbour's share and a few
-    context features; the shares depend only on the word, so they are cached.
-    Gives exactly the tags best_tag gives on features().
+    A token's score is its own word's share (with the bias and the previous tag), each
+    neighbour's share and the "lc" feature; the shares depend only on the word (and the
+    previous tag), so they are cached. Gives the tags best_tag gives on features().
     """
 
     def __init__(self, weights: dict[str, tuple[float, ...]], gazetteers: dict[str, frozenset[str]]) -> None:
+        assert len(TAGS) == 3, "the fast path below adds up three scores"
         self.weights = weights
         self.gazetteers = gazetteers
-        self._shares: dict[tuple[str, str], list[float]] = {}
+        self._caches: dict[str, dict[str, tuple[float, ...]]] = {r: {} for r in (*TAGS, "p", "n", "p2", "n2")}
+        self._lc = tuple(weights.get("lc", (0.0, 0.0, 0.0)))
 
-    def share(self, word: str, role: str) -> list[float]:
-        """The summed weights of the features `word` gives in `role` ("" = the token itself)."""
-        key = (word, role)
-        found = self._shares.get(key)
+    def share(self, word: str, role: str) -> tuple[float, ...]:
+        """The summed weights of the features `word` gives in `role`: "p"/"n"/"p2"/"n2" as a
+        neighbour, or "O"/"B"/"I" as the token itself after a token with that tag."""
+        cache = self._caches[role]
+        found = cache.get(word)
         if found is None:
-            if len(self._shares) > 50000:
-                self._shares.clear()
-            feats = word_features(word) if not role else role_features(word, role)
-            found = self._shares[key] = _sum(self.weights, feats)
+            if len(cache) > 50000:
+                cache.clear()
+            if role in TAGS:
+                feats = ("bias", f"t={role}", f"t={role}|s={shape(word)}", *word_features(word))
+            else:
+                feats = role_features(word, role)
+            found = cache[word] = tuple(_sum(self.weights, feats))
         return found
 
     def tag(self, words: list[str], seen_lower: frozenset[str], margins: list[float] | None = None) -> list[str]:
@@ -171,19 +178,28 @@ class Scorer:
         tag's score beat the score of "O": the tagger's confidence.
         """
         tags = ["O"] * len(words)
+        caches = self._caches
+        p1, n1, p2, n2 = caches["p"], caches["n"], caches["p2"], caches["n2"]
         for i in candidates(words, seen_lower):
             word = words[i]
             prev_tag = tags[i - 1] if i else "O"
             prev, nxt, prev2, next2 = _neighbours(words, i)
-            context = ["bias", f"t={prev_tag}", f"t={prev_tag}|s={shape(word)}"]
+            a = caches[prev_tag].get(word) or self.share(word, prev_tag)
+            b = p1.get(prev) or self.share(prev, "p")
+            c = n1.get(nxt) or self.share(nxt, "n")
+            d = p2.get(prev2) or self.share(prev2, "p2")
+            e = n2.get(next2) or self.share(next2, "n2")
+            o, name, inside = (a[0] + b[0] + c[0] + d[0] + e[0], a[1] + b[1] + c[1] + d[1] + e[1],
+                               a[2] + b[2] + c[2] + d[2] + e[2])
             if word.lower() in seen_lower:
-                context.append("lc")
-            parts = (_sum(self.weights, context), self.share(word, ""), self.share(prev, "p"),
-                     self.share(nxt, "n"), self.share(prev2, "p2"), self.share(next2, "n2"))
-            score = [sum(column) for column in zip(*parts)]
-            tags[i] = _decide(score, prev_tag)
-            if margins is not None and tags[i] != "O":
-                margins[i] = score[TAGS.index(tags[i])] - score[0]
+                o, name, inside = o + self._lc[0], name + self._lc[1], inside + self._lc[2]
+            if prev_tag == "O":
+                tag = "B" if name > o else "O"
+            else:
+                tag = "O" if o >= name and o >= inside else ("B" if name > inside else "I")
+            tags[i] = tag
+            if margins is not None and tag != "O":
+                margins[i] = (name if tag == "B" else inside) - o
         return tags
 
 
@@ -232,6 +248,8 @@ def tag_words(words: list[str], seen_lower: frozenset[str], margins: list[float]
 def name_spans(tags: list[str]) -> list[tuple[int, int]]:
     """Token ranges [start, end) of the names in a tag sequence."""
     spans: list[tuple[int, int]] = []
+    if "B" not in tags and "I" not in tags:
+        return spans
     for i, tag in enumerate(tags):
         if tag == "B" or (tag == "I" and (not spans or spans[-1][1] != i)):
             spans.append((i, i + 1))
@@ -240,6 +258,6 @@ def name_spans(tags: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def lowercase_words(tokens: list[list[str]]) -> frozenset[str]:
-    """Words the text also uses in lowercase, not sentence-initially (a sign they are not names)."""
-    return frozenset(w for words in tokens for w in words[1:] if w[:1].islower())
+def lowercase_words(texts: list[str]) -> frozenset[str]:
+    """Words a text also writes in lowercase (a sign they are not names)."""
+    return frozenset(_LOWER_TOKEN.findall("\n".join(texts)))
