@@ -44,6 +44,7 @@ REQUIRE_EVIDENCE = True
 MIN_MARGIN_UNKNOWN = 8.0  # a first word this sure of is evidence enough
 WEAK_NAME_WEIGHT = 2.0  # a first word weighted less than this as a name is dropped before a name word
 MAX_GROWTH = 2  # words an unknown neighbour growth may add on each side (never the sentence's first)
+_INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 _PERSON_AFTER = re.compile(r",\s+(?:who|whose|\d{1,3},)\s")
 _PERSON_BEFORE = re.compile(r"\b(?:said|says|told|according\s+to)\s+$")
@@ -131,12 +132,14 @@ def _complete(words: list[str], spans: list[tuple[int, int]]) -> list[tuple[int,
                 start -= 1
             while end < min(len(words), start + 1 + MAX_GROWTH) and _joins(words[end]):
                 end += 1
+        while end < len(words) and _INITIALS.match(words[end - 1]) and is_name_like(words[end]):
+            end += 1  # "P.W." is never a whole name: "P.W. Botha"
         if end < len(words) and words[end] in _OPEN_QUOTES:
             close = next((j for j in range(end + 2, min(end + 6, len(words))) if words[j] in _CLOSE_QUOTES), 0)
             if (close and close + 1 < len(words) and all(w[:1].isupper() for w in words[end + 1:close])
                     and is_name_like(words[close + 1]) and not _is_title(words[close + 1])):
                 end = close + 2
-        if not all(_is_title(w) for w in words[start:end]):
+        if not all(_is_title(w) or _INITIALS.match(w) for w in words[start:end]):
             completed.append((start, end))
     return completed
 
