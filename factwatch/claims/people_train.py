@@ -177,7 +177,7 @@ def main(argv: list[str]) -> int:
     weights = train(data)
     with gzip.GzipFile(MODEL_PATH, "wb", mtime=0) as handle:
         payload = {"tags": list(TAGS), "epochs": EPOCHS, "seed": TRAIN_SEED, "weights": weights,
-                   "gazetteers": lists}
+                   "gazetteers": {name: "\n".join(words) for name, words in lists.items()}}
         handle.write(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode("utf-8"))
     print(f"{len(data)} sentences, {len(weights)} features -> {MODEL_PATH}")
     return 0

@@ -208,7 +208,7 @@ def shipped_scorer() -> Scorer:
     """A Scorer over the model file that ships with the package."""
     with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as handle:
         data = json.load(handle)
-    gazetteers = {name: frozenset(words) for name, words in data["gazetteers"].items()}
+    gazetteers = {name: frozenset(words.split("\n")) for name, words in data["gazetteers"].items()}
     return Scorer({feat: tuple(w) for feat, w in data["weights"].items()}, gazetteers)
 
 
