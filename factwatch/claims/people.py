@@ -38,8 +38,8 @@ _APPOSITION = re.compile(
 )
 _LOWER_WORDS = re.compile(r"[a-z]+")
 # Tagger margins (score of the name tag minus score of "O") a person needs, tuned on the tune part.
-MIN_MARGIN_NAME = 2.0
-MIN_MARGIN_SURNAME = 8.0
+MIN_MARGIN_NAME = 5.0
+MIN_MARGIN_SURNAME = 10.0
 REQUIRE_EVIDENCE = True
 MIN_MARGIN_UNKNOWN = 8.0  # a first word this sure of is evidence enough
 WEAK_NAME_WEIGHT = 2.0  # a first word weighted less than this as a name is dropped before a name word
