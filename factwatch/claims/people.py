@@ -24,7 +24,10 @@ from dataclasses import dataclass, field
 from factwatch.claims.lexicon import HONORIFICS, PARTICLES, TITLES
 from factwatch.claims.model import Claim
 from factwatch.claims.sentences import Sentence
-from factwatch.claims.tagger import is_common, is_known, is_name_like, is_name_word, name_weight, lowercase_words, name_spans, tag_words, token_words, tokenise
+from factwatch.claims.tagger import (
+    is_common, is_known, is_name_like, is_name_word, lowercase_words, name_spans, name_weight, tag_words,
+    token_words, tokenise,
+)
 
 _OPEN_QUOTES = "“\"‘"
 _CLOSE_QUOTES = "”\"’"
@@ -37,10 +40,11 @@ _APPOSITION = re.compile(
     r"^,\s+((?:the|a|an|his|her|its|their)\s+[^,.;“”\"()]{1,100}?)(?=\s*(?:,|\.|;|$)|\s+(?:who|which|whose)\b)"
 )
 _LOWER_WORDS = re.compile(r"[a-z]+")
-# Tagger margins (score of the name tag minus score of "O") a person needs, tuned on the tune part.
+# Tagger margins (score of the name tag minus score of "O") a person needs, chosen by 4-fold
+# cross-validation inside the tune part of CoNLL-2003 (see PEOPLE_MODEL.md).
 MIN_MARGIN_NAME = 5.0
 MIN_MARGIN_SURNAME = 10.0
-REQUIRE_EVIDENCE = True
+REQUIRE_EVIDENCE = True  # a name needs a cue or a known name word (see _confident)
 MIN_MARGIN_UNKNOWN = 8.0  # a first word this sure of is evidence enough
 WEAK_NAME_WEIGHT = 2.0  # a first word weighted less than this as a name is dropped before a name word
 MAX_GROWTH = 2  # words an unknown neighbour growth may add on each side (never the sentence's first)
@@ -255,6 +259,7 @@ def _size(mention: _Mention) -> tuple[int, int]:
 
 
 def _collect(sentences: list[Sentence]) -> list[_Person]:
+    """Tag every sentence, group tagged names into people, count lone-word mentions, keep the sure ones."""
     words = [token_words(s.text) for s in sentences]
     seen = lowercase_words([s.text for s in sentences])
     tokenised: list[list[re.Match] | None] = [None] * len(sentences)
