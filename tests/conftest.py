@@ -38,3 +38,12 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not present")
     return CORPUS
+
+
+@pytest.fixture(scope="session", autouse=True)
+def person_tagger_loaded():
+    """Load the person tagger's model once, before any test: its one-time load (a fraction of a
+    second) must not land inside a Hypothesis example and trip the per-example deadline."""
+    from factwatch.claims.tagger import shipped_scorer
+
+    shipped_scorer()

@@ -9,8 +9,9 @@
   surname, both get "person:" + their full normalised name instead.
 - attributes: role (first stated: "US secretary of state", "a neighbour"),
   aliases (other surface forms, "; "-joined), mentions (count).
-A name is accepted when it starts with a known given name or has a cue: a title
-or honorific, a role word before it, an apposition after it, or "said".
+Which words are names is decided by the tagger (tagger.py), trained on news text;
+titles before a name ("First Deputy Foreign Minister") become its role, and lone
+capitalised words that equal a known person's name count as mentions of that person.
 """
 
 from __future__ import annotations
@@ -20,30 +21,37 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from factwatch.claims.lexicon import GIVEN_NAMES, HONORIFICS, NOT_NAME_WORDS, PARTICLES, ROLE_NOUNS, TITLES
+from factwatch.claims.lexicon import HONORIFICS, PARTICLES, TITLES
 from factwatch.claims.model import Claim
 from factwatch.claims.sentences import Sentence
+from factwatch.claims.tagger import (
+    is_common, is_known, is_name_like, is_name_word, lowercase_words, name_spans, name_weight, tag_words,
+    token_words, tokenise,
+)
 
-_UPPER = "".join(chr(c) for c in range(0x41, 0x530) if chr(c).isupper())
-_WORD = rf"[{_UPPER}][^\W\d_]*(?:['’-][^\W\d_]+)*"
-_PREFIXED = rf"(?:al|el|ad|as|ash|at|an|ar|az)-{_WORD}"
-_PARTICLE = "|".join(sorted(PARTICLES, key=len, reverse=True))
-_NICK = r"[“\"‘][^”\"’]{2,30}[”\"’]"
-_CANDIDATE = re.compile(  # the lookahead is a one-character test that rejects most positions fast
-    rf"(?=[{_UPPER}ae])(?<![^\W\d_])(?:(?:{_PREFIXED}|{_WORD})\.?)(?:\s+(?:(?:{_PARTICLE})\s+)*(?:{_PREFIXED}|{_WORD}|{_NICK})\.?)*"
-)
-_TOKEN = re.compile(rf"{_NICK}|{_PREFIXED}|[^\W\d_][^\s]*")
-_ROLE_BEFORE = re.compile(
-    rf"((?:\b(?:[A-Z]{{2,}}|[A-Z][a-z]+)\s+)?(?:[a-z][\w’'-]*\s+){{0,3}}?\b(?:{ROLE_NOUNS})"
-    r"(?:\s+of\s+(?:state|defence|defense|the\s+\w+|[A-Z]\w+))?)\s*,?\s+$"
-)
+_OPEN_QUOTES = "“\"‘"
+_CLOSE_QUOTES = "”\"’"
+# A role before a name: up to three lowercase words (and one capitalised or acronym word
+# before them) ending in a title noun, maybe "of state"/"of the X": "US secretary of state".
+_ROLE_HEAD = re.compile(r"\b[a-z]{3,}\b")
+_ROLE_TAIL = re.compile(r"((?:\s+of\s+(?:state|defence|defense|the\s+\w+|[A-Z]\w+))?)\s*,?\s+$")
+_ROLE_PREFIX = re.compile(r"(?:\b(?:[A-Z]{2,}|[A-Z][a-z]+)\s+)?(?:[a-z][\w’'-]*\s+){0,3}$")
 _APPOSITION = re.compile(
-    r"^,\s+((?:the|a|an|his|her|its|their)\s+(?:[\w’'-]+\s+){0,3}?"
-    rf"\b(?:{ROLE_NOUNS})s?\b[^,.;“”\"]{{0,100}}?)(?=\s*(?:,|\.|;|$)|\s+(?:who|which|whose)\b)"
+    r"^,\s+((?:the|a|an|his|her|its|their)\s+[^,.;“”\"()]{1,100}?)(?=\s*(?:,|\.|;|$)|\s+(?:who|which|whose)\b)"
 )
-_SAID_CUE = re.compile(r"^(?:,\s+\d{1,3},|,\s+who\b|,?\s+(?:said|says|told|added|wrote|reported))")
-_SAID_BEFORE = re.compile(r"(?:said|says|told)\s+$")
-_POSSESSIVE = re.compile(r"['’]s?$")
+_LOWER_WORDS = re.compile(r"[a-z]+")
+# Tagger margins (score of the name tag minus score of "O") a person needs, chosen by 4-fold
+# cross-validation inside the tune part of CoNLL-2003 (see PEOPLE_MODEL.md).
+MIN_MARGIN_NAME = 5.0
+MIN_MARGIN_SURNAME = 10.0
+REQUIRE_EVIDENCE = True  # a name needs a cue or a known name word (see _confident)
+MIN_MARGIN_UNKNOWN = 8.0  # a first word this sure of is evidence enough
+WEAK_NAME_WEIGHT = 2.0  # a first word weighted less than this as a name is dropped before a name word
+MAX_GROWTH = 2  # words an unknown neighbour growth may add on each side (never the sentence's first)
+_INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+_PERSON_AFTER = re.compile(r",\s+(?:who|whose|\d{1,3},)\s")
+_PERSON_BEFORE = re.compile(r"\b(?:said|says|told|according\s+to)\s+$")
 
 
 @dataclass(slots=True)
@@ -55,7 +63,9 @@ class _Mention:
     end: int
     honorific: str
     role: str
-    cued: bool
+    confidence: float  # the tagger's margin for a tagged name; 0 for a lone word linked to a known name
+    cued: bool = False  # an honorific, a title or role, ", who", or "said" right before it
+    lead: float = 0.0  # the margin of the name's first tagged word
 
 
 @dataclass(slots=True)
@@ -65,6 +75,10 @@ class _Person:
     surfaces: list[str] = field(default_factory=list)
     mentions: int = 0
     role: str = ""
+    confidence: float = 0.0
+    honorific: bool = False
+    cued: bool = False
+    lead: float = 0.0
 
 
 @functools.lru_cache(maxsize=8192)
@@ -75,16 +89,16 @@ def fold(text: str) -> str:
 
 
 def _is_nick(token: str) -> bool:
-    return token[:1] in "“\"‘"
+    return token[:1] in _OPEN_QUOTES
 
 
-def _name_tokens(tokens: list[str]) -> list[str]:
+def _name_tokens(tokens: tuple[str, ...] | list[str]) -> list[str]:
     return [t for t in tokens if not _is_nick(t)]
 
 
 @functools.lru_cache(maxsize=8192)
 def _surname(tokens: tuple[str, ...]) -> str:
-    names = _name_tokens(list(tokens))
+    names = _name_tokens(tokens)
     parts = [names[-1]]
     for token in reversed(names[:-1]):
         if token.lower() not in PARTICLES:
@@ -93,116 +107,223 @@ def _surname(tokens: tuple[str, ...]) -> str:
     return fold(" ".join(parts))
 
 
-def _split_title(tokens: list[str]) -> tuple[str, list[str]]:
-    """Separate leading titles ("Defense Secretary", "Sgt.") and non-name words from a name."""
-    cut = max((i + 1 for i, t in enumerate(tokens[:3]) if t.rstrip(".").lower() in TITLES), default=0)
-    cut = min(cut, len(tokens) - 1)
-    title, names = " ".join(tokens[:cut]), tokens[cut:]
-    while len(names) > 1 and names[0].rstrip(".").lower() in NOT_NAME_WORDS:
-        names.pop(0)
-    if title:
-        return title, names
-    given = [i for i, t in enumerate(names[:3]) if _is_given(t)]
-    cut = given[0] if given else 0
-    lead = names[:cut]
-    return (" ".join(lead) if any(_is_title_like(t) for t in lead) else ""), names[cut:]
+def _is_title(word: str) -> bool:
+    """A title or honorific, hyphenated ones included ("Attorney-General", "Major-General")."""
+    lower = word.rstrip(".").lower()
+    return lower in TITLES or lower in HONORIFICS or ("-" in lower and all(p in TITLES for p in lower.split("-")))
 
 
-def _is_given(token: str) -> bool:
-    word = fold(token)
-    return word in GIVEN_NAMES or word.split("-")[0] in GIVEN_NAMES
+def _joins(word: str) -> bool:
+    """An untagged word that still joins a one-word name beside it ("Nguyễn Thị" before "Lan"):
+    name-like, not a title, unknown to the tagger, not a common word and not "Toronto-based"."""
+    return (is_name_like(word) and not _is_title(word) and not is_known(word) and not is_common(word)
+            and not any(part[:1].islower() for part in word.split("-")[1:]))
 
 
-def _is_title_like(token: str) -> bool:
-    word = token.rstrip(".").lower()
-    return word in TITLES or re.fullmatch(ROLE_NOUNS, word) is not None
+def _complete(words: list[str], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Grow and join tagged names: over unknown name-like neighbours of a one-word name, over a
+    lone particle between two names ("Joao Vale de Almeida") and across a quoted nickname
+    ("Wissam Mohammed “Abu Bakr” al-Saadi"). Names that are only a title are dropped."""
+    completed: list[tuple[int, int]] = []
+    for start, end in spans:
+        if completed and start < completed[-1][1]:
+            continue  # a nickname or surname already taken into the name before
+        if completed and start == completed[-1][1] + 1 and words[start - 1] in PARTICLES:
+            start = completed.pop()[0]
+        floor = max(completed[-1][1] if completed else 0, 1, start - MAX_GROWTH)
+        if end - start == 1:
+            while start > floor and _joins(words[start - 1]):
+                start -= 1
+            while end < min(len(words), start + 1 + MAX_GROWTH) and _joins(words[end]):
+                end += 1
+        while end < len(words) and _INITIALS.match(words[end - 1]) and is_name_like(words[end]):
+            end += 1  # "P.W." is never a whole name: "P.W. Botha"
+        if end < len(words) and words[end] in _OPEN_QUOTES:
+            close = next((j for j in range(end + 2, min(end + 6, len(words))) if words[j] in _CLOSE_QUOTES), 0)
+            if (close and close + 1 < len(words) and all(w[:1].isupper() for w in words[end + 1:close])
+                    and is_name_like(words[close + 1]) and not _is_title(words[close + 1])):
+                end = close + 2
+        if not all(_is_title(w) or _INITIALS.match(w) for w in words[start:end]):
+            completed.append((start, end))
+    return completed
 
 
-def _mentions_in(sentence: Sentence) -> list[_Mention]:
-    found: list[_Mention] = []
-    text = sentence.text
-    for match in _CANDIDATE.finditer(text):
-        if " " not in match.group():
-            single = _single_mention(sentence, match)
-            if single is not None:
-                found.append(single)
+def _title_before(tokens: list[re.Match], words: list[str], start: int) -> tuple[int, int]:
+    """Token range of capitalised titles right before a name ("First Deputy Foreign Minister", "Sgt.")."""
+    i = start
+    if i >= 2 and words[i - 1] == "," and _is_title(words[i - 2]) and words[i - 2][:1].isupper():
+        i -= 1
+    first = i
+    while first > 0:
+        word = words[first - 1]
+        if word == "." and first > 1 and _is_title(words[first - 2]) and first == i:
+            first -= 1
             continue
-        tokens = [_POSSESSIVE.sub("", t) if not _is_nick(t) else t for t in _TOKEN.findall(match.group())]
-        title, names = _split_title(tokens)
-        while names and (_is_nick(names[-1]) or names[-1].lower() in PARTICLES):
-            names.pop()
-        if names and len(names[-1]) > 2:
-            names[-1] = names[-1].rstrip(".")
-        if not names or any(fold(t.rstrip(".")) in NOT_NAME_WORDS for t in _name_tokens(names)):
-            continue
-        start = match.start() + match.group().find(names[0])
-        last = names[-1]
-        end = match.start() + match.group().rfind(last) + len(last)
-        before, after = text[:start], text[end:]
-        role = _role(before, after) or (title if title.rstrip(".").lower() not in HONORIFICS else "")
-        cued = bool(title or role or _SAID_CUE.match(after) or _SAID_BEFORE.search(before))
-        honorific = title if title.rstrip(".").lower() in HONORIFICS else ""
-        found.append(_Mention(tuple(names), text[start:end], sentence, start, end, honorific, role, cued))
-    return found
+        if not (word[:1].isupper() and _is_title(word)):
+            break
+        first -= 1
+    if first == i:
+        return start, start
+    end = i - 1 if words[i - 1] != "," else i - 2
+    return first, end + 1
 
 
-def _single_mention(sentence: Sentence, match: re.Match) -> _Mention | None:
-    """A lone capitalised word: cheap, since it only matters as a known person's surname."""
-    word = _POSSESSIVE.sub("", match.group().rstrip("."))
-    lower = word.lower()
-    if not word or lower in NOT_NAME_WORDS or lower in TITLES or _is_nick(word):
-        return None
-    start, end = match.start(), match.start() + len(word)
-    apposition = _APPOSITION.match(sentence.text[end:end + 160])
-    role = apposition.group(1).strip() if apposition else ""
-    return _Mention((word,), word, sentence, start, end, "", role, bool(role))
-
-
-_ROLE_WORDS = frozenset(ROLE_NOUNS.split("|"))
-_LAST_WORDS = re.compile(r"[^\W\d_]+")
+def _role_before(before: str) -> str:
+    """The role phrase that ends right before a name, if any (see _ROLE_HEAD)."""
+    tail = before[-80:]
+    for head in reversed(list(_ROLE_HEAD.finditer(tail, max(0, len(tail) - 50)))):
+        ending = _ROLE_TAIL.match(tail, head.end()) if head.group() in TITLES else None
+        if ending:
+            prefix = _ROLE_PREFIX.search(tail, 0, head.start())
+            return tail[prefix.start() if prefix else head.start():head.end() + len(ending.group(1))]
+    return ""
 
 
 def _role(before: str, after: str) -> str:
-    tail = before[-80:]
-    words = _LAST_WORDS.findall(tail[-50:].lower())
-    prior = _ROLE_BEFORE.search(tail) if _ROLE_WORDS.intersection(words[-6:]) else None
+    prior = _role_before(before)
     if prior:
-        return prior.group(1)
+        return prior
     apposition = _APPOSITION.match(after)
-    return apposition.group(1).strip() if apposition else ""
+    if not apposition:
+        return ""
+    phrase = apposition.group(1).strip()
+    words = phrase.split()
+    if words[1][:1].isupper() and not TITLES.intersection(_LOWER_WORDS.findall(phrase)):
+        return ""  # ", the San Francisco Chronicle reported": a source, not a role
+    return phrase
 
 
-def _is_full_person(mention: _Mention) -> bool:
-    names = _name_tokens(list(mention.tokens))
-    if len(names) < 2:
-        return bool(mention.honorific) or (mention.cued and bool(mention.role))
-    return _is_given(names[0]) or mention.cued
+def _weak_lead(word: str) -> bool:
+    """A first word that is a common word the model barely counts as a name ("Inspector")."""
+    return is_common(word) and (name_weight(word) or 0.0) < WEAK_NAME_WEIGHT
+
+
+def _mention(sentence: Sentence, tokens: list[re.Match], words: list[str], span: tuple[int, int],
+             margins: list[float]) -> _Mention:
+    start, end = span
+    weak_lead = end - start > 2 and _weak_lead(words[start]) and is_name_word(words[start + 1])
+    start += weak_lead  # "Inspector Lucia Ferrante", "Evacuee Maria Fernández-López": a role, not a name
+    confidence = max(margins[start:end])
+    lead = next((m for m in margins[start:end] if m), 0.0)
+    while end - start > 1 and _is_title(words[start]) and words[start + 1] != ".":
+        start += 1  # a title the tagger left inside the name
+    parts = []
+    i = start
+    while i < end:
+        if words[i] in _OPEN_QUOTES:
+            close = next(j for j in range(i + 1, end) if words[j] in _CLOSE_QUOTES)
+            parts.append(sentence.text[tokens[i].start():tokens[close].end()])
+            i = close + 1
+        else:
+            parts.append(words[i])
+            i += 1
+    text = sentence.text
+    a, b = tokens[start].start(), tokens[end - 1].end()
+    first, last = _title_before(tokens, words, start)
+    role_word = last <= first and start > 0 and not weak_lead and _is_role_word(words[start - 1])
+    if last <= first and start > 0 and (weak_lead or role_word):
+        first, last = start - 1, start  # "Inspector Lucia Ferrante"
+    title = text[tokens[first].start():tokens[last - 1].end()] if last > first else ""
+    honorific = title if title.rstrip(".").lower() in HONORIFICS else ""
+    role = "" if honorific else title
+    role = role or _role(text[:tokens[first].start()] if title else text[:a], text[b:])
+    cued = bool((role and not role_word) or honorific or _PERSON_AFTER.match(text, b)
+                or _PERSON_BEFORE.search(text, max(0, a - 24), a))
+    return _Mention(tuple(parts), text[a:b], sentence, a, b, honorific, role, confidence, cued, lead)
+
+
+def _is_role_word(word: str) -> bool:
+    """A capitalised common word the tagger left out of the name after it ("Inspector", "Evacuee")."""
+    return word[:1].isupper() and word[1:].islower() and is_common(word)
+
+
+def _modifies_title(text: str, end: int) -> bool:
+    """The name is followed by a title noun it modifies: "a senior Kataib Hezbollah commander"."""
+    following = _NEXT_WORD.match(text, end)
+    return bool(following) and following.group(1) in TITLES
+
+
+def _weak_mentions(sentence: Sentence, tokens: list[re.Match], words: list[str], known: set[str],
+                   inside: set[int]) -> list[_Mention]:
+    """Lone words equal to a word of a known person's name (counted, never a new person)."""
+    found = []
+    for i, word in enumerate(words):
+        if word in known and i not in inside and not _is_title(word):
+            token = tokens[i]
+            found.append(_Mention((word,), word, sentence, token.start(), token.end(), "", "", 0.0))
+    return found
 
 
 def _size(mention: _Mention) -> tuple[int, int]:
     return len(mention.tokens), len(mention.surface)
 
 
-def _collect(sentences: tuple[Sentence, ...], skip: frozenset[int]) -> list[_Person]:
-    mentions = [m for s in sentences if s.index not in skip for m in _mentions_in(s)]
+def _collect(sentences: list[Sentence]) -> list[_Person]:
+    """Tag every sentence, group tagged names into people, count lone-word mentions, keep the sure ones."""
+    words = [token_words(s.text) for s in sentences]
+    seen = lowercase_words([s.text for s in sentences])
+    tokenised: list[list[re.Match] | None] = [None] * len(sentences)
+    spans: list[list[tuple[int, int]]] = [[] for _ in sentences]
+    mentions = []
+    for n, (sentence, sentence_words) in enumerate(zip(sentences, words)):
+        margins = [0.0] * len(sentence_words)
+        found = _complete(sentence_words, name_spans(tag_words(sentence_words, seen, margins)))
+        if found:
+            tokenised[n] = tokens = tokenise(sentence.text)
+            spans[n] = found
+            mentions.extend(m for m in (_mention(sentence, tokens, sentence_words, span, margins) for span in found)
+                            if not _modifies_title(sentence.text, m.end))
     people: list[_Person] = []
-    for mention in mentions:
-        if _is_full_person(mention):
-            person = _match(people, mention)
-            if person is None:
-                people.append(_Person(mention, mention))
-            elif _size(mention) > _size(person.best):
-                person.best = mention
-    for mention in mentions:
+    for mention in sorted(mentions, key=lambda m: -len(_name_tokens(m.tokens))):
+        person = _match(people, mention)
+        if person is None:
+            people.append(_Person(mention, mention))
+        elif _size(mention) > _size(person.best):
+            person.best = mention
+    known = {w for p in people for t in _name_tokens(p.best.tokens) for w in (t, t.upper())}
+    for n, (sentence, sentence_words) in enumerate(zip(sentences, words)):
+        if not known.isdisjoint(sentence_words):
+            tokens = tokenised[n] or tokenise(sentence.text)
+            inside = {i for a, b in spans[n] for i in range(a, b)}
+            mentions.extend(_weak_mentions(sentence, tokens, sentence_words, known, inside))
+    for mention in sorted(mentions, key=_position):
         person = _match(people, mention)
         if person is None:
             continue
         person.mentions += 1
         person.role = person.role or mention.role
+        person.confidence = max(person.confidence, mention.confidence)
+        person.honorific = person.honorific or bool(mention.honorific)
+        person.cued = person.cued or mention.cued
+        person.lead = max(person.lead, mention.lead)
         surface = f"{mention.honorific} {mention.surface}".strip()
         if surface not in person.surfaces:
             person.surfaces.append(surface)
-    return sorted(people, key=lambda p: (p.best.sentence.index, p.best.start))
+    return sorted((p for p in people if _confident(p)), key=lambda p: _position(p.best))
+
+
+def _confident(person: _Person) -> bool:
+    """Keep a person the tagger is sure enough of, with evidence beyond the tagger's guess.
+
+    Evidence is a cue in the text (an honorific, a title or role, ", who", "said" before the
+    name) or a name word the tagger learned or a published list holds (a given name first,
+    or a known name as a lone surname): two unknown capitalised words ("Kataib Hezbollah")
+    are as likely an organisation as a person.
+    """
+    names = _name_tokens(person.best.tokens)
+    if len(names) > 1 and is_common(names[-1]) and not is_name_word(names[-1]) and not is_name_word(names[0]):
+        return False  # "Alpine Sun Tours", "Human Rights Watch": no given name, and a common word last
+    if person.cued or person.honorific:
+        return person.confidence >= MIN_MARGIN_NAME
+    if len(names) > 1:
+        evidence = is_name_word(names[0]) or is_name_word(names[-1])
+        evidence = evidence or person.lead >= MIN_MARGIN_UNKNOWN
+        return person.confidence >= MIN_MARGIN_NAME and (not REQUIRE_EVIDENCE or evidence)
+    return person.confidence >= MIN_MARGIN_SURNAME and (not REQUIRE_EVIDENCE or is_name_word(names[0]))
+
+
+def _position(mention: _Mention) -> tuple[int, int]:
+    return mention.sentence.index, mention.start
 
 
 def _match(people: list[_Person], mention: _Mention) -> _Person | None:
@@ -211,14 +332,18 @@ def _match(people: list[_Person], mention: _Mention) -> _Person | None:
     fitting = [p for p in same if _compatible(mention, p.best) or _compatible(p.best, mention)]
     if len(fitting) == 1:
         return fitting[0]
-    if len(_name_tokens(list(mention.tokens))) == 1:
+    if len(_name_tokens(mention.tokens)) == 1:
+        if not fitting:
+            word = fold(mention.tokens[0])
+            named = [p for p in people if word in {fold(t) for t in _name_tokens(p.best.tokens)}]
+            return named[0] if len(named) == 1 else None
         return None  # a bare surname shared by two people names neither for sure
     return fitting[0] if fitting else None
 
 
 def _compatible(mention: _Mention, best: _Mention) -> bool:
-    names = [fold(t) for t in _name_tokens(list(mention.tokens))]
-    full = [fold(t) for t in _name_tokens(list(best.tokens))]
+    names = [fold(t) for t in _name_tokens(mention.tokens)]
+    full = [fold(t) for t in _name_tokens(best.tokens)]
     return all(t in full for t in names)
 
 
@@ -227,7 +352,7 @@ def _keys(people: list[_Person]) -> list[str]:
     keys = []
     for person, surname in zip(people, surnames):
         if surnames.count(surname) > 1:
-            keys.append("person:" + fold(" ".join(_name_tokens(list(person.best.tokens)))))
+            keys.append("person:" + fold(" ".join(_name_tokens(person.best.tokens))))
         else:
             keys.append("person:" + surname)
     return keys
@@ -235,7 +360,7 @@ def _keys(people: list[_Person]) -> list[str]:
 
 def person_claims(sentences: tuple[Sentence, ...], skip: frozenset[int] = frozenset()) -> list[Claim]:
     """One claim per person named in the article, at the sentence of the fullest mention."""
-    people = _collect(sentences, skip)
+    people = _collect([s for s in sentences if s.index not in skip])
     claims = []
     for person, key in zip(people, _keys(people)):
         best = person.best
