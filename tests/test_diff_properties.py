@@ -53,20 +53,20 @@ def retype(claim: Claim, pairs: list[tuple[str, str]]) -> Claim:
                  start + len(swap(text)), claim.sentence_index, claim.qualifier, claim.attributes)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(versions)
 def test_identical_versions_raise_nothing(version):
     assert diff_claims(version, version) == ()
     assert diff_claims(version, list(version), history=[version, version]) == ()
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(versions, st.lists(st.sampled_from(TYPOGRAPHY), min_size=1, max_size=3))
 def test_typography_alone_raises_nothing(version, pairs):
     assert diff_claims(version, [retype(c, pairs) for c in version]) == ()
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(versions, versions, st.lists(versions, max_size=3))
 def test_every_change_is_well_formed(old, new, history):
     changes = diff_claims(old, new, history)
@@ -85,7 +85,7 @@ def test_every_change_is_well_formed(old, new, history):
         assert change.notice is None or change.change_kind in ("correction", "added")
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(versions)
 def test_adding_everything_then_removing_everything_mirrors(version):
     added = diff_claims([], version)
