@@ -6,6 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Shared 2-core machines: a per-example time limit measures the load, not the code.
+hypothesis_settings.register_profile("factwatch", deadline=None)
+hypothesis_settings.load_profile("factwatch")
 
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
