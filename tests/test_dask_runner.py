@@ -14,9 +14,10 @@ from factwatch.cli.storyserver import StoryServer, demo_story_versions
 pytest.importorskip("prefect_dask")
 
 
-def _spacing(server: StoryServer) -> list[float]:
+def _span(server: StoryServer) -> tuple[int, float]:
+    """How many pages were requested, and the seconds from the first to the last request."""
     times = sorted(t for path, t in server.request_times if path != "/robots.txt")
-    return [b - a for a, b in zip(times, times[1:])]
+    return len(times), times[-1] - times[0]
 
 
 def test_check_runs_its_batches_on_a_dask_cluster_and_stays_polite_per_host(tmp_path):
@@ -28,16 +29,20 @@ def test_check_runs_its_batches_on_a_dask_cluster_and_stays_polite_per_host(tmp_
         listing.write_text("\n".join(urls), encoding="utf-8")
         env = {**os.environ, "FACTWATCH_TASK_RUNNER": "dask", "FACTWATCH_BATCH_SIZE": "2",
                "FACTWATCH_HOST_DELAY": "0.5", "PREFECT_HOME": str(tmp_path / "prefect"),
-               "PREFECT_LOGGING_LEVEL": "INFO"}
+               "PREFECT_LOGGING_LEVEL": "INFO", "FACTWATCH_API_STARTUP_TIMEOUT": "120",
+               "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120"}
         env.pop("PREFECT_API_URL", None)
-        done = subprocess.run([sys.executable, "-m", "factwatch.cli.app", "check", "--from", str(listing), "--db", db,
-                               "--allow-private-networks"], env=env, capture_output=True, text=True, timeout=300)
-        gaps = _spacing(one) + _spacing(two)
+        done = subprocess.run([sys.executable, "-m", "factwatch.cli.launcher", "check", "--from", str(listing),
+                               "--db", db, "--allow-private-networks"], env=env, capture_output=True, text=True,
+                               timeout=400)
+        spans = [_span(one), _span(two)]
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "LocalCluster" in done.stdout + done.stderr  # prefect-dask started a cluster for the run
-    # Batches of 2 would put each host on several Dask workers at once; one host's pages
-    # stay in one batch, so one worker (one fetcher) spaces them.
-    assert len(gaps) == 10 and min(gaps) >= 0.45, gaps
+    # Batches of 2 would put each host on several Dask workers at once (6 pages in about 1 s);
+    # one host's pages stay in one batch, so one fetcher spaces them: 5 gaps of 0.5 s. The
+    # span, not each gap, is asserted: a busy worker can delay one request's arrival.
+    assert [n for n, _ in spans] == [6, 6]
+    assert all(span >= 2.0 for _, span in spans), spans
     con = duckdb.connect(db, read_only=True)
     try:
         assert con.execute("SELECT count(*) FROM versions").fetchall() == [(12,)]

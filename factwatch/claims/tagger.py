@@ -63,10 +63,17 @@ def candidates(words: list[str], seen_lower: frozenset[str]) -> list[int]:
     return found
 
 
+_ASCII_SHAPE = str.maketrans({**{chr(c): "X" for c in range(65, 91)}, **{chr(c): "x" for c in range(97, 123)},
+                              **{chr(c): "d" for c in range(48, 58)}})
+
+
 @functools.lru_cache(maxsize=16384)
 def shape(word: str) -> str:
     """Word shape with repeated classes collapsed: "McCain" -> "XxXx", "U.S." -> "X.X."."""
-    mapped = "".join("X" if c.isupper() else "x" if c.isalpha() else "d" if c.isdigit() else c for c in word)
+    if word.isascii():  # the common case, by one table lookup (same result as below)
+        mapped = word.translate(_ASCII_SHAPE)
+    else:
+        mapped = "".join("X" if c.isupper() else "x" if c.isalpha() else "d" if c.isdigit() else c for c in word)
     return _SHAPE_RUNS.sub(r"\1", mapped)
 
 
@@ -115,13 +122,15 @@ def best_tag(weights: dict, feats: list[str], prev_tag: str) -> str:
 
 
 def _sum(weights: dict, feats) -> list[float]:
-    total = [0.0] * len(TAGS)
+    o = b = i = 0.0  # one running sum per tag (TAGS has three)
     get = weights.get
     for feat in feats:
         w = get(feat)
         if w is not None:
-            total = [t + x for t, x in zip(total, w)]
-    return total
+            o += w[0]
+            b += w[1]
+            i += w[2]
+    return [o, b, i]
 
 
 def _decide(score: list[float], prev_tag: str) -> str:
