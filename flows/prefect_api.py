@@ -27,7 +27,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -51,7 +51,7 @@ def launch_early() -> None:
         return
     if os.environ.get("PREFECT_API_URL") or not own_api:
         return
-    port = _free_port()
+    port = free_port()
     _early = (_launch(port, {}), port)
     atexit.register(_stop_unused_early)
 
@@ -85,7 +85,7 @@ def _launch(port: int, settings_env: dict[str, str]) -> subprocess.Popen:
         env=env, stdin=subprocess.DEVNULL)
 
 
-def _healthy(url: str) -> bool:
+def api_healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{url}/health", timeout=1) as response:
             return response.status == 200
@@ -97,7 +97,7 @@ def _wait_until_healthy(proc: subprocess.Popen, url: str, deadline: float) -> bo
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             return False
-        if _healthy(url):
+        if api_healthy(url):
             return True
         time.sleep(0.05)
     return False
@@ -135,7 +135,7 @@ def temporary_api(warm_up=None) -> Iterator[str | None]:
             warm_up()
         yield settings.api.url
         return
-    proc, port = early or (None, _free_port())
+    proc, port = early or (None, free_port())
     url = f"http://127.0.0.1:{port}/api"
     if proc is None:
         proc = _launch(port, settings.to_environment_variables(exclude_unset=True))

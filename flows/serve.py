@@ -15,12 +15,11 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from factwatch.flows.prefect_api import drain_to_api
+from factwatch.flows.prefect_api import api_healthy, drain_to_api, free_port
 from factwatch.runtime.processes import process_tree, stop_processes
 
 log = logging.getLogger(__name__)
@@ -54,26 +53,12 @@ def _port_is_free(port: int) -> bool:
         return True
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(api_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 @contextmanager
 def local_server(port: int | None = None, home: Path | None = None) -> Iterator[str]:
     """Start a Prefect server (API, UI and scheduler) on loopback for the block; yield its API URL."""
     home = home or prefect_home()
     home.mkdir(parents=True, exist_ok=True)
-    port = port or (DEFAULT_PORT if _port_is_free(DEFAULT_PORT) else _free_port())
+    port = port or (DEFAULT_PORT if _port_is_free(DEFAULT_PORT) else free_port())
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false",
                PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS=str(SCHEDULER_LOOP_SECONDS))
@@ -87,7 +72,7 @@ def local_server(port: int | None = None, home: Path | None = None) -> Iterator[
     api_url = f"http://127.0.0.1:{port}/api"
     try:
         deadline = time.monotonic() + SERVER_STARTUP_TIMEOUT
-        while not _healthy(api_url):
+        while not api_healthy(api_url):
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise ServerFailed(f"the local Prefect server did not start on port {port}; see {log_path}")
             time.sleep(0.2)

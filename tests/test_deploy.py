@@ -19,19 +19,12 @@ import duckdb
 import pytest
 
 from factwatch.cli.storyserver import StoryServer, demo_story_versions
+from prefect_server import prefect_server
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 PREFECT = [sys.executable, "-m", "prefect"]
 PATH = "/world/ferry-capsizes"
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait(predicate, timeout: float, what: str) -> None:
@@ -41,16 +34,6 @@ def _wait(predicate, timeout: float, what: str) -> None:
             return
         time.sleep(0.5)
     raise AssertionError(f"{what} not reached within {timeout} s")
-
-
-def _healthy(api: str) -> bool:
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(f"{api}/health", timeout=2):
-            return True
-    except OSError:
-        return False
 
 
 def _stored(db: Path) -> list[tuple]:
@@ -65,19 +48,13 @@ def _stored(db: Path) -> list[tuple]:
 
 
 def test_prefect_deploy_all_and_a_process_worker_run_the_watch_flow(tmp_path):
-    api = f"http://127.0.0.1:{_free_port()}/api"
     db = tmp_path / "worker.duckdb"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_API_URL=api, PREFECT_SERVER_ANALYTICS_ENABLED="false",
+    env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
                PREFECT_WORKER_QUERY_SECONDS="2", FACTWATCH_DB=str(db), FACTWATCH_ALLOW_PRIVATE_NETWORKS="1",
                FACTWATCH_HOST_DELAY="0", FACTWATCH_WORKERS="1")
-    port = api.rsplit(":", 1)[1].split("/")[0]
-    started = []
-    try:
-        started.append(subprocess.Popen([*PREFECT, "server", "start", "--host", "127.0.0.1", "--port", port],
-                                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                        start_new_session=True))
-        _wait(lambda: _healthy(api), 90, "a healthy Prefect server")
+    with prefect_server(env) as api:
+        env["PREFECT_API_URL"] = api
         run = lambda *args: subprocess.run([*PREFECT, *args], env=env, cwd=ROOT, capture_output=True,  # noqa: E731
                                            text=True, timeout=180)
         done = run("work-pool", "create", "factwatch", "--type", "process")
@@ -88,18 +65,14 @@ def test_prefect_deploy_all_and_a_process_worker_run_the_watch_flow(tmp_path):
         with StoryServer({PATH: demo_story_versions()}) as story:
             subprocess.run([sys.executable, "-m", "factwatch.cli.launcher", "watch", "add", story.url(PATH)],
                            env=env, check=True, capture_output=True, timeout=60)
-            started.append(subprocess.Popen([*PREFECT, "worker", "start", "--pool", "factwatch"], env=env, cwd=ROOT,
-                                            stdout=subprocess.DEVNULL, stderr=open(tmp_path / "worker.err", "wb"),
-                                            start_new_session=True))
-            done = run("deployment", "run", "watch-articles/watch")
-            assert done.returncode == 0, done.stderr
-            _wait(lambda: _stored(db), 120, "the worker's run storing the page")
-        assert _stored(db) == [(story.url(PATH), "new_version")]
-    finally:
-        for proc in reversed(started):
-            os.killpg(proc.pid, signal.SIGTERM)
-        for proc in started:
+            worker = subprocess.Popen([*PREFECT, "worker", "start", "--pool", "factwatch"], env=env, cwd=ROOT,
+                                      stdout=subprocess.DEVNULL, stderr=open(tmp_path / "worker.err", "wb"),
+                                      start_new_session=True)
             try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+                done = run("deployment", "run", "watch-articles/watch")
+                assert done.returncode == 0, done.stderr
+                _wait(lambda: _stored(db), 120, "the worker's run storing the page")
+            finally:
+                os.killpg(worker.pid, signal.SIGTERM)
+                worker.wait(timeout=30)
+        assert _stored(db) == [(story.url(PATH), "new_version")]

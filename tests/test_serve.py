@@ -19,6 +19,7 @@ import psutil
 import pytest
 
 from factwatch.cli.storyserver import StoryServer, demo_story_versions
+from prefect_server import prefect_server
 
 pytestmark = pytest.mark.slow
 PATH = "/world/ferry-capsizes"
@@ -123,7 +124,6 @@ def test_serve_owns_a_local_server_runs_on_schedule_and_stops_cleanly(tmp_path):
             first = _wait_for(first_run_done, 90, proc)
             story.advance()
             story.advance()  # v3: the toll rises from 13 to 17
-            changed = time.monotonic()
 
             def flagged() -> bool:
                 seen.update(_tree(proc.pid))
@@ -146,16 +146,8 @@ def test_serve_owns_a_local_server_runs_on_schedule_and_stops_cleanly(tmp_path):
 
 
 def test_serve_uses_a_running_server_and_starts_no_second_one(tmp_path):
-    port = _free_port()
-    home = tmp_path / "server-home"
-    server_env = _env(tmp_path, PREFECT_HOME=str(home))
-    server = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-                               "--port", str(port)], env=server_env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, start_new_session=True)
-    api = f"http://127.0.0.1:{port}/api"
     db = tmp_path / "watch.duckdb"
-    try:
-        _wait_healthy(api, server)
+    with prefect_server(_env(tmp_path, PREFECT_HOME=str(tmp_path / "server-home"))) as api:
         env = _env(tmp_path, PREFECT_API_URL=api)
         with StoryServer({PATH: demo_story_versions()}) as story:
             subprocess.run([*FACTWATCH, "watch", "add", story.url(PATH), "--every", "5s", "--db", str(db)],
@@ -174,29 +166,4 @@ def test_serve_uses_a_running_server_and_starts_no_second_one(tmp_path):
                 seen.update(_tree(proc.pid))
                 _stop_and_check_nothing_is_left(proc, seen)
         assert f"using the Prefect server at {api}" in (tmp_path / "serve.err").read_text()
-        assert server.poll() is None, "serve must not stop a server it does not own"
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(api: str, proc: subprocess.Popen) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, "prefect server start exited"
-        try:
-            with urllib.request.urlopen(f"{api}/health", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError("prefect server did not become healthy")
+        # leaving the block asserts the server is still running: serve must not stop a server it does not own
