@@ -111,3 +111,40 @@ def test_a_version_stored_while_reprocess_extracts_keeps_its_claims_and_flags(pr
     assert result["failed"] == [] and result["articles"] == 1
     assert _claims(db_path) == _claims(control)
     assert _flags(db_path) == _flags(control) and len(_flags(control)) == 7
+
+
+def test_reprocess_and_a_check_in_another_process_on_the_same_urls_lose_nothing(prefect_harness, db_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from check_child import stored_page
+
+    here = Path(__file__).resolve().parent
+    urls = [f"https://news.example/story-{i}" for i in range(4)]
+    with connect(db_path) as con:
+        for n in range(2):
+            record_results(con, [stored_page(url, n) for url in urls])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(here), str(here.parent)])}
+    child = subprocess.Popen([sys.executable, str(here / "check_child.py"), db_path, "2", "30", "0.4", *urls],
+                             stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert child.stdout.readline().startswith("stored 2")
+        runs = 0
+        while child.poll() is None and runs < 10:  # reprocess over and over while the check keeps storing
+            assert reprocess_articles(db_path, everything=True)["failed"] == []
+            runs += 1
+        assert child.wait(timeout=300) == 0
+    finally:
+        child.kill()
+        child.wait()
+    assert runs >= 2
+    raced_claims, raced_flags = _claims(db_path), _flags(db_path)
+    assert _rows(db_path, "SELECT count(*) FROM versions") == [(4 * 30,)]
+    assert _rows(db_path, "SELECT count(*) FROM versions WHERE version_id NOT IN (SELECT version_id FROM claims)"
+                 ) == [(0,)]
+    reprocess_articles(db_path, everything=True)  # the same history, re-derived with nothing else running
+    assert _claims(db_path) == raced_claims
+    assert _flags(db_path) == raced_flags
+    assert _rows(db_path, "SELECT count(DISTINCT to_version_id) FROM changes") == [(4 * 29,)]
