@@ -3,7 +3,8 @@
 DuckDB lets one process at a time open a file for writing, and a second
 process cannot open it at all, not even read-only. factwatch therefore holds
 the file only for short reads and batched writes, and waits (bounded) for the
-lock when another factwatch process has it.
+lock when another factwatch process has it. A damaged file is not a lock: it is
+reported at once as `DatabaseCorrupt`, never waited for.
 """
 
 from __future__ import annotations
@@ -19,9 +20,12 @@ from pathlib import Path
 
 import duckdb
 
+from factwatch.storage import migrations
+
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+# Bump when schema.sql or views.sql change, and add the step to migrations.STEPS.
+SCHEMA_VERSION = 2
 # The settings' defaults (factwatch.settings): callers pass the run's own values.
 DEFAULT_DB = "factwatch.duckdb"
 LOCK_WAIT_SECONDS = 120.0
@@ -31,13 +35,33 @@ class DatabaseBusy(Exception):
     """Another process held the database file for longer than we would wait."""
 
 
+class DatabaseCorrupt(Exception):
+    """The database file is damaged or is not a DuckDB database."""
+
+
+class SchemaTooNew(Exception):
+    """The database was written by a newer factwatch than this one."""
+
+
 def _sql(name: str) -> str:
     return resources.files("factwatch.storage").joinpath(name).read_text(encoding="utf-8")
 
 
 def _is_lock_error(exc: duckdb.Error) -> bool:
-    text = str(exc).lower()
-    return "lock" in text or "being used by another process" in text
+    """DuckDB refuses a file another process holds with an IOException about its lock."""
+    return isinstance(exc, duckdb.IOException) and "could not set lock on file" in str(exc).lower()
+
+
+def is_corruption(exc: BaseException) -> bool:
+    """DuckDB reports bad checksums and unreadable files with the bare Error type (or these two)."""
+    if type(exc) is duckdb.Error or isinstance(exc, (duckdb.InternalException, duckdb.SerializationException)):
+        return True
+    return isinstance(exc, duckdb.IOException) and "not a valid duckdb database file" in str(exc).lower()
+
+
+def _corrupt(path: str, exc: BaseException) -> DatabaseCorrupt:
+    return DatabaseCorrupt(f"{path} is damaged or is not a DuckDB database ({str(exc).splitlines()[0]}); "
+                           "restore it from a backup or move it aside")
 
 
 def _open(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
@@ -47,6 +71,8 @@ def _open(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
         try:
             return duckdb.connect(path, read_only=read_only)
         except duckdb.Error as exc:
+            if is_corruption(exc):
+                raise _corrupt(path, exc) from exc
             if not _is_lock_error(exc):
                 raise
             if time.monotonic() >= deadline:
@@ -58,21 +84,41 @@ def _open(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
             delay = min(delay * 2, 1.0)
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> None:
-    """Create tables if missing, apply migrations, and (re)create the views."""
-    con.execute(_sql("schema.sql"))
-    row = con.execute("SELECT max(schema_version) FROM schema_info").fetchall()[0]
-    current = row[0] if row and row[0] is not None else 0
-    if current < SCHEMA_VERSION:
-        # Version 1 is the first schema; later migrations go here, one step each.
+def stored_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The schema version the file holds: 0 for an empty file."""
+    try:
+        row = con.execute("SELECT max(schema_version) FROM schema_info").fetchall()[0]
+    except duckdb.CatalogException:
+        return 0
+    return row[0] or 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> bool:
+    """Bring the file to SCHEMA_VERSION in one transaction; False (and nothing run) when it is there."""
+    current = stored_version(con)
+    if current == SCHEMA_VERSION:
+        return False
+    if current > SCHEMA_VERSION:
+        raise SchemaTooNew(f"the database has schema version {current}; this factwatch knows up to "
+                           f"{SCHEMA_VERSION}: upgrade factwatch")
+    with transaction(con):
+        if current:
+            for step in migrations.STEPS[current - 1:SCHEMA_VERSION - 1]:
+                step(con)
+        con.execute(_sql("schema.sql"))
+        con.execute(_sql("views.sql"))
         con.execute("INSERT INTO schema_info VALUES (?)", [SCHEMA_VERSION])
-    con.execute(_sql("views.sql"))
+    log.info("database schema migrated from version %s to %s", current, SCHEMA_VERSION)
+    return True
 
 
 @contextmanager
 def connect(path: str | os.PathLike, *, read_only: bool = False,
             wait: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the database (creating and migrating it when writable) and close it after."""
+    """Open the database (creating or migrating it when writable) and close it after.
+
+    Corruption found while the connection is in use is raised as DatabaseCorrupt.
+    """
     db = str(path)
     if read_only and not Path(db).exists():
         raise FileNotFoundError(f"no factwatch database at {db}")
@@ -83,6 +129,10 @@ def connect(path: str | os.PathLike, *, read_only: bool = False,
         if not read_only:
             migrate(con)
         yield con
+    except duckdb.Error as exc:
+        if is_corruption(exc):
+            raise _corrupt(db, exc) from exc
+        raise
     finally:
         con.close()
 

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 import duckdb
 import pyarrow as pa
 
-ID_COLUMNS = {"articles": "article_id", "versions": "version_id", "claims": "claim_id",
-              "changes": "change_id", "fetches": "fetch_id"}
+from factwatch.storage.migrations import ID_SEQUENCES
+
+ID_COLUMNS = {table: column for table, (column, _seq) in ID_SEQUENCES.items()}
+SEQUENCES = {table: seq for table, (_column, seq) in ID_SEQUENCES.items()}
+APPENDABLE = set(ID_COLUMNS) | {"reprocess_failures"}
 
 
 def append_rows(con: duckdb.DuckDBPyConnection, table: str, columns: Mapping[str, Sequence]) -> int:
     """Insert column-wise rows through one Arrow table (no per-row inserts)."""
-    if table not in ID_COLUMNS:
+    if table not in APPENDABLE:
         raise ValueError(f"unknown table {table}")
     names = list(columns)
     if not names or not len(columns[names[0]]):
@@ -22,18 +26,23 @@ def append_rows(con: duckdb.DuckDBPyConnection, table: str, columns: Mapping[str
     batch = pa.table({name: list(values) for name, values in columns.items()})
     view = f"_append_{table}"
     con.register(view, batch)
+    cols = ", ".join(names)
     try:
-        cols = ", ".join(names)
         con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {view}")
-    finally:
-        con.unregister(view)
+    except duckdb.Error:
+        with contextlib.suppress(duckdb.Error):  # refused in an aborted transaction: keep the first error
+            con.unregister(view)
+        raise
+    con.unregister(view)
     return batch.num_rows
 
 
-def next_id(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    """The next free id of a table; only the single writer, in its transaction, calls this."""
-    column = ID_COLUMNS[table]
-    return con.execute(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}").fetchall()[0][0]
+def reserve_ids(con: duckdb.DuckDBPyConnection, table: str, count: int) -> list[int]:
+    """`count` fresh ids for a table from its sequence (ids are never reused; gaps are fine)."""
+    if count <= 0:
+        return []
+    sequence = SEQUENCES[table]
+    return sorted(r[0] for r in con.execute(f"SELECT nextval('{sequence}') FROM range(?)", [count]).fetchall())
 
 
 def ensure_articles(con: duckdb.DuckDBPyConnection, urls: Iterable[str], now: datetime) -> dict[str, int]:
@@ -45,8 +54,7 @@ def ensure_articles(con: duckdb.DuckDBPyConnection, urls: Iterable[str], now: da
         "SELECT url, article_id FROM articles WHERE list_contains(?, url)", [wanted]).fetchall())
     missing = [u for u in wanted if u not in known]
     if missing:
-        first = next_id(con, "articles")
-        ids = list(range(first, first + len(missing)))
+        ids = reserve_ids(con, "articles", len(missing))
         append_rows(con, "articles", {"article_id": ids, "url": missing, "first_seen_at": [now] * len(missing)})
         known.update(zip(missing, ids))
     return known
@@ -93,6 +101,17 @@ def recent_claims(con: duckdb.DuckDBPyConnection, article_ids: Sequence[int],
             versions.append((version_id, []))
         if claim[0] is not None:
             versions[-1][1].append(dict(zip(CLAIM_COLUMNS, claim)))
+    return result
+
+
+def version_claims(con: duckdb.DuckDBPyConnection, version_ids: Sequence[int]) -> dict[int, list[dict]]:
+    """version_id -> its stored claim rows, in text order."""
+    rows = con.execute(
+        f"""SELECT version_id, {", ".join(CLAIM_COLUMNS)} FROM claims WHERE list_contains(?, version_id)
+            ORDER BY version_id, sentence_index, start_offset, claim_id""", [list(version_ids)]).fetchall()
+    result: dict[int, list[dict]] = {}
+    for version_id, *claim in rows:
+        result.setdefault(version_id, []).append(dict(zip(CLAIM_COLUMNS, claim)))
     return result
 
 

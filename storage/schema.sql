@@ -1,5 +1,12 @@
--- factwatch schema, version 1. History is append-only; "latest" is a view.
--- Ids are assigned by the single writer inside its transaction.
+-- factwatch schema, version 2 (storage/db.py SCHEMA_VERSION; storage/migrations.py upgrades older files).
+-- History is append-only; "latest" is a view. Ids come from sequences, and keys make the
+-- database itself refuse a duplicate. Run once per schema version, not on every connect.
+
+CREATE SEQUENCE IF NOT EXISTS article_ids START 1;
+CREATE SEQUENCE IF NOT EXISTS version_ids START 1;
+CREATE SEQUENCE IF NOT EXISTS claim_ids START 1;
+CREATE SEQUENCE IF NOT EXISTS change_ids START 1;
+CREATE SEQUENCE IF NOT EXISTS fetch_ids START 1;
 
 CREATE TABLE IF NOT EXISTS schema_info (
     schema_version INTEGER NOT NULL
@@ -29,10 +36,11 @@ CREATE TABLE IF NOT EXISTS versions (
     html_encoding  VARCHAR,
     extractor      VARCHAR NOT NULL        -- which extractor and claims engine made the claims
 );
+CREATE UNIQUE INDEX IF NOT EXISTS versions_article_version_no ON versions (article_id, version_no);
 
 -- Facts found in a version.
 CREATE TABLE IF NOT EXISTS claims (
-    claim_id       BIGINT NOT NULL,
+    claim_id       BIGINT PRIMARY KEY,
     version_id     BIGINT NOT NULL,
     claim_type     VARCHAR NOT NULL,       -- casualty | person | date | correction_notice
     key            VARCHAR NOT NULL,       -- what the claim is about; stable across versions
@@ -48,7 +56,7 @@ CREATE TABLE IF NOT EXISTS claims (
 
 -- Flags: how a claim changed between two versions.
 CREATE TABLE IF NOT EXISTS changes (
-    change_id       BIGINT NOT NULL,
+    change_id       BIGINT PRIMARY KEY,
     article_id      BIGINT NOT NULL,
     from_version_id BIGINT NOT NULL,
     to_version_id   BIGINT NOT NULL,
@@ -69,7 +77,7 @@ CREATE TABLE IF NOT EXISTS changes (
 
 -- Every fetch attempt, whatever its outcome.
 CREATE TABLE IF NOT EXISTS fetches (
-    fetch_id      BIGINT NOT NULL,
+    fetch_id      BIGINT PRIMARY KEY,
     url           VARCHAR NOT NULL,
     article_id    BIGINT,
     fetched_at    TIMESTAMPTZ NOT NULL,
@@ -90,4 +98,14 @@ CREATE TABLE IF NOT EXISTS watches (
     url           VARCHAR NOT NULL,
     added_at      TIMESTAMPTZ NOT NULL,
     every_seconds INTEGER                  -- NULL: adaptive cadence
+);
+
+-- Stored versions that `reprocess` could not re-derive: they keep their claims and flags.
+CREATE TABLE IF NOT EXISTS reprocess_failures (
+    failed_at     TIMESTAMPTZ NOT NULL,
+    article_id    BIGINT NOT NULL,
+    version_id    BIGINT NOT NULL,
+    url           VARCHAR NOT NULL,
+    extractor     VARCHAR NOT NULL,        -- the extractor that failed on it
+    reason        VARCHAR NOT NULL         -- plain words: "stored page could not be decompressed ..."
 );

@@ -1,4 +1,4 @@
--- Public views. Each is recreated on connect, so they always match the code.
+-- Public views, recreated when the schema version changes (bump SCHEMA_VERSION in db.py after editing).
 
 -- Every flag factwatch raised, with its evidence.
 CREATE OR REPLACE VIEW change_flags AS

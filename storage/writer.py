@@ -18,7 +18,7 @@ import duckdb
 
 from factwatch.claims import Claim
 from factwatch.changes.diff import Change, diff_claims
-from factwatch.runtime.pipeline import Extracted, PageResult
+from factwatch.runtime.pipeline import PIPELINE_VERSION, Extracted, PageResult
 from factwatch.storage import repo, transaction
 
 log = logging.getLogger(__name__)
@@ -67,16 +67,14 @@ def claim_from_row(row: dict) -> Claim:
 
 
 class _Rows:
-    """Column buffers for one batch, appended to tables in one go."""
+    """Column buffers for one batch, appended to tables in one go; ids come from the sequences."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, versions: int = 0) -> None:
         self.tables: dict[str, dict[str, list]] = {}
-        self.ids = {t: repo.next_id(con, t) for t in ("versions", "claims", "changes", "fetches")}
+        self.version_ids = repo.reserve_ids(con, "versions", versions)
 
-    def new_id(self, table: str) -> int:
-        value = self.ids[table]
-        self.ids[table] += 1
-        return value
+    def new_version_id(self) -> int:
+        return self.version_ids.pop(0)
 
     def add(self, table: str, **row) -> None:
         columns = self.tables.setdefault(table, {name: [] for name in row})
@@ -85,14 +83,20 @@ class _Rows:
 
     def flush(self, con: duckdb.DuckDBPyConnection) -> int:
         for table in ("versions", "claims", "changes", "fetches"):
-            if table in self.tables:
-                repo.append_rows(con, table, self.tables[table])
-        return len(self.tables.get("claims", {}).get("claim_id", []))
+            columns = self.tables.get(table)
+            if not columns:
+                continue
+            id_column = repo.ID_COLUMNS[table]
+            if id_column not in columns:
+                count = len(next(iter(columns.values())))
+                columns = {id_column: repo.reserve_ids(con, table, count), **columns}
+            repo.append_rows(con, table, columns)
+        return len(next(iter(self.tables.get("claims", {"": []}).values())))
 
 
 def _add_claims(rows: _Rows, version_id: int, claims: Sequence[Claim]) -> None:
     for claim in claims:
-        rows.add("claims", claim_id=rows.new_id("claims"), version_id=version_id,
+        rows.add("claims", version_id=version_id,
                  claim_type=claim.claim_type, key=claim.key, value=claim.value, text=claim.text,
                  sentence=claim.sentence, sentence_index=claim.sentence_index,
                  start_offset=claim.start, end_offset=claim.end, qualifier=claim.qualifier,
@@ -102,7 +106,7 @@ def _add_claims(rows: _Rows, version_id: int, claims: Sequence[Claim]) -> None:
 def _add_changes(rows: _Rows, article_id: int, from_id: int, to_id: int, now: datetime,
                  changes: Sequence[Change]) -> None:
     for ch in changes:
-        rows.add("changes", change_id=rows.new_id("changes"), article_id=article_id,
+        rows.add("changes", article_id=article_id,
                  from_version_id=from_id, to_version_id=to_id, detected_at=now,
                  claim_type=ch.claim_type, change_kind=ch.change_kind, key=ch.key,
                  old_value=ch.old_value, new_value=ch.new_value, old_text=ch.old_text,
@@ -113,7 +117,7 @@ def _add_changes(rows: _Rows, article_id: int, from_id: int, to_id: int, now: da
 def _store_version(rows: _Rows, result: PageResult, article_id: int, latest: tuple | None,
                    history: list, report: WriteReport) -> int:
     ex = result.extracted
-    version_id = rows.new_id("versions")
+    version_id = rows.new_version_id()
     rows.add("versions", version_id=version_id, article_id=article_id,
              version_no=(latest[1] + 1) if latest else 1, fetched_at=result.fetched_at,
              content_hash=ex.content_hash, title=ex.title, published_at=ex.published,
@@ -141,7 +145,7 @@ def _record_one(rows: _Rows, result: PageResult, article_id: int, latest: dict, 
             latest[article_id] = (version_id, (current[1] + 1) if current else 1, result.extracted.content_hash)
             history.setdefault(article_id, []).append((version_id, result.extracted.claims))
             outcome = "new_version"
-    rows.add("fetches", fetch_id=rows.new_id("fetches"), url=result.url, article_id=article_id,
+    rows.add("fetches", url=result.url, article_id=article_id,
              fetched_at=result.fetched_at, http_status=result.http_status, outcome=outcome,
              error=result.error, version_id=version_id, final_url=result.final_url,
              elapsed_ms=result.elapsed_ms, etag=result.etag, last_modified=result.last_modified,
@@ -151,12 +155,10 @@ def _record_one(rows: _Rows, result: PageResult, article_id: int, latest: dict, 
         report.errors.append((result.url, result.error or outcome))
 
 
-def record_results(con: duckdb.DuckDBPyConnection, results: Sequence[PageResult],
-                   run_id: str | None = None) -> WriteReport:
-    """Store a batch of results in one transaction and return what it flagged."""
+def _record_batch(con: duckdb.DuckDBPyConnection, results: Sequence[PageResult],
+                  run_id: str | None) -> WriteReport:
+    """Store results in one transaction: all of them land, or none does."""
     report = WriteReport()
-    if not results:
-        return report
     now = datetime.now(timezone.utc)
     with transaction(con):
         ids = repo.ensure_articles(con, (r.url for r in results), now)
@@ -165,10 +167,62 @@ def record_results(con: duckdb.DuckDBPyConnection, results: Sequence[PageResult]
         stored = repo.recent_claims(con, changed, HISTORY_DEPTH) if changed else {}
         history = {aid: [(vid, [claim_from_row(r) for r in rows_]) for vid, rows_ in versions]
                    for aid, versions in stored.items()}
-        rows = _Rows(con)
+        rows = _Rows(con, versions=sum(r.outcome == "fetched" for r in results))
         for result in results:
             _record_one(rows, result, ids[result.url], latest, history, report, run_id)
         report.claim_rows = rows.flush(con)
+    return report
+
+
+def _store_failure_reason(exc: Exception) -> str:
+    first_line = (str(exc).splitlines() or [""])[0][:300]
+    return f"the page could not be stored ({type(exc).__name__}: {first_line})"
+
+
+def _record_unstorable(con: duckdb.DuckDBPyConnection, result: PageResult, exc: Exception,
+                       run_id: str | None) -> WriteReport:
+    """Record, in its own transaction, that a page could not be stored (only what is sure to fit).
+
+    If even that fails (the disk is full, the file is damaged), the original error is raised.
+    """
+    reason = _store_failure_reason(exc)
+    log.error("%s: %s", result.url, reason)
+    fetched_at = result.fetched_at if isinstance(result.fetched_at, datetime) else datetime.now(timezone.utc)
+    try:
+        with transaction(con):
+            article_id = repo.ensure_articles(con, [result.url], fetched_at)[result.url]
+            repo.append_rows(con, "fetches", {
+                "fetch_id": repo.reserve_ids(con, "fetches", 1), "url": [result.url],
+                "article_id": [article_id], "fetched_at": [fetched_at], "outcome": ["error"],
+                "error": [reason], "run_id": [run_id]})
+    except Exception:
+        raise exc from None
+    return WriteReport(outcomes={"error": 1}, errors=[(result.url, reason)])
+
+
+def record_results(con: duckdb.DuckDBPyConnection, results: Sequence[PageResult],
+                   run_id: str | None = None) -> WriteReport:
+    """Store a batch of results in one transaction and return what it flagged.
+
+    If the batch cannot be stored, its pages are stored one transaction each, and
+    a page that still fails is recorded as an error in fetch_log, so one bad page
+    never costs the rest of its batch.
+    """
+    if not results:
+        return WriteReport()
+    try:
+        return _record_batch(con, results, run_id)
+    except Exception as exc:
+        if len(results) == 1:
+            return _record_unstorable(con, results[0], exc, run_id)
+        log.warning("a batch of %s pages could not be stored (%s); storing them one by one",
+                    len(results), _store_failure_reason(exc))
+    report = WriteReport()
+    for result in results:
+        try:
+            report.merge(_record_batch(con, [result], run_id))
+        except Exception as exc:
+            report.merge(_record_unstorable(con, result, exc, run_id))
     return report
 
 
@@ -179,33 +233,80 @@ class Reextracted:
     article_id: int
     version_id: int
     fetched_at: datetime
-    extracted: Extracted | None  # None when the stored page now yields no article
+    extracted: Extracted | None  # None when re-extraction failed: the version keeps what it has
+    error: str | None = None     # why it failed, in plain words
+
+
+@dataclass(frozen=True, slots=True)
+class Rewritten:
+    """What rewriting one article's claims did."""
+
+    flags: int                          # flags the article holds afterwards
+    failed: tuple[tuple[int, str], ...]  # (version_id, reason) of versions kept as they were
+    late_versions: int                  # versions stored by a check while this article was re-extracted
+
+
+def _claims_to_use(con: duckdb.DuckDBPyConnection, stored_ids: list[int],
+                   redone: dict[int, Reextracted]) -> dict[int, Sequence[Claim]]:
+    """Fresh claims where re-extraction worked; stored claims for failed and newly stored versions."""
+    kept = [vid for vid in stored_ids if vid not in redone or redone[vid].extracted is None]
+    stored = repo.version_claims(con, kept) if kept else {}
+    return {vid: (redone[vid].extracted.claims if vid not in kept else
+                  [claim_from_row(r) for r in stored.get(vid, [])]) for vid in stored_ids}
 
 
 def rewrite_claims(con: duckdb.DuckDBPyConnection, article_id: int, url: str,
-                   versions: Sequence[Reextracted]) -> int:
-    """Replace an article's claims and changes with freshly derived ones (one transaction)."""
-    ordered = sorted(versions, key=lambda v: v.fetched_at)
-    flags = 0
+                   versions: Sequence[Reextracted]) -> Rewritten:
+    """Replace an article's claims and changes with freshly derived ones (one transaction).
+
+    What is stored is re-read inside the transaction, so a version a check stored
+    after the pages were read keeps its claims and gets its flags recomputed. A
+    version whose re-extraction failed keeps its claims, the flags into it and the
+    flags out of it (there is nothing sound to diff against); the failure is
+    recorded in reprocess_failures.
+    """
+    redone = {v.version_id: v for v in versions}
+    failed = tuple((v.version_id, v.error or "no article") for v in versions if v.extracted is None)
+    broken = {vid for vid, _reason in failed}
     with transaction(con):
-        ids = [v.version_id for v in ordered]
-        con.execute("DELETE FROM claims WHERE list_contains(?, version_id)", [ids])
-        con.execute("DELETE FROM changes WHERE article_id = ?", [article_id])
+        stored = con.execute("SELECT version_id, fetched_at FROM versions WHERE article_id = ? ORDER BY version_no",
+                             [article_id]).fetchall()
+        stored_ids = [vid for vid, _at in stored]
+        claims = _claims_to_use(con, stored_ids, redone)
+        keep_flags = {vid for i, vid in enumerate(stored_ids)
+                      if vid in broken or (i and stored_ids[i - 1] in broken)}
+        fresh = [vid for vid in stored_ids if vid in redone and vid not in broken]
+        con.execute("DELETE FROM claims WHERE list_contains(?, version_id)", [fresh])
+        con.execute("DELETE FROM changes WHERE article_id = ? AND NOT list_contains(?, to_version_id)",
+                    [article_id, sorted(keep_flags)])
         rows = _Rows(con)
-        previous: list[tuple[int, Sequence[Claim]]] = []
-        for item in ordered:
-            ex = item.extracted
-            claims = ex.claims if ex is not None else ()
-            if ex is not None:
-                con.execute("UPDATE versions SET text = ?, title = ?, content_hash = ?, extractor = ? "
-                            "WHERE version_id = ?", [ex.text, ex.title, ex.content_hash, ex.extractor, item.version_id])
-            _add_claims(rows, item.version_id, claims)
-            if previous:
-                older = [list(c) for _vid, c in previous[-HISTORY_DEPTH:-1]]
-                changes = diff_claims(previous[-1][1], claims, older)
-                _add_changes(rows, article_id, previous[-1][0], item.version_id, item.fetched_at, changes)
-                flags += len(changes)
-            previous.append((item.version_id, claims))
+        for vid in fresh:
+            ex = redone[vid].extracted
+            con.execute("UPDATE versions SET text = ?, title = ?, content_hash = ?, extractor = ? "
+                        "WHERE version_id = ?", [ex.text, ex.title, ex.content_hash, ex.extractor, vid])
+            _add_claims(rows, vid, ex.claims)
+        for i, (vid, fetched_at) in enumerate(stored):
+            if i and vid not in keep_flags:
+                older = [list(claims[v]) for v in stored_ids[max(0, i - HISTORY_DEPTH):i - 1]]
+                changes = diff_claims(list(claims[stored_ids[i - 1]]), claims[vid], older)
+                _add_changes(rows, article_id, stored_ids[i - 1], vid, fetched_at, changes)
         rows.flush(con)
-    log.info("reprocessed %s versions of %s: %s flags", len(ordered), url, flags)
-    return flags
+        _record_failures(con, article_id, url, failed)
+        flags = con.execute("SELECT count(*) FROM changes WHERE article_id = ?", [article_id]).fetchall()[0][0]
+    late = sum(vid not in redone for vid in stored_ids)
+    log.info("reprocessed %s versions of %s: %s flags, %s kept as stored", len(fresh), url, flags,
+             len(stored_ids) - len(fresh))
+    for vid, reason in failed:
+        log.warning("%s: version %s could not be re-extracted and keeps its claims: %s", url, vid, reason)
+    return Rewritten(flags, failed, late)
+
+
+def _record_failures(con: duckdb.DuckDBPyConnection, article_id: int, url: str,
+                     failed: Sequence[tuple[int, str]]) -> None:
+    if not failed:
+        return
+    now = datetime.now(timezone.utc)
+    repo.append_rows(con, "reprocess_failures", {
+        "failed_at": [now] * len(failed), "article_id": [article_id] * len(failed),
+        "version_id": [vid for vid, _r in failed], "url": [url] * len(failed),
+        "extractor": [PIPELINE_VERSION] * len(failed), "reason": [r for _vid, r in failed]})

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.console import Console
 
 from factwatch.cli.output import print_flags
 from factwatch.cli.storyserver import StoryServer, demo_story_versions
+from factwatch.cli.support import usage_error
 from factwatch.storage import connect
+from factwatch.storage.demo import NotADemoDatabase, mark_demo_database, remove_demo_database
 from factwatch.storage.queries import change_rows
 
 DEMO_QUERY = """SELECT DISTINCT version_no, qualifier, value
@@ -17,11 +17,15 @@ ORDER BY version_no"""
 
 
 def run_demo(console: Console, db: str) -> None:
-    """Serve four versions of a developing story and check it after each one."""
+    """Serve four versions of a developing story and check it after each one (in a fresh demo database)."""
     from factwatch.flows.check import check_articles
 
-    for leftover in (db, db + ".wal"):
-        Path(leftover).unlink(missing_ok=True)
+    try:
+        remove_demo_database(db)
+    except NotADemoDatabase as exc:
+        usage_error(str(exc))
+    with connect(db) as con:
+        mark_demo_database(con)
     with StoryServer({"/world/ferry-capsizes": demo_story_versions()}) as server:
         url = server.url("/world/ferry-capsizes")
         for step in range(4):

@@ -155,7 +155,9 @@ def watch_rows(db: str) -> list[dict]:
     from factwatch.storage.watchlist import watch_timings
 
     now = datetime.now(timezone.utc)
-    with connect(db, wait=run_settings().lock_wait) as con:
+    if not Path(db).exists():
+        return []
+    with connect(db, read_only=True, wait=run_settings().lock_wait) as con:
         timings = watch_timings(con)
     rows = []
     for t in timings:

@@ -1,0 +1,64 @@
+"""Schema migrations, one function per version step, run by db.migrate in one transaction.
+
+A step never deletes a user's row: where old data breaks a new rule (a
+repeated id), the offending rows get new ids. If a step fails, the whole
+migration is rolled back and the file stays as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import duckdb
+
+log = logging.getLogger(__name__)
+
+# table -> its id column and the sequence that hands out its ids (schema version 2 on).
+ID_SEQUENCES = {"articles": ("article_id", "article_ids"), "versions": ("version_id", "version_ids"),
+                "claims": ("claim_id", "claim_ids"), "changes": ("change_id", "change_ids"),
+                "fetches": ("fetch_id", "fetch_ids")}
+
+
+def _rebuild_with_primary_key(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
+    """Recreate a table with `column` as its primary key, keeping every row; return how many were renumbered.
+
+    DuckDB cannot add a key in a transaction that also changed the rows, so the
+    table is copied: the first row with an id keeps it, a repeat gets a fresh id
+    past the maximum (no other table refers to these ids).
+    """
+    old = f"{table}_v1"
+    con.execute(f"ALTER TABLE {table} RENAME TO {old}")
+    columns = con.execute(
+        "SELECT column_name, data_type, is_nullable FROM duckdb_columns() "
+        "WHERE schema_name = 'main' AND table_name = ? ORDER BY column_index", [old]).fetchall()
+    body = ", ".join(f"{name} {kind}" + (" PRIMARY KEY" if name == column else "" if nullable else " NOT NULL")
+                     for name, kind, nullable in columns)
+    con.execute(f"CREATE TABLE {table} ({body})")
+    con.execute(
+        f"""INSERT INTO {table} BY NAME
+            SELECT * EXCLUDE (_nth, _rid, _top, _extra)
+                     REPLACE (CASE WHEN _nth = 1 THEN {column} ELSE _top + _extra END AS {column})
+            FROM (SELECT n.*, sum((n._nth > 1)::INTEGER) OVER (ORDER BY n._rid) AS _extra
+                  FROM (SELECT *, rowid AS _rid,
+                               row_number() OVER (PARTITION BY {column} ORDER BY rowid) AS _nth,
+                               max({column}) OVER () AS _top
+                        FROM {old}) AS n)""")
+    moved = con.execute(f"SELECT count(*) FROM {table} t ANTI JOIN {old} o ON t.{column} = o.{column}"
+                        ).fetchall()[0][0]
+    con.execute(f"DROP TABLE {old}")
+    if moved:
+        log.warning("schema migration: %s rows of %s had a repeated %s and were given new ids", moved, table, column)
+    return moved
+
+
+def to_v2(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 2: primary keys on claims, changes and fetches; id sequences (schema.sql adds the rest)."""
+    for table in ("claims", "changes", "fetches"):
+        _rebuild_with_primary_key(con, table, ID_SEQUENCES[table][0])
+    for table, (column, sequence) in ID_SEQUENCES.items():
+        start = con.execute(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}").fetchall()[0][0]
+        con.execute(f"CREATE SEQUENCE IF NOT EXISTS {sequence} START {int(start)}")
+
+
+# STEPS[n - 1] takes a database from version n to n + 1.
+STEPS = (to_v2,)
