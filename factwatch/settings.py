@@ -93,7 +93,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("task_runner", "FACTWATCH_TASK_RUNNER", "local", _runner,
             "`dask` runs batches on a Dask cluster (see Scaling out)"),
     Setting("dask_address", "FACTWATCH_DASK_ADDRESS", "", str, "the Dask scheduler, e.g. `tcp://scheduler:8786`"),
-    Setting("api_startup_timeout", "FACTWATCH_API_STARTUP_TIMEOUT", "30", _positive_float,
+    Setting("api_startup_timeout", "FACTWATCH_API_STARTUP_TIMEOUT", "60", _positive_float,
             "seconds to wait for Prefect's temporary API to start"),
     Setting("prefect_ephemeral", "FACTWATCH_PREFECT_EPHEMERAL", "factwatch", _api_kind,
             "with no `PREFECT_API_URL`: `factwatch` starts its own temporary API early, `prefect` leaves it to Prefect"),
@@ -117,7 +117,7 @@ class Settings:
     lock_wait: float = 120.0
     task_runner: str = "local"
     dask_address: str = ""
-    api_startup_timeout: float = 30.0
+    api_startup_timeout: float = 60.0
     prefect_ephemeral: str = "factwatch"
 
     @property

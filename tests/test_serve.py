@@ -167,3 +167,65 @@ def test_serve_uses_a_running_server_and_starts_no_second_one(tmp_path):
                 _stop_and_check_nothing_is_left(proc, seen)
         assert f"using the Prefect server at {api}" in (tmp_path / "serve.err").read_text()
         # leaving the block asserts the server is still running: serve must not stop a server it does not own
+
+
+def test_cancelling_a_run_in_prefect_stops_it_and_its_processes(tmp_path):
+    """Cancel from the UI (here: the API the UI calls): the run stops, keeps what it wrote, leaves no process."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterState, FlowRunFilterStateType
+    from prefect.client.schemas.objects import StateType
+    from prefect.states import Cancelling
+
+    db = tmp_path / "watch.duckdb"
+    env = _env(tmp_path, FACTWATCH_HOST_DELAY="1")
+    versions = demo_story_versions()
+    pages = {f"/news/story-{i}": [versions[i % 4]] for i in range(40)}
+    with StoryServer(pages) as story:
+        for path in pages:
+            subprocess.run([*FACTWATCH, "watch", "add", story.url(path), "--every", "1h", "--db", str(db)],
+                           env=env, check=True, capture_output=True, timeout=60)
+        proc = _serve(tmp_path, db, env)
+        try:
+            _wait_for(lambda: _fetches(db) >= 3, 180, proc)  # a polite run (1 page/s) is under way
+            api = next(line.split("Prefect UI: ")[1].strip() for line in (tmp_path / "serve.err").read_text()
+                       .splitlines() if "Prefect UI: " in line) + "/api"
+            run_tree = _tree(proc.pid) - {p for p in _tree(proc.pid) if "server" in _cmdline(p)}
+            os.environ["PREFECT_API_URL"] = api
+            try:
+                with get_client(sync_client=True) as client:
+                    running = client.read_flow_runs(flow_run_filter=FlowRunFilter(state=FlowRunFilterState(
+                        type=FlowRunFilterStateType(any_=[StateType.RUNNING]))))
+                    assert len(running) == 1
+                    client.set_flow_run_state(running[0].id, Cancelling(), force=True)
+                    deadline = time.monotonic() + 60
+                    while client.read_flow_run(running[0].id).state.type != StateType.CANCELLED:
+                        assert time.monotonic() < deadline, "the run was not cancelled within 60 s"
+                        time.sleep(0.5)
+            finally:
+                del os.environ["PREFECT_API_URL"]
+            written = _fetches(db)
+            assert 3 <= written < len(pages)
+            run_processes = run_tree - {proc.pid}
+            deadline = time.monotonic() + 10
+            while [p for p in run_processes if _live(p)] and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert [p for p in run_processes if _live(p)] == [], "the cancelled run left processes"
+            time.sleep(3)
+            assert _fetches(db) == written, "a cancelled run went on fetching"
+            assert proc.poll() is None, "serve itself keeps running after a cancelled run"
+        finally:
+            _stop_and_check_nothing_is_left(proc, _tree(proc.pid))
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return " ".join(psutil.Process(pid).cmdline())
+    except psutil.Error:
+        return ""
+
+
+def _live(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 
 from factwatch.errors import TaskRunnerUnavailable
-from factwatch.storage import DatabaseBusy, connect
+from factwatch.storage import DatabaseBusy, DatabaseCorrupt, connect
 
 from factwatch.cli.support import (
     configure_prefect_defaults,
@@ -67,7 +67,7 @@ def check(
             with progress_hook(console, len(targets)) as hook:
                 check_module.PROGRESS_HOOK = hook
                 summary = check_module.check_articles(targets, resolve_db(db), timeout, allow_private_networks or None)
-    except DatabaseBusy as exc:  # expected when another run holds the file too long: no traceback
+    except (DatabaseBusy, DatabaseCorrupt) as exc:  # expected failures of the file: one line, no traceback
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc
     except TaskRunnerUnavailable as exc:
@@ -214,6 +214,13 @@ def reprocess(
 
         result = reprocess_articles(resolve_db(db), url, everything)
     console.print(f"reprocessed {result['articles']} articles with {result['extractor']}: {result['flags']} flags")
+    failed = result.get("failed") or []
+    if failed:
+        err.print(f"{len(failed)} stored version{'s' if len(failed) != 1 else ''} could not be re-extracted; "
+                  "they kept their claims and flags (see the reprocess_failures table):", highlight=False)
+        for failure in failed:
+            err.print(f"  {failure['url']} (version {failure['version_id']}): {failure['reason']}", highlight=False)
+        raise typer.Exit(1)
 
 
 @app.command()

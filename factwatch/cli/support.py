@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 
 from factwatch.settings import Settings, SettingsError, load_settings
-from factwatch.storage import DatabaseBusy, connect
+from factwatch.storage import DatabaseBusy, DatabaseCorrupt, connect
 
 _err = Console(stderr=True)
 
@@ -95,7 +95,7 @@ def open_read_only(db: str | None) -> Iterator:
     try:
         with connect(path, read_only=True, wait=run_settings().lock_wait) as con:
             yield con
-    except DatabaseBusy as exc:
+    except (DatabaseBusy, DatabaseCorrupt) as exc:
         _err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc
 
