@@ -172,6 +172,7 @@ def test_serve_uses_a_running_server_and_starts_no_second_one(tmp_path):
 def test_cancelling_a_run_in_prefect_stops_it_and_its_processes(tmp_path):
     """Cancel from the UI (here: the API the UI calls): the run stops, keeps what it wrote, leaves no process."""
     from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL, temporary_settings
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterState, FlowRunFilterStateType
     from prefect.client.schemas.objects import StateType
     from prefect.states import Cancelling
@@ -190,19 +191,15 @@ def test_cancelling_a_run_in_prefect_stops_it_and_its_processes(tmp_path):
             api = next(line.split("Prefect UI: ")[1].strip() for line in (tmp_path / "serve.err").read_text()
                        .splitlines() if "Prefect UI: " in line) + "/api"
             run_tree = _tree(proc.pid) - {p for p in _tree(proc.pid) if "server" in _cmdline(p)}
-            os.environ["PREFECT_API_URL"] = api
-            try:
-                with get_client(sync_client=True) as client:
-                    running = client.read_flow_runs(flow_run_filter=FlowRunFilter(state=FlowRunFilterState(
-                        type=FlowRunFilterStateType(any_=[StateType.RUNNING]))))
-                    assert len(running) == 1
-                    client.set_flow_run_state(running[0].id, Cancelling(), force=True)
-                    deadline = time.monotonic() + 60
-                    while client.read_flow_run(running[0].id).state.type != StateType.CANCELLED:
-                        assert time.monotonic() < deadline, "the run was not cancelled within 60 s"
-                        time.sleep(0.5)
-            finally:
-                del os.environ["PREFECT_API_URL"]
+            with temporary_settings(updates={PREFECT_API_URL: api}), get_client(sync_client=True) as client:
+                running = client.read_flow_runs(flow_run_filter=FlowRunFilter(state=FlowRunFilterState(
+                    type=FlowRunFilterStateType(any_=[StateType.RUNNING]))))
+                assert len(running) == 1
+                client.set_flow_run_state(running[0].id, Cancelling(), force=True)
+                deadline = time.monotonic() + 60
+                while client.read_flow_run(running[0].id).state.type != StateType.CANCELLED:
+                    assert time.monotonic() < deadline, "the run was not cancelled within 60 s"
+                    time.sleep(0.5)
             written = _fetches(db)
             assert 3 <= written < len(pages)
             run_processes = run_tree - {proc.pid}
