@@ -58,9 +58,10 @@ def test_a_usage_error_leaves_no_api_server_behind(tmp_path):
     home = str(tmp_path / "home-for-usage-error")
     env = {**os.environ, "PREFECT_HOME": home}
     env.pop("PREFECT_API_URL", None)
-    done = subprocess.run([sys.executable, "-m", "factwatch.cli.launcher", "check", "file:///etc/passwd"],
+    missing = tmp_path / "no-such-list.txt"
+    done = subprocess.run([sys.executable, "-m", "factwatch.cli.launcher", "check", "--from", str(missing)],
                           capture_output=True, text=True, env=env, timeout=60)
-    assert done.returncode == 2 and "only http and https" in done.stderr
+    assert done.returncode == 2 and "cannot read" in done.stderr
     import time
 
     time.sleep(0.5)
