@@ -26,8 +26,7 @@ log = logging.getLogger(__name__)
 
 # Bump when schema.sql or views.sql change, and add the step to migrations.STEPS.
 SCHEMA_VERSION = 2
-# The settings' defaults (factwatch.settings): callers pass the run's own values.
-DEFAULT_DB = "factwatch.duckdb"
+# The settings' default (factwatch.settings): callers pass the run's own value.
 LOCK_WAIT_SECONDS = 120.0
 
 
