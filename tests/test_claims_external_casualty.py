@@ -77,6 +77,26 @@ def _counts(text):
         ("Officials said 4 children were among 19 people killed.", [("killed", "4"), ("killed", "19")]),
         ("Six people were shot near the stadium.", [("injured", "6")]),
         ("Two guards were shot dead at the gate.", [("killed", "2")]),
+        # coordinated victims: each lone victim is 1, beside a count or another lone victim
+        ("A woman and child were killed when the shell hit the market.", [("killed", "1"), ("killed", "1")]),
+        ("His wife and daughter were killed in the strike.", [("killed", "1"), ("killed", "1")]),
+        ("A father and his two sons drowned when their boat capsized.", [("killed", "1"), ("killed", "2")]),
+        ("The strike killed a mother and her three children.", [("killed", "1"), ("killed", "3")]),
+        ("The gunman killed two police officers and a civilian before fleeing.", [("killed", "2"), ("killed", "1")]),
+        ("The monitor said a woman and her daughter were among the dead.", [("killed", "1"), ("killed", "1")]),
+        # a possessive determines a lone victim
+        ("Grant's husband, a police corporal, was badly injured in the crash.", [("injured", "1")]),
+        ("The girl's mother was also injured.", [("injured", "1")]),
+        # "one of 12 miners who died": the toll is the 12
+        ("He was one of 12 miners who died in the collapse.", [("killed", "12")]),
+        # an affiliation in quotes between the group and its verb
+        ('At least 33 members of the "Islamic State in Iraq and Levant" and "al-Nusra Front" organizations '
+         "were killed in the fighting.", [("killed", "33")]),
+        ("The monitor said 31 civilians were identified among those killed.", [("killed", "31")]),
+        # the toll named after its count
+        ("The new strikes bring to 30 the number of people killed in the town since Friday.", [("killed", "30")]),
+        ("The number of martyrs rose to 15.", [("killed", "15")]),
+        ("The dead were 9 soldiers and 4 civilians.", [("killed", "9"), ("killed", "4")]),
     ],
 )
 def test_counts_on_real_patterns(text, expected):
@@ -95,6 +115,8 @@ def test_counts_on_real_patterns(text, expected):
         "The storm flattened 300 homes but no one was killed.",  # "no one"
         "The hosts won 3-1 in the derby.",  # a score is not a range
         "The two clans have been killing one another for decades.",  # a reciprocal
+        "Police said the victims were two women and a man.",  # "victims" alone says no outcome
+        "He was one of the 12 miners who went on strike, and none of them was injured.",  # no count of the hurt
     ],
 )
 def test_not_counts(text):
@@ -127,6 +149,12 @@ def test_one_death_told_as_a_generic_person_keeps_its_key():
     text = "A lorry killed a cyclist on Monday.\nA man was killed on the ring road, police said."
     first, second = [c for c in extract_claims(text) if c.claim_type == "casualty"]
     assert first.key == second.key
+
+
+def test_two_lone_victims_in_one_sentence_are_two_people():
+    first, second = [c for c in extract_claims("A man and a woman were killed in the crash.")
+                     if c.claim_type == "casualty"]
+    assert first.key != second.key
 
 
 def test_two_different_lone_victims_keep_their_keys():

@@ -26,14 +26,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from factwatch.claims.lone import lone_key, lone_victims, remember_outcome
+from factwatch.claims.lone import lone_beside, lone_key, lone_victims, remember_outcome
 from factwatch.claims.model import Claim
 from factwatch.claims.numbers import (
     NUMBER, QUALIFIER, format_value, is_range_text, is_vague, normalise_qualifier, parse_number,
 )
 from factwatch.claims.outcomes import (
     ACTIVE, ACTIVE_OVER_OBJECT, BODIES, COMPARISON, NOMINAL, PASSIVE, RESULT, REMAINS, REMAINS_NOUN, SINGULAR_NOMINAL, TOLL,
-    TRANSITIVE, active_outcome, mentions_outcome, outcome_of, passive_outcome,
+    TOLL_AFTER, TOLL_AFTER_LEAD, TRANSITIVE, active_outcome, mentions_outcome, outcome_of, passive_outcome,
 )
 from factwatch.claims.victims import (
     GROUP_HEADS, find_attribution, find_event, find_place, group_key, group_label, read_group,
@@ -138,6 +138,9 @@ def _outcome(sentence: str, start: int, after: int, group, previous: _Found | No
     toll = TOLL.search(window)
     if toll and (not group or _is_people_group(group)):
         return outcome_of(toll.group("w") or "dead"), after, False
+    toll = TOLL_AFTER.match(sentence, after) if group is None and TOLL_AFTER_LEAD.search(window) else None
+    if toll:
+        return outcome_of(toll.group("w") or "dead"), after, False
     if RESULT.search(window):
         passive = PASSIVE.match(sentence, after)
         if passive and passive.group("o").lower() in TRANSITIVE | {"dead", "missing"}:
@@ -200,6 +203,8 @@ def _read_partitive(sentence: str, match: re.Match, pos: int, bounds: tuple[int,
         outcome = active_outcome(active.group("v"))
     elif not passive or (not passive.group("aux").strip() and passive.group("o").lower() in TRANSITIVE):
         return None
+    elif passive.group("aux").lower().startswith(("who ", "that ")):
+        return None  # "one of 12 miners who died": the toll is the 12, read next
     else:
         outcome = passive_outcome(passive)
     if not outcome:
@@ -323,6 +328,12 @@ def find_casualties(sentence: str, memory: dict[str, str] | None = None) -> list
         consumed = max([total.end] + [p.end for p in parts])
         results.append((total, parts))
     taken = [(t.start, max([t.end] + [p.end for p in parts])) for t, parts in results]
+    for total, _ in list(results):
+        beside = lone_beside(sentence, total.start, total.end, total.active)
+        if beside and not any(s <= beside[0] < e or beside[0] <= s < beside[1] for s, e in taken):
+            start, end, group, det = beside
+            results.append((_Found(start, end, total.outcome, group, (1, 1), "", det), []))
+            taken.append((start, end))
     memory = {} if memory is None else memory
     for start, end, outcome, group, value, det in lone_victims(sentence, taken, memory):
         results.append((_Found(start, end, outcome, group, (value, value), "", det), []))
@@ -348,7 +359,7 @@ def casualty_claims(sentence: str, index: int, places: dict[str, str]) -> list[C
         if place:
             places[base] = place.lower()
         key = f"casualty:{base}" + (f":{where}" if where else "")
-        key = lone_key(places, total.outcome, total.group, total.number_text, key)
+        key = lone_key(places, total.outcome, total.group, total.number_text, key, index)
         extra = (("place", place), ("event", event), ("attribution", attribution))
         claims.append(_claim(sentence, index, total, key, (("role", "total"),) + extra))
         for part in parts:

@@ -17,7 +17,9 @@ from factwatch.claims.outcomes import AUX, active_outcome, passive_outcome
 from factwatch.claims.victims import SINGULAR_HEADS
 
 _HEADS = "|".join(sorted(SINGULAR_HEADS, key=len, reverse=True))
-_MODIFIERS = r"(?:[a-z0-9][\w-]*\s+){0,2}?"
+_MODIFIERS = r"(?:(?!and\b|or\b)[a-z0-9][\w-]*\s+){0,2}?"  # "a woman and child" is two heads, not one
+# "Grant's husband", "the girl's mother": a possessive determines a lone victim as "a" does.
+_POSSESSIVE = r"(?:[A-Z][\w-]*|the\s+[a-z]+)['’]s"
 # "a 19-year-old was killed": an age used as the noun
 _AGE_NOUN = r"(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old(?=\s+(?:was|is|has|had|died|man|woman))"
 # An age told beside the victim: "a man, 45,", "a woman in her 60s", "a man aged 70".
@@ -25,19 +27,21 @@ _AGE = r"(?:,\s+\d{1,3},|\s+in\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-)?\
 _ASIDE = r"(?:,\s+[^,.;:()]{1,40},)?"  # "the man, who has not been named, died"
 # The victim first: "a passenger was killed", "another was critically injured".
 _LONE = re.compile(
-    rf"\b(?=[aoth])(?:(?:(?P<det0>an?|one)\s+(?P<g0>{_MODIFIERS}(?:{_HEADS})){_AGE}\s+and\s+)?"
-    rf"(?:(?P<det>an?|one|another|the|his|her|their)\s+(?P<g>{_MODIFIERS}(?:{_HEADS})|{_AGE_NOUN})"
+    rf"\b(?=[aothA-Z])(?:(?:(?P<det0>an?|one|his|her|their)\s+(?P<g0>{_MODIFIERS}(?:{_HEADS})){_AGE}\s+and\s+)?"
+    rf"(?:(?:(?P<det>an?|one|another|the|his|her|their|{_POSSESSIVE})\s+|(?<=\sand\s))"
+    rf"(?P<g>{_MODIFIERS}(?:{_HEADS})|{_AGE_NOUN})"
     rf"|(?P<det1>another|one\s+other)(?P<g1>))"
     rf"{_AGE}{_ASIDE}\s+(?P<aux>{AUX})"
     r"(?P<o>killed|died|dead|injured|wounded|hurt|missing|kidnapped|abducted|stabbed\s+to\s+death|"
     r"shot\s+dead|found\s+dead|pronounced\s+dead|martyred|fatally\s+(?:shot|stabbed|wounded|injured)|"
-    r"shot\s+and\s+(?:killed|wounded|injured))\b)",
+    r"shot\s+and\s+(?:killed|wounded|injured)|among\s+(?:the|those)\s+(?:dead|killed|injured|wounded|missing))\b)",
     re.IGNORECASE,
 )
 # The verb first: "killing a guard", "claimed the life of a boy", "wounded his son".
 _LONE_OBJECT = re.compile(
     r"\b(?=[kiwmc])(?P<v>kill(?:ed|ing|s)|injur(?:ed|ing)|wound(?:ed|ing)|(?:killing|murder)\s+of|"
-    r"injur(?:y|ies)\s+to|claim(?:ed|ing|s)?\s+the\s+li(?:fe|ves)\s+of)\s+(?P<det2>an?|one|his|her|their)\s+"
+    r"injur(?:y|ies)\s+to|claim(?:ed|ing|s)?\s+the\s+li(?:fe|ves)\s+of)\s+"
+    rf"(?P<det2>an?|one|his|her|their|{_POSSESSIVE})\s+"
     rf"(?P<g2>{_MODIFIERS}(?:{_HEADS}))\b",
     re.IGNORECASE,
 )
@@ -55,6 +59,15 @@ _ORDINAL_TOLL = re.compile(
     re.IGNORECASE,
 )
 _NEGATED = re.compile(r"\b(?:no|not)\s+$", re.IGNORECASE)  # "no one was killed"
+# A lone victim joined to a count that shares its verb: "killed two guards and a driver",
+# "a father and his two sons drowned".
+_AND_LONE_AFTER = re.compile(
+    rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?P<det>an?|one)\s+(?P<g>{_MODIFIERS}(?:{_HEADS}))\b(?!['’-])", re.IGNORECASE
+)
+_LONE_AND_BEFORE = re.compile(
+    rf"\b(?P<det>an?|one|his|her|their)\s+(?P<g>{_MODIFIERS}(?:{_HEADS}))\s+and\s+(?:(?:his|her|their)\s+)?$",
+    re.IGNORECASE,
+)
 _MEMORY = "\x00outcome:"  # per-article memory entries, beside the toll places in the same dict
 
 
@@ -71,9 +84,12 @@ def lone_victims(sentence: str, taken: list[tuple[int, int]], memory: dict[str, 
         if _overlaps(match, taken) or any(f[0] <= match.start() < f[1] for f in found):
             continue
         if match.re is _LONE:
-            det = match.group("det") or match.group("det1")
+            if not (match.group("det") or match.group("det1") or match.group("g0")):
+                continue  # a head after "and" counts only beside a first victim: "a woman and child"
+            det = match.group("det") or match.group("det1") or "a"
             group, outcome = match.group("g") or "person", passive_outcome(match)
-            start = match.start("det") if match.group("det") else match.start("det1")
+            start = match.start("det") if match.group("det") else match.start("det1") if match.group("det1") \
+                else match.start("g")
         else:
             det, group, outcome = match.group("det2"), match.group("g2"), active_outcome(match.group("v"))
             start = match.start("det2")
@@ -91,6 +107,21 @@ def lone_victims(sentence: str, taken: list[tuple[int, int]], memory: dict[str, 
     return found
 
 
+def lone_beside(sentence: str, start: int, end: int, active: bool) -> tuple | None:
+    """(start, end, group, surface) of a lone victim coordinated with the count at start..end.
+
+    After the count when its verb came first ("killed two guards and a driver"), before it
+    otherwise ("a father and his two sons drowned", "killed a mother and her three children").
+    """
+    if active:
+        match = _AND_LONE_AFTER.match(sentence, end)
+    else:
+        match = _LONE_AND_BEFORE.search(sentence, max(0, start - 60), start)
+    if match is None or _NEGATED.search(sentence, 0, match.start("det")):
+        return None
+    return match.start("det"), match.end("g"), _label(match.group("g")), match.group("det")
+
+
 def _label(group: str) -> str:
     return "people" if group.endswith("year-old") else " ".join(w for w in group.split() if w.lower() != "the")
 
@@ -99,20 +130,22 @@ _DETERMINERS = frozenset("a an one".split())
 _GENERIC = frozenset("man woman person boy girl child victim teenager".split())
 
 
-def lone_key(memory: dict[str, str], outcome: str, group: str, det: str, key: str) -> str:
+def lone_key(memory: dict[str, str], outcome: str, group: str, det: str, key: str, index: int) -> str:
     """The key of a lone victim: one death told again as "a man" after "a passenger" keeps the first key.
 
-    Only a generic person noun ("a man", "a victim") is taken as the same person; "a soldier"
-    after "a passenger" is someone else, and so is "another man".
+    Only a generic person noun ("a man", "a victim") in a later sentence is taken as the same
+    person; "a soldier" after "a passenger" is someone else, and so are "another man" and the
+    second of "a man and a woman". `index` is the sentence's place in the article.
     """
     if det.lower() not in _DETERMINERS:
         return key
     slot = f"{_MEMORY}lone:{outcome}"
     first = memory.get(slot)
     if first is None:
-        memory[slot] = key
+        memory[slot] = f"{index}\x00{key}"
         return key
-    return first if group.split()[-1].lower() in _GENERIC else key
+    first_index, _, first_key = first.partition("\x00")
+    return first_key if group.split()[-1].lower() in _GENERIC and first_index != str(index) else key
 
 
 def remember_outcome(memory: dict[str, str], outcome: str) -> None:

@@ -57,15 +57,17 @@ TRANSITIVE = frozenset(
 _MODALS = frozenset("may might could would will can should".split())
 AUX = (
     r"(?:(?:who|that|have|has|had|were|was|are|is|been|be|being|reportedly|also|all|later|since|now|found|pronounced|"
-    r"estimated|thought|said|understood|presumed|"
+    r"estimated|thought|said|understood|presumed|identified|counted|listed|"
     r"confirmed|reported|recorded|believed|feared|known|to|may|might|could|would|will|critically|seriously|"
     r"badly|slightly|fatally|severely|either|both|allegedly|still|more|others|remain|remained|remains)\s+){0,6}"
 )
 # A place or affiliation between a group and its verb ("10 rebels from the Kurdistan Workers
-# Party (PKK) were killed"); it never crosses into another clause.
+# Party (PKK) were killed", '33 members of the "Islamic State" and "Nusra Front" groups were
+# killed'); it never crosses into another clause or another count ("and two").
 _HOP_WORD = (
-    r"(?!(?:but|and|or|he|she|they|it|who|which|that|when|while|after|before|were|was|are|is|have|has|had|"
-    r"not|no|never|been)\b)[\w'’().-]+"
+    r"(?:\"[^\"]{1,40}\"|“[^”]{1,40}”|and(?!\s+(?:[\d]|one|two|three|four|five|six|seven|eight|nine|ten)\b)"
+    r"|(?!(?:but|and|or|he|she|they|it|who|which|that|when|while|after|before|were|was|are|is|have|has|had|"
+    r"not|no|never|been)\b)[\w'’().-]+)"
 )
 _PLACE_HOP = rf"(?:\s+(?:in|from|across|at|of|on|aboard|near)\s+(?:{_HOP_WORD}\s+){{0,4}}?{_HOP_WORD})?"
 # An aside between a group and its verb: "16 civilians, including two children, were killed".
@@ -100,23 +102,31 @@ ACTIVE = re.compile(
     r"(?:claim|cost|t[ao]k)\w*\s+(?:the\s+)?lives\s+of|(?:deaths?|killings?|murders?|executions?|bodies)\s+of|"
     r"(?:injury|injuries|injuring|wounding)\s+of|"
     r"among\s+the\s+(?:dead|killed|injured|wounded|missing)\s+(?:were|was|are|is)|"
-    r"(?:the\s+)?(?:dead|killed|injured|wounded|missing)\s+includ(?:e|es|ed))"
+    r"(?:the\s+)?(?:dead|killed|injured|wounded|missing)\s+includ(?:e|es|ed)|"
+    r"\bthe\s+(?:dead|injured|wounded)\s+(?:were|are))"
     r"\s+(?:(?:a\s+total\s+of|all|another|an\s+additional|a\s+further)\s+)?$",
     re.IGNORECASE,
 )
 # A second object of the same verb: "killed a police officer and at least six civilians".
 ACTIVE_OVER_OBJECT = re.compile(
     r"\b(?P<v>kill(?:ed|ing|s)?|injur(?:ed|ing)|wound(?:ed|ing)|execut(?:ed|ing))\s+"
-    r"(?:(?:an?|one|the|his|her|their)\s+)?(?:[\w-]+\s+){1,4}?and\s+$",
+    r"(?:(?:an?|one|the|his|her|their)\s+)?(?:[\w-]+\s+){1,4}?and\s+(?:(?:his|her|their|its)\s+)?$",
     re.IGNORECASE,
 )
 TOLL = re.compile(
     r"\b(?:(?:death\s+|casualty\s+)?toll|(?:death|casualty)\s+count|deaths|fatalities|number\s+of\s+"
-    r"(?:[\w-]+\s+){0,2}?(?P<w>dead|deaths|fatalities|victims|killed|injured|wounded|injuries|missing))"
+    r"(?:[\w-]+\s+){0,2}?(?P<w>dead|deaths|fatalities|victims|killed|injured|wounded|injuries|missing|martyrs))"
     r"\s+(?:[\w'’-]+\s+){0,12}?(?:to|at|of|reached|hit|is|was|were|are|be|stands\s+at|stood\s+at|above|past|beyond|"
     r"surpass\w*|exceed\w*|top(?:s|ped)|pass(?:es|ed)|near(?:s|ed))\s+$",
     re.IGNORECASE,
 )
+# The toll named after its count: "bringing to 30 the number of people killed", "raising to 9 the toll".
+TOLL_AFTER = re.compile(
+    r"\s+the\s+(?:overall\s+|total\s+|new\s+)?(?:(?:death|casualty)\s+toll|number\s+of\s+(?:[\w-]+\s+){0,2}?"
+    r"(?P<w>dead|deaths|fatalities|victims|killed|injured|wounded|injuries|missing|martyrs))\b",
+    re.IGNORECASE,
+)
+TOLL_AFTER_LEAD = re.compile(r"\b(?:bring\w*|rais\w*|push\w*|tak\w*|increas\w*|lift\w*)\s+to\s+$", re.IGNORECASE)
 # Counts of lives and bodies: "claimed 12 lives", "cost 40 lives", "recovered 15 bodies".
 REMAINS = re.compile(
     r"\b(?:claim\w*|cost\w*|t[ao]ok|tak\w+|recover\w*|retriev\w*|found|pull\w*|exhum\w*|identif\w*)\s+"

@@ -69,6 +69,7 @@ _STOP_WORDS = frozenset(
     "missing kidnapped abducted".split()
 )
 _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*|\d[\w-]*")
+_NEXT_HEAD = re.compile(r" ([a-z][\w-]*)")
 _OF_NAME = re.compile(
     r"\s+of\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,4})"
     r"(?:\s+(?:militia|group|movement|forces|army|party|family|tribe|clan))?"
@@ -133,6 +134,9 @@ def read_group(sentence: str, pos: int, allow_of: bool = False) -> tuple[str, in
             break
         words.append(match)
         if is_group_head(match.group().rstrip(".")):
+            following = _NEXT_HEAD.match(sentence, match.end())
+            if following and is_group_head(following.group(1)) and following.group(1).lower() not in _STOP_WORDS:
+                match = following  # a compound head: "police officers", "security personnel"
             end = match.end() - (1 if match.group().endswith(".") else 0)
             of_name = _OF_NAME.match(sentence, end) if match.group().lower() == "members" else None
             if of_name:
