@@ -97,6 +97,15 @@ def _counts(text):
         ("The new strikes bring to 30 the number of people killed in the town since Friday.", [("killed", "30")]),
         ("The number of martyrs rose to 15.", [("killed", "15")]),
         ("The dead were 9 soldiers and 4 civilians.", [("killed", "9"), ("killed", "4")]),
+        ("Another 120 soldiers and pro-regime militiamen and several dozen Kurdish fighters were also killed.",
+         [("killed", "120"), ("killed", "24-99")]),
+        ("A chlorine attack killed the four siblings and their father.", [("killed", "4")]),
+        ("The report counted at least 6,786 individuals who had died in custody.", [("killed", "6786")]),
+        ("The coalition has lost over one hundred militants in the battle.", [("killed", "100")]),
+        ("The death toll from Russian and Syrian strikes in the opposition-held city of Al Quriyah "
+         "has risen to 82 people.", [("killed", "82")]),
+        ("An airstrike killed 10 people and wounded several others, activists said.",
+         [("killed", "10"), ("injured", "3-9")]),
     ],
 )
 def test_counts_on_real_patterns(text, expected):
@@ -116,6 +125,7 @@ def test_counts_on_real_patterns(text, expected):
         "The hosts won 3-1 in the derby.",  # a score is not a range
         "The two clans have been killing one another for decades.",  # a reciprocal
         "Police said the victims were two women and a man.",  # "victims" alone says no outcome
+        "The company lost 200 jobs and three of its biggest customers.",  # only armed men are "lost" in fighting
         "He was one of the 12 miners who went on strike, and none of them was injured.",  # no count of the hurt
     ],
 )

@@ -33,10 +33,10 @@ from factwatch.claims.numbers import (
 )
 from factwatch.claims.outcomes import (
     ACTIVE, ACTIVE_OVER_OBJECT, BODIES, COMPARISON, NOMINAL, PASSIVE, RESULT, REMAINS, REMAINS_NOUN, SINGULAR_NOMINAL, TOLL,
-    TOLL_AFTER, TOLL_AFTER_LEAD, TRANSITIVE, active_outcome, mentions_outcome, outcome_of, passive_outcome,
+    LOST, TOLL_AFTER, TOLL_AFTER_LEAD, TRANSITIVE, active_outcome, mentions_outcome, outcome_of, passive_outcome,
 )
 from factwatch.claims.victims import (
-    GROUP_HEADS, find_attribution, find_event, find_place, group_key, group_label, read_group,
+    GROUP_HEADS, find_attribution, find_event, find_place, group_key, group_label, is_group_head, read_group,
 )
 
 _COUNT = re.compile(rf"(?:\b(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})(?!\s*%)", re.IGNORECASE)
@@ -48,10 +48,12 @@ _NUMBER_SCAN = re.compile(
 )
 _QUALIFIER_BEFORE = re.compile(rf"\b(?:{QUALIFIER})\s+$", re.IGNORECASE)
 _CHAIN = re.compile(rf"\s+and\s+(?:(?:{QUALIFIER})\s+)?(?:{NUMBER})", re.IGNORECASE)
-# "dozens of demonstrators and police were injured": a second group shares the verb.
+# "dozens of demonstrators and police were injured", "120 soldiers and pro-regime militiamen were
+# killed": a second group shares the verb.
 _GROUP_CHAIN = re.compile(
     r"\s+and\s+(?:(?:their|other|some|the|his|her|a|an)\s+)?(?:[\w-]+\s+)?[\w-]+(?=\s+(?:were|was|have|had|are)\b)"
 )
+_AND = re.compile(r"\s+and\s+(?:(?:their|other|some|the|his|her)\s+)?")
 _HOSTAGE_AFTER = re.compile(r"\s+(?:more\s+|other\s+)?hostages?\b", re.IGNORECASE)
 _SIBLING = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 _INCLUDING = re.compile(r",?\s+(?:including|among\s+them|among\s+whom|of\s+whom)\s+", re.IGNORECASE)
@@ -74,6 +76,9 @@ _PARTITIVE = re.compile(
 )
 _NEGATION_BEFORE = re.compile(r"\b(?:no|not)\s+$", re.IGNORECASE)
 _RECIPROCAL = re.compile(r"\s+(?:another|other)\b", re.IGNORECASE)  # "killing one another"
+# Who a side "loses" in fighting: general English nouns for armed men, written for this project.
+_ARMED = frozenset("soldiers troops fighters militants men rebels insurgents gunmen militiamen servicemen "
+                   "personnel officers policemen guards jihadists mercenaries forces members".split())
 _NOT_A_COUNT_AFTER = re.compile(r"\s*(?:times|per\s*cent|percent|per\b|years?\b|-year)", re.IGNORECASE)
 
 
@@ -120,7 +125,12 @@ def _outcome_after(sentence: str, pos: int) -> str:
             return passive_outcome(passive) or "-"
         chain = _CHAIN.match(sentence, pos) or _GROUP_CHAIN.match(sentence, pos)
         if not chain:
-            return ""
+            joined = _AND.match(sentence, pos)
+            group = read_group(sentence, joined.end()) if joined else None
+            if group is None or not is_group_head(group[0].split()[-1]):
+                return ""
+            pos = group[1]
+            continue
         group = read_group(sentence, chain.end())
         pos = group[1] if group else chain.end()
     return ""
@@ -135,7 +145,7 @@ def _outcome(sentence: str, start: int, after: int, group, previous: _Found | No
     active = ACTIVE.search(window)
     if active:
         return active_outcome(active.group("v")), after, False
-    toll = TOLL.search(window)
+    toll = TOLL.search(sentence, max(0, start - 160), start)  # a toll may name its place at length
     if toll and (not group or _is_people_group(group)):
         return outcome_of(toll.group("w") or "dead"), after, False
     toll = TOLL_AFTER.match(sentence, after) if group is None and TOLL_AFTER_LEAD.search(window) else None
@@ -165,6 +175,8 @@ def _outcome(sentence: str, start: int, after: int, group, previous: _Found | No
     over = ACTIVE_OVER_OBJECT.search(window)
     if over and group:
         return active_outcome(over.group("v")), after, False
+    if LOST.search(window) and _is_people_group(group) and group_key(group_label(group[0])).split()[-1] in _ARMED:
+        return "killed", after, False  # "the army lost 40 soldiers"
     return "", after, False
 
 

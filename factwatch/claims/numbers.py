@@ -5,6 +5,7 @@ counts become ranges by a fixed convention, so a value can always be compared:
 
     a dozen -> 12           dozens -> 24-99        scores -> 40-199
     several -> 3-9          hundreds -> 200-999    thousands -> 2000-9999
+    several dozen, a few dozen -> 24-99           several hundred -> 200-999
     tens of thousands -> 20000-99999               hundreds of thousands -> 200000-999999
 
 Qualifiers are normalised to a small vocabulary: "at least", "more than", "over",
@@ -32,6 +33,9 @@ _VAGUE = {
     "dozens": (24, 99), "tens": (20, 99), "scores": (40, 199), "several": (3, 9), "hundreds": (200, 999),
     "thousands": (2000, 9999), "tens of thousands": (20000, 99999),
     "hundreds of thousands": (200000, 999999), "millions": (2_000_000, 9_999_999),
+    # "several dozen", "a few hundred": the plural's range
+    "several dozen": (24, 99), "a few dozen": (24, 99), "several hundred": (200, 999), "a few hundred": (200, 999),
+    "several thousand": (2000, 9999), "a few thousand": (2000, 9999),
 }
 _QUALIFIERS = {
     "at least": "at least", "more than": "more than", "upwards of": "more than",
@@ -59,6 +63,7 @@ _DIGITS = (
 )
 _SINGLE = (
     rf"(?:a\s+dozen|a\s+(?:thousand|million)|tens\s+of\s+thousands|hundreds\s+of\s+thousands"
+    rf"|(?:several|a\s+few)\s+(?:dozen|hundred|thousand)\b"
     rf"|dozens|tens|scores|several|hundreds|thousands|millions|{_DIGITS}|{_WORD_NUMBER})"
 )
 # One number expression: a range first (so "between two and six" wins), then a single.

@@ -48,7 +48,8 @@ _STEMS = re.compile(
 
 def mentions_outcome(lowered: str) -> bool:
     """Cheap test: could this lowercased sentence state a casualty count at all?"""
-    return bool(_STEMS.search(lowered)) or " die" in lowered or " victim" in lowered or " life of" in lowered
+    return (bool(_STEMS.search(lowered)) or " die" in lowered or " victim" in lowered or " life of" in lowered
+            or "lost " in lowered)
 # Transitive outcome verbs: after a bare "who"/"that" they make the group the doer, not the victim.
 TRANSITIVE = frozenset(
     "killed murdered slain injured wounded hurt kidnapped abducted executed massacred slaughtered beheaded "
@@ -104,7 +105,7 @@ ACTIVE = re.compile(
     r"among\s+the\s+(?:dead|killed|injured|wounded|missing)\s+(?:were|was|are|is)|"
     r"(?:the\s+)?(?:dead|killed|injured|wounded|missing)\s+includ(?:e|es|ed)|"
     r"\bthe\s+(?:dead|injured|wounded)\s+(?:were|are))"
-    r"\s+(?:(?:a\s+total\s+of|all|another|an\s+additional|a\s+further)\s+)?$",
+    r"\s+(?:(?:a\s+total\s+of|all|another|an\s+additional|a\s+further|the)\s+)?$",
     re.IGNORECASE,
 )
 # A second object of the same verb: "killed a police officer and at least six civilians".
@@ -116,7 +117,7 @@ ACTIVE_OVER_OBJECT = re.compile(
 TOLL = re.compile(
     r"\b(?:(?:death\s+|casualty\s+)?toll|(?:death|casualty)\s+count|deaths|fatalities|number\s+of\s+"
     r"(?:[\w-]+\s+){0,2}?(?P<w>dead|deaths|fatalities|victims|killed|injured|wounded|injuries|missing|martyrs))"
-    r"\s+(?:[\w'’-]+\s+){0,12}?(?:to|at|of|reached|hit|is|was|were|are|be|stands\s+at|stood\s+at|above|past|beyond|"
+    r"\s+(?:[\w'’-]+\s+){0,16}?(?:to|at|of|reached|hit|is|was|were|are|be|stands\s+at|stood\s+at|above|past|beyond|"
     r"surpass\w*|exceed\w*|top(?:s|ped)|pass(?:es|ed)|near(?:s|ed))\s+$",
     re.IGNORECASE,
 )
@@ -127,6 +128,8 @@ TOLL_AFTER = re.compile(
     re.IGNORECASE,
 )
 TOLL_AFTER_LEAD = re.compile(r"\b(?:bring\w*|rais\w*|push\w*|tak\w*|increas\w*|lift\w*)\s+to\s+$", re.IGNORECASE)
+# A side's losses: "the army lost 40 soldiers" (a count of armed men only; "lost 200 jobs" is not).
+LOST = re.compile(r"\blos(?:t|es|ing)\s+(?:(?:another|an\s+additional|a\s+further)\s+)?$", re.IGNORECASE)
 # Counts of lives and bodies: "claimed 12 lives", "cost 40 lives", "recovered 15 bodies".
 REMAINS = re.compile(
     r"\b(?:claim\w*|cost\w*|t[ao]ok|tak\w+|recover\w*|retriev\w*|found|pull\w*|exhum\w*|identif\w*)\s+"

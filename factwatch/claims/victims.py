@@ -22,7 +22,8 @@ GROUP_HEADS = frozenset(
     "worshippers shoppers spectators fans cyclists pedestrians commuters hikers climbers "
     "climbers swimmers gunmen attackers suspects detainees officials lawmakers ministers guests "
     # kin (general English kinship nouns)
-    "siblings relatives brothers sisters sons daughters parents grandchildren cousins families".split()
+    "siblings relatives brothers sisters sons daughters parents grandchildren cousins families "
+    "individuals mercenaries forces".split()
 )
 # The singulars of general English person nouns, written for this project.
 SINGULAR_HEADS = {
@@ -135,8 +136,9 @@ def read_group(sentence: str, pos: int, allow_of: bool = False) -> tuple[str, in
         words.append(match)
         if is_group_head(match.group().rstrip(".")):
             following = _NEXT_HEAD.match(sentence, match.end())
-            if following and is_group_head(following.group(1)) and following.group(1).lower() not in _STOP_WORDS:
-                match = following  # a compound head: "police officers", "security personnel"
+            if following and not match.group().endswith("s") and is_group_head(following.group(1)) \
+                    and following.group(1).lower() not in _STOP_WORDS:
+                match = following  # a compound head: "police officers", "crew members" (not "others activists")
             end = match.end() - (1 if match.group().endswith(".") else 0)
             of_name = _OF_NAME.match(sentence, end) if match.group().lower() == "members" else None
             if of_name:
