@@ -17,6 +17,8 @@ tests/test_claims_external_casualty.py sit on the held-out parts.
   ("Zoe died") and a back-reference ("the man died", "one of the wounded") are not
   counts; projections ("could die") and percentages are not counts; an ordinal toll
   ("a 6th fatality", "the third lawmaker to die") is the count it implies.
+- FA-KES pages: twelve FA-KES articles read whole the same way (FAKES_PAGE_LABELS), six from each
+  side of the FA-KES split, scored like the corpus pages.
 """
 
 from __future__ import annotations
@@ -91,6 +93,29 @@ PAGE_LABELS: dict[str, list[tuple[str, str]]] = {
 }
 
 
+# FA-KES articles read whole like the pages above: every count in the text, written down before
+# the engine was run on them. Six were drawn (random.Random(SEED).sample, 6 per side, sorted by
+# unit_id; the first three of each read so far) from each side of the FA-KES split, and they stay on
+# that side. Conventions as above; "killed or wounded" together ("175 killed injured", "killing and
+# injuring dozens") is no count of either, and gas "suffocation cases" are injuries.
+FAKES_PAGE_LABELS: dict[str, list[tuple[str, str]]] = {
+    # tune side
+    "1924058164": [(K, "35"), (K, "30"), (K, "5")],
+    "1926479384": [(K, "500-1000"), (K, "40-199"), (K, "100000")],
+    "1924058066": [(K, "4"), (K, "1"), (K, "4"), (K, "1"), (I, "21"), (K, "2"), (K, "11"), (K, "6"), (K, "330000")],
+    "1923848214": [(K, "30"), (K, "30"), (K, "270")],
+    "1962495668": [(K, "75"), (K, "30"), (I, "100"), (K, "29")],
+    "1965511156": [(K, "6"), (I, "22"), (K, "6"), (I, "22"), (K, "6"), (I, "22")],
+    # held-out side
+    "1926478934": [(I, "6"), (I, "6")],
+    "1962495650": [(K, "5"), (K, "5"), (K, "2"), (K, "5"), (K, "2")],
+    "1924058162": [(K, "30")],
+    "1923848254": [(K, "65"), (K, "65"), (K, "35")],
+    "1962495672": [(K, "30"), (K, "30"), (K, "30"), (K, "24-99")],
+    "1965511136": [(K, "32"), (K, "32"), (I, "115"), (I, "3-9"), (K, "32"), (I, "115"), (I, "3-9"), (K, "40-199")],
+}
+
+
 def _split(items: list[str]) -> tuple[list[str], list[str]]:
     """(tune, held-out): a seeded shuffle of the sorted items, halved."""
     order = sorted(set(items))
@@ -150,12 +175,13 @@ def _casualties(text: str) -> list:
     return [c for c in extract_claims(text) if c.claim_type == "casualty"]
 
 
-def score_pages(items: list[str], verbose: bool = False) -> dict:
-    """Precision and recall of (outcome, value) pairs over the labelled pages."""
+def score_pages(items: list[str], verbose: bool = False, texts: dict[str, str] | None = None,
+                labels: dict[str, list[tuple[str, str]]] = PAGE_LABELS) -> dict:
+    """Precision and recall of (outcome, value) pairs over the labelled pages (corpus items, or given texts)."""
     tp = fp = fn = 0
     for item in items:
-        got = Counter((c.attr("outcome"), c.value) for c in _casualties(page_text(item)))
-        expected = Counter(PAGE_LABELS[item])
+        got = Counter((c.attr("outcome"), c.value) for c in _casualties(texts[item] if texts else page_text(item)))
+        expected = Counter(labels[item])
         hit = sum((got & expected).values())
         tp, fp, fn = tp + hit, fp + sum(got.values()) - hit, fn + sum(expected.values()) - hit
         if verbose and got != expected:
@@ -232,6 +258,10 @@ def evaluate(verbose: bool = False) -> dict:
     if fakes is not None:
         result["fakes_tune"] = score_fakes(fakes[0], verbose)
         result["fakes_heldout"] = score_fakes(fakes[1])  # never listed: misses there must not guide rules
+        texts = {r["unit_id"]: r["article_content"] for part in fakes for r in part}
+        sides = [sorted(u for u in FAKES_PAGE_LABELS if u in {r["unit_id"] for r in part}) for part in fakes]
+        result["fakes_pages_tune"] = score_pages(sides[0], verbose, texts, FAKES_PAGE_LABELS)
+        result["fakes_pages_heldout"] = score_pages(sides[1], False, texts, FAKES_PAGE_LABELS)
     pages = pages_split()
     if pages is not None:
         result["pages_tune"] = score_pages(pages[0], verbose)
@@ -246,13 +276,13 @@ def main(argv: list[str] | None = None) -> int:
     if not figures:
         print("../shared/external and ../shared/corpus are absent: nothing to evaluate")
         return 0
-    print(f"{'set':<16} {'n':>5} {'recall':>7} {'precision':>9}   detail")
+    print(f"{'set':<19} {'n':>5} {'recall':>7} {'precision':>9}   detail")
     for name, f in figures.items():
-        if name.startswith("fakes"):
-            print(f"{name:<16} {f['articles']:5d} {f['recall']:7.3f} {'-':>9}   found {f['found']}, "
+        if "articles" in f:
+            print(f"{name:<19} {f['articles']:5d} {f['recall']:7.3f} {'-':>9}   found {f['found']}, "
                   f"claims/article mean {f['claims_mean']:.1f} max {f['claims_max']}")
         else:
-            print(f"{name:<16} {f['pages']:5d} {f['recall']:7.3f} {f['precision']:9.3f}   "
+            print(f"{name:<19} {f['pages']:5d} {f['recall']:7.3f} {f['precision']:9.3f}   "
                   f"{f['counts']} counts: tp {f['tp']} fp {f['fp']} fn {f['fn']}")
     return 0
 

@@ -13,7 +13,8 @@ import eval_casualty
 from factwatch.claims import extract_claims
 
 HELDOUT_FLOORS = {  # achieved on the held-out parts, rounded down
-    "fakes_heldout": {"recall": 0.90},
+    "fakes_heldout": {"recall": 0.91},
+    "fakes_pages_heldout": {"recall": 0.78, "precision": 1.0},
     "pages_heldout": {"recall": 0.81, "precision": 1.0},
 }
 MAX_CLAIMS_PER_ARTICLE = 6.0  # FA-KES mean: a flood of claims would hide the real toll
@@ -105,7 +106,15 @@ def _counts(text):
         ("The death toll from Russian and Syrian strikes in the opposition-held city of Al Quriyah "
          "has risen to 82 people.", [("killed", "82")]),
         ("An airstrike killed 10 people and wounded several others, activists said.",
-         [("killed", "10"), ("injured", "3-9")]),
+         [("killed", "10"), ("injured", "3-9")]),        # an elided second toll shares the first one's verb and group
+        ("The monitor said 30 militants were killed around Shadadi and another five outside Kobane.",
+         [("killed", "30"), ("killed", "5")]),
+        ("Nearly 75 terrorist killed in the offensive.", [("killed", "75")]),  # a singular for a plural
+        ("Images showed scores of bodies laid out on floors.", [("killed", "40-199")]),
+        # a lone victim listed as part of a total, and a new clause after the list
+        ("Air strikes killed at least four civilians including a child in the town.", [("killed", "4"), ("killed", "1")]),
+        ("Three people were killed, including a child, and 20 others wounded.",
+         [("killed", "3"), ("killed", "1"), ("injured", "20")]),
     ],
 )
 def test_counts_on_real_patterns(text, expected):
@@ -126,6 +135,10 @@ def test_counts_on_real_patterns(text, expected):
         "The two clans have been killing one another for decades.",  # a reciprocal
         "Police said the victims were two women and a man.",  # "victims" alone says no outcome
         "The company lost 200 jobs and three of its biggest customers.",  # only armed men are "lost" in fighting
+        # killed and wounded told as one number is a count of casualties, neither outcome's
+        "175 Nusra fighters killed, injured in Castello Road.",
+        "Twelve people were killed or wounded in the clashes.",
+        "The offensive ended in killing and injuring dozens of fighters.",
         "He was one of the 12 miners who went on strike, and none of them was injured.",  # no count of the hurt
     ],
 )

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from factwatch.claims.lone import lone_beside, lone_key, lone_victims, remember_outcome
+from factwatch.claims.lone import LONE_PART, lone_beside, lone_key, lone_victims, remember_outcome
 from factwatch.claims.model import Claim
 from factwatch.claims.numbers import (
     NUMBER, QUALIFIER, format_value, is_range_text, is_vague, normalise_qualifier, parse_number,
@@ -54,6 +54,11 @@ _GROUP_CHAIN = re.compile(
     r"\s+and\s+(?:(?:their|other|some|the|his|her|a|an)\s+)?(?:[\w-]+\s+)?[\w-]+(?=\s+(?:were|was|have|had|are)\b)"
 )
 _AND = re.compile(r"\s+and\s+(?:(?:their|other|some|the|his|her)\s+)?")
+_ANOTHER_BEFORE = re.compile(r"\band\s+(?:another|a\s+further|an\s+additional)\s+$", re.IGNORECASE)
+_SINGULAR_AFTER = re.compile(r"\s+([a-z]{4,}[^s\W])\b")
+# "killed, injured" or "killed or wounded" with one number: a count of casualties, neither outcome's.
+_AND_HURT = re.compile(r"\s*(?:[,/]\s*|\s+)(?:(?:and|or|and/or)\s+)?(?:injured|wounded|hurt)\b", re.IGNORECASE)
+_KILLED_AND = re.compile(r"\bkill(?:ed|ing)\s+(?:and|or)\s+$", re.IGNORECASE)
 _HOSTAGE_AFTER = re.compile(r"\s+(?:more\s+|other\s+)?hostages?\b", re.IGNORECASE)
 _SIBLING = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 _INCLUDING = re.compile(r",?\s+(?:including|among\s+them|among\s+whom|of\s+whom)\s+", re.IGNORECASE)
@@ -122,7 +127,10 @@ def _outcome_after(sentence: str, pos: int) -> str:
     for _ in range(4):
         passive = PASSIVE.match(sentence, pos)
         if passive:
-            return passive_outcome(passive) or "-"
+            outcome = passive_outcome(passive)
+            if outcome == "killed" and _AND_HURT.match(sentence, passive.end()):
+                return "-"  # "175 killed, injured": casualties, not deaths
+            return outcome or "-"
         chain = _CHAIN.match(sentence, pos) or _GROUP_CHAIN.match(sentence, pos)
         if not chain:
             joined = _AND.match(sentence, pos)
@@ -143,6 +151,8 @@ def _outcome(sentence: str, start: int, after: int, group, previous: _Found | No
     """
     window = sentence[max(0, start - 100):start]
     active = ACTIVE.search(window)
+    if active and _KILLED_AND.search(window, 0, active.start()):
+        return "", after, False  # "killing and injuring dozens": casualties, not one outcome
     if active:
         return active_outcome(active.group("v")), after, False
     toll = TOLL.search(sentence, max(0, start - 160), start)  # a toll may name its place at length
@@ -188,7 +198,12 @@ def _read_count(sentence: str, match: re.Match, previous: _Found | None = None) 
     partitive = _PARTITIVE.match(sentence, match.end())
     if partitive:
         return _read_partitive(sentence, match, partitive.end(), bounds)
-    group = read_group(sentence, match.end(), allow_of=is_vague(number_text))
+    group = read_group(sentence, match.end(), allow_of=is_vague(number_text)) or _misspelt_group(sentence, match)
+    if group is None and previous is not None and _ANOTHER_BEFORE.search(sentence, max(0, match.start() - 30), match.start()) \
+            and not PASSIVE.match(sentence, match.end()):
+        # "30 militants were killed around Shadadi and another five outside Kobane": the verb and group are shared
+        qualifier = normalise_qualifier(match.group("q") or "")
+        return _Found(match.start(), match.end(), previous.outcome, previous.group, bounds, qualifier, number_text)
     after = group[1] if group else match.end()
     outcome, after, nominal = _outcome(sentence, match.start(), after, group, previous)
     if not outcome and bounds == (1, 1) and group is None:
@@ -202,6 +217,18 @@ def _read_count(sentence: str, match: re.Match, previous: _Found | None = None) 
     active = bool(ACTIVE.search(sentence, max(0, match.start() - 100), match.start())) or (
         previous is not None and previous.active and previous.outcome == outcome)
     return _Found(match.start(), after, outcome, label, bounds, qualifier, number_text, active=active)
+
+
+def _misspelt_group(sentence: str, match: re.Match) -> tuple[str, int] | None:
+    """ "Nearly 75 terrorist killed": a singular noun after a plural count, right before its outcome."""
+    typo = _SINGULAR_AFTER.match(sentence, match.end())
+    bounds = parse_number(match.group("n"))
+    if typo is None or bounds is None or bounds[0] < 2 or not is_group_head(typo.group(1) + "s"):
+        return None
+    passive = PASSIVE.match(sentence, typo.end())
+    if passive is None or passive.group("aux").strip():
+        return None
+    return typo.group(1) + "s", typo.end()
 
 
 def _read_partitive(sentence: str, match: re.Match, pos: int, bounds: tuple[int, int]) -> _Found | None:
@@ -274,8 +301,18 @@ def _listed_parts(sentence: str, pos: int) -> list[_Found]:
         match = _COUNT.match(sentence, pos)
         bounds = parse_number(match.group("n")) if match else None
         group = read_group(sentence, match.end()) if match and bounds else None
+        if group and found and PASSIVE.match(sentence, group[1]):
+            return found  # "including a child, and 20 others wounded": a new clause with its own outcome
         if not group:
-            return found
+            lone = LONE_PART.match(sentence, pos)
+            if lone is None:
+                return found
+            found.append(_Found(lone.start(), lone.end(), "", lone.group("g"), (1, 1), "", lone.group("det"), "breakdown"))
+            sep = _BREAKDOWN_SEP.match(sentence, lone.end())
+            if not sep:
+                return found
+            pos = sep.end()
+            continue
         qualifier = normalise_qualifier(match.group("q") or "")
         found.append(_Found(match.start(), group[1], "", group_label(group[0]), bounds, qualifier,
                             match.group("n"), "breakdown"))

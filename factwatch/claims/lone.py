@@ -59,6 +59,12 @@ _ORDINAL_TOLL = re.compile(
     re.IGNORECASE,
 )
 _NEGATED = re.compile(r"\b(?:no|not)\s+$", re.IGNORECASE)  # "no one was killed"
+# A lone victim listed as part of a total: "killed four civilians, including a child". Only nouns of
+# age and sex count here; "including a senior commander" singles out someone the story names.
+LONE_PART = re.compile(
+    rf"(?P<det>an?|one)\s+(?P<g>{_MODIFIERS}(?:man|woman|child|boy|girl|baby|infant|toddler|teenager|person))\b(?!['’-])",
+    re.IGNORECASE,
+)
 # A lone victim joined to a count that shares its verb: "killed two guards and a driver",
 # "a father and his two sons drowned".
 _AND_LONE_AFTER = re.compile(

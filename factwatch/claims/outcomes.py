@@ -137,8 +137,8 @@ REMAINS = re.compile(
     re.IGNORECASE,
 )
 REMAINS_NOUN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:lives|bodies)\b", re.IGNORECASE)
-# "another five bodies" counts the dead; "25 bodies a week" is a rate.
-BODIES = re.compile(r"\s+bodies\b(?!\s+(?:a|an|per|each|every)\s+(?:day|week|month|year)\b)", re.IGNORECASE)
+# "another five bodies", "scores of bodies" count the dead; "25 bodies a week" is a rate.
+BODIES = re.compile(r"\s+(?:of\s+)?bodies\b(?!\s+(?:a|an|per|each|every)\s+(?:day|week|month|year)\b)", re.IGNORECASE)
 RESULT = re.compile(r"\b(?:leaving|left|leave|leaves)\s+$", re.IGNORECASE)  # "leaving eight people injured"
 # "34 deaths in September compared to four in August", "... down from 799": the same outcome, elided.
 COMPARISON = re.compile(
