@@ -94,9 +94,8 @@ PAGE_LABELS: dict[str, list[tuple[str, str]]] = {
 
 
 # FA-KES articles read whole like the pages above: every count in the text, written down before
-# the engine was run on them. Six were drawn (random.Random(SEED).sample, 6 per side, sorted by
-# unit_id; the first three of each read so far) from each side of the FA-KES split, and they stay on
-# that side. Conventions as above; "killed or wounded" together ("175 killed injured", "killing and
+# the engine was run on them: random.Random(SEED).sample(rows sorted by unit_id, 6) on each side
+# of the FA-KES split, and they stay on that side. Conventions as above; "killed or wounded" together ("175 killed injured", "killing and
 # injuring dozens") is no count of either, and gas "suffocation cases" are injuries.
 FAKES_PAGE_LABELS: dict[str, list[tuple[str, str]]] = {
     # tune side
