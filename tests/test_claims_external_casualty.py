@@ -114,7 +114,13 @@ def _counts(text):
         # a lone victim listed as part of a total, and a new clause after the list
         ("Air strikes killed at least four civilians including a child in the town.", [("killed", "4"), ("killed", "1")]),
         ("Three people were killed, including a child, and 20 others wounded.",
-         [("killed", "3"), ("killed", "1"), ("injured", "20")]),
+         [("killed", "3"), ("killed", "1"), ("injured", "20")]),        # care said first counts the injured; a victim struck and killed is killed
+        ("Seven others were treated at the scene for minor injuries.", [("injured", "7")]),
+        ("Three people were taken to hospital with gunshot wounds.", [("injured", "3")]),
+        ("Four people remain in critical condition.", [("injured", "4")]),
+        ("A pedestrian was struck and killed by a car on Main Street.", [("killed", "1")]),
+        ("The two victims, a 34-year-old man and a 29-year-old woman, were pronounced dead at the scene.",
+         [("killed", "2")]),
     ],
 )
 def test_counts_on_real_patterns(text, expected):
@@ -172,6 +178,12 @@ def test_one_death_told_as_a_generic_person_keeps_its_key():
     text = "A lorry killed a cyclist on Monday.\nA man was killed on the ring road, police said."
     first, second = [c for c in extract_claims(text) if c.claim_type == "casualty"]
     assert first.key == second.key
+
+
+def test_care_after_a_count_tells_more_of_the_same_people():
+    text = ("Two people were killed in a crash in Clarendon on Tuesday.\n"
+            "All five crash victims were taken to a hospital in Mandeville.")
+    assert _counts(text) == [("killed", "2")]
 
 
 def test_two_lone_victims_in_one_sentence_are_two_people():

@@ -24,16 +24,17 @@ Conventions (see also factwatch.claims.numbers):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from factwatch.claims.lone import LONE_PART, lone_beside, lone_key, lone_victims, remember_outcome
+from factwatch.claims.lone import LONE_PART, counted_any, lone_beside, lone_key, lone_victims, remember_outcome
 from factwatch.claims.model import Claim
 from factwatch.claims.numbers import (
     NUMBER, QUALIFIER, format_value, is_range_text, is_vague, normalise_qualifier, parse_number,
 )
 from factwatch.claims.outcomes import (
     ACTIVE, ACTIVE_OVER_OBJECT, BODIES, COMPARISON, NOMINAL, PASSIVE, RESULT, REMAINS, REMAINS_NOUN, SINGULAR_NOMINAL, TOLL,
-    LOST, TOLL_AFTER, TOLL_AFTER_LEAD, TRANSITIVE, active_outcome, mentions_outcome, outcome_of, passive_outcome,
+    LOST, TOLL_AFTER, TOLL_AFTER_LEAD, TRANSITIVE, WEAK_INJURED, active_outcome, mentions_outcome, outcome_of,
+    passive_outcome,
 )
 from factwatch.claims.victims import (
     GROUP_HEADS, find_attribution, find_event, find_place, group_key, group_label, is_group_head, read_group,
@@ -386,9 +387,26 @@ def find_casualties(sentence: str, memory: dict[str, str] | None = None) -> list
     memory = {} if memory is None else memory
     for start, end, outcome, group, value, det in lone_victims(sentence, taken, memory):
         results.append((_Found(start, end, outcome, group, (value, value), "", det), []))
+    results = _settle_care(results, counted_any(memory))
     for total, _ in results:
         remember_outcome(memory, total.outcome)
     return sorted(results, key=lambda item: item[0].start)
+
+
+def _settle_care(results: list, counted_before: bool) -> list:
+    """Keep "taken to hospital"-style counts as injured only when nothing else is counted yet."""
+    if not any(total.outcome == WEAK_INJURED for total, _ in results):
+        return results
+    counted = counted_before or any(total.outcome != WEAK_INJURED for total, _ in results)
+    kept = []
+    for total, parts in results:
+        if total.outcome == WEAK_INJURED:
+            if counted:
+                continue
+            total = replace(total, outcome="injured")
+            parts = [replace(p, outcome="injured") for p in parts]
+        kept.append((total, parts))
+    return kept
 
 
 def casualty_claims(sentence: str, index: int, places: dict[str, str]) -> list[Claim]:

@@ -34,7 +34,10 @@ _LONE = re.compile(
     rf"{_AGE}{_ASIDE}\s+(?P<aux>{AUX})"
     r"(?P<o>killed|died|dead|injured|wounded|hurt|missing|kidnapped|abducted|stabbed\s+to\s+death|"
     r"shot\s+dead|found\s+dead|pronounced\s+dead|martyred|fatally\s+(?:shot|stabbed|wounded|injured)|"
-    r"shot\s+and\s+(?:killed|wounded|injured)|among\s+(?:the|those)\s+(?:dead|killed|injured|wounded|missing))\b)",
+    r"shot\s+and\s+(?:killed|wounded|injured)|among\s+(?:the|those)\s+(?:dead|killed|injured|wounded|missing)|"
+    r"(?:struck|hit|run\s+over|stabbed|beaten|attacked|crushed)\s+and\s+(?:killed|injured|wounded)|"
+    r"(?:taken|rushed|airlifted|flown|transported|admitted)\s+to\s+(?:a\s+|the\s+|local\s+|nearby\s+)*hospital|"
+    r"in\s+(?:a\s+)?(?:critical|serious|grave|life-threatening)\s+condition)\b)",
     re.IGNORECASE,
 )
 # The verb first: "killing a guard", "claimed the life of a boy", "wounded his son".
@@ -152,6 +155,11 @@ def lone_key(memory: dict[str, str], outcome: str, group: str, det: str, key: st
         return key
     first_index, _, first_key = first.partition("\x00")
     return first_key if group.split()[-1].lower() in _GENERIC and first_index != str(index) else key
+
+
+def counted_any(memory: dict[str, str]) -> bool:
+    """True once the article has counted anyone, with any outcome."""
+    return any(key.startswith(_MEMORY) and not key.startswith(_MEMORY + "lone:") for key in memory)
 
 
 def remember_outcome(memory: dict[str, str], outcome: str) -> None:

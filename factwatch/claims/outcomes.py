@@ -49,7 +49,7 @@ _STEMS = re.compile(
 def mentions_outcome(lowered: str) -> bool:
     """Cheap test: could this lowercased sentence state a casualty count at all?"""
     return (bool(_STEMS.search(lowered)) or " die" in lowered or " victim" in lowered or " life of" in lowered
-            or "lost " in lowered)
+            or "lost " in lowered or "hospital" in lowered or " condition" in lowered or "burns" in lowered)
 # Transitive outcome verbs: after a bare "who"/"that" they make the group the doer, not the victim.
 TRANSITIVE = frozenset(
     "killed murdered slain injured wounded hurt kidnapped abducted executed massacred slaughtered beheaded "
@@ -74,7 +74,7 @@ _PLACE_HOP = rf"(?:\s+(?:in|from|across|at|of|on|aboard|near)\s+(?:{_HOP_WORD}\s
 # An aside between a group and its verb: "16 civilians, including two children, were killed".
 _ASIDE = (
     r"(?:,?\s+(?:including|mostly|most\s+of\s+them|many\s+of\s+them|among\s+them|among\s+whom|of\s+whom)"
-    r"\s+[^,.;:()]{1,60}?,?|,\s+[^,.;:()]{1,40},|\s+(?:--|[—–])\s*[^—–.;:]{1,40}?\s*(?:--|[—–]))?"
+    r"\s+[^,.;:()]{1,60}?,?|,\s+[^,.;:()]{1,60},|\s+(?:--|[—–])\s*[^—–.;:]{1,40}?\s*(?:--|[—–]))?"
 )
 PASSIVE = re.compile(
     rf"{_PLACE_HOP}{_ASIDE}\s+(?P<aux>{AUX})"
@@ -86,6 +86,10 @@ PASSIVE = re.compile(
     r"among\s+(?:the\s+)?[\d,]+\s+(?:[\w-]+\s+)?(?:killed|dead|injured|wounded)|"
     r"(?:sustained|suffered)\s+(?:[\w-]+\s+){0,3}?(?:injuries|wounds|burns)|unaccounted\s+for|shot\s+dead|"
     r"shot\s+and\s+(?:killed|wounded|injured)|gunned\s+down|lost\s+their\s+lives|fatally\s+(?:shot|stabbed|wounded|injured)|"
+    r"(?:struck|hit|run\s+over|stabbed|beaten|attacked|crushed|trapped)\s+and\s+(?:killed|injured|wounded)|"
+    r"(?:taken|rushed|airlifted|flown|transported|admitted)\s+to\s+(?:a\s+|the\s+|local\s+|nearby\s+)*hospitals?|"
+    r"treated\s+(?:[\w-]+\s+){0,4}?for\s+(?:[\w-]+\s+){0,2}?(?:injuries|wounds|burns|smoke\s+inhalation)|"
+    r"in\s+(?:a\s+)?(?:critical|serious|stable|grave|life-threatening)\s+condition|"
     r"(?:(?<=\bwere\s)|(?<=\bwas\s))(?:shot|stabbed)(?!\s+(?:at|by\s+(?:a\s+)?camera|on\s+film)))\b",
     re.IGNORECASE,
 )
@@ -161,6 +165,8 @@ def outcome_of(word: str) -> str:
         return outcome_of(word.split()[-1])  # "among the dead", "among 21 people killed"
     if word.startswith(("sustained", "suffered")) or word.endswith(("wounded", "injured")) or word in ("shot", "stabbed"):
         return "injured"
+    if word.endswith(("hospital", "hospitals", "condition", "injuries", "wounds", "burns", "inhalation")):
+        return "injured"  # "taken to hospital", "treated for burns", "in critical condition"
     if word.startswith("unaccounted"):
         return "missing"
     if any(stem in word for stem in ("death", "dead", "kill", "lives", "gunned", "fatally", "drown")):
@@ -213,4 +219,13 @@ def passive_outcome(match: re.Match) -> str:
         return ""  # "two men to die for the killings": a sentence, not a death
     if any(word in _MODALS for word in aux) and "have" not in aux and verb not in ("dead", "missing"):
         return ""
+    if _CARE.search(verb):
+        return WEAK_INJURED
     return outcome_of(verb)
+
+
+# Care rather than harm: "taken to hospital", "treated for burns", "in critical condition". Said first,
+# it counts the injured; said after the story has counted anyone, it mostly tells more of the same
+# people ("all five crash victims were taken to a hospital"), so casualty.py keeps it only then.
+WEAK_INJURED = "injured?"
+_CARE = re.compile(r"hospital|condition$|^treated")
