@@ -26,7 +26,7 @@ Evidence: {{ event.payload.evidence }}
 {% endif %}{% if event.payload.notice %}Notice: {{ event.payload.notice }}
 {% endif %}Article: {{ event.payload.url }}
 Rule: {{ event.payload.rule }} ({{ event.payload.expression }})"""
-DIGEST_SUBJECT = "factwatch: {{ event.payload.count }} alerts for {{ event.payload.rule }}"
+DIGEST_SUBJECT = "factwatch digest for {{ event.payload.rule }}: {{ event.payload.count }} new"
 DIGEST_BODY = """{{ event.payload.count }} matches of {{ event.payload.rule }} ({{ event.payload.expression }}):
 {% for m in event.payload.matches %}
 - {{ m.summary }}

@@ -121,6 +121,10 @@ def test_a_rising_toll_notifies_once_through_a_prefect_automation(tmp_path):
                      "custom-webhook/receiver", "--db", str(db))
         assert added.returncode == 0, added.stderr
         assert "Automation 'factwatch alert: toll'" in added.stdout
+        busy = _cli(env, "alerts", "add", "busy", "--when", "casualty changes", "--digest", "60", "--notify",
+                    "custom-webhook/receiver", "--db", str(db))
+        assert busy.returncode == 0, busy.stderr
+        assert _automation(api, "factwatch alert: busy").trigger.expect == {"factwatch.digest.busy"}
         automation = _automation(api, "factwatch alert: toll")
         assert automation.trigger.expect == {"factwatch.alert.toll"}
         assert automation.actions[0].type == "send-notification"
@@ -132,12 +136,15 @@ def test_a_rising_toll_notifies_once_through_a_prefect_automation(tmp_path):
         story.set_version(PATH, 1)
         done = check()                                      # the toll rises from 13 to 17
         assert done.returncode == 0 and "13 → 17" in done.stdout, done.stdout + done.stderr
-        bodies = receiver.wait_for(1, 90)
-        assert len(bodies) == 1, "the rise was not delivered within 90 s"
-        latency = receiver.received[0][0] - _matched_at(db).timestamp()
-        print(f"flag written -> webhook received: {latency:.1f} s")
+        bodies = receiver.wait_for(2, 90)  # the toll rule's alert, and the first digest of the busy rule
+        assert len(bodies) == 2, "the rise was not delivered within 90 s"
+        arrived = min(at for at, body in receiver.received if body["subject"].startswith("factwatch: "))
+        print(f"flag written -> webhook received: {arrived - _matched_at(db).timestamp():.1f} s")
+        note = next(b for b in bodies if b["subject"].startswith("factwatch: "))
+        digest = next(b for b in bodies if b["subject"].startswith("factwatch digest for busy"))
+        assert digest["subject"] == "factwatch digest for busy: 1 new"
+        assert "- death toll at 127.0.0.1 rose from 13 to 17 (+31%)" in digest["body"]
 
-        note = bodies[0]
         assert note["subject"] == "factwatch: death toll at 127.0.0.1 rose from 13 to 17 (+31%)"
         assert "Evidence: KIGOMA, Tanzania — At least 17 people were killed" in note["body"] or \
             "Evidence: Ferry capsizes on Lake Tanganyika, killing at least 17" in note["body"]
@@ -149,13 +156,14 @@ def test_a_rising_toll_notifies_once_through_a_prefect_automation(tmp_path):
         again = check()                                     # 17 again: a flip-flop, already alerted
         assert again.returncode == 0 and "17" in again.stdout
         time.sleep(QUIET_SECONDS)
-        assert len(receiver.received) == 1, [b["subject"] for _t, b in receiver.received]
+        # one alert for the rise; the busy rule's fall (17 -> 13) waits for its next digest, an hour on
+        assert len(receiver.received) == 2, [b["subject"] for _t, b in receiver.received]
 
         tested = _cli(env, "alerts", "test", "toll", "--db", str(db))
         assert tested.returncode == 0, tested.stderr
-        bodies = receiver.wait_for(2, 90)
-        assert len(bodies) == 2, "alerts test was not delivered within 90 s"
-        assert bodies[1]["subject"].startswith("factwatch: [test] death toll at news.example rose from 13 to 17")
+        bodies = receiver.wait_for(3, 90)
+        assert len(bodies) == 3, "alerts test was not delivered within 90 s"
+        assert bodies[2]["subject"].startswith("factwatch: [test] death toll at news.example rose from 13 to 17")
 
         removed = _cli(env, "alerts", "remove", "toll", "--db", str(db))
         assert removed.returncode == 0 and "and the Automation" in removed.stdout
@@ -163,7 +171,9 @@ def test_a_rising_toll_notifies_once_through_a_prefect_automation(tmp_path):
             _automation(api, "factwatch alert: toll")
     con = duckdb.connect(str(db), read_only=True)
     try:
-        assert con.execute("SELECT rule, old_value, new_value FROM alerts_fired").fetchall() == [("toll", "13", "17")]
+        assert con.execute("SELECT rule, old_value, new_value, digested_at IS NULL FROM alerts_fired "
+                           "ORDER BY rule, detected_at").fetchall() == [
+            ("busy", "13", "17", False), ("busy", "17", "13", True), ("toll", "13", "17", True)]  # toll: no digest
         assert con.execute("SELECT count(*) FROM change_flags WHERE claim_type = 'casualty'").fetchall()[0][0] >= 3
     finally:
         con.close()
