@@ -24,6 +24,7 @@ from factwatch.net.fetch import FetchSettings, FetchTransient
 from factwatch.runtime.batching import batch_size, plan_batches
 from factwatch.runtime.pipeline import PageJob, PageResult, fetch_page, process_fetched
 from factwatch.storage.writer import WriteReport, record_results
+from factwatch.flows.alerts import emit_alerts, send_due_digests
 from factwatch.flows.reporting import flag_row, publish_run
 from factwatch.settings import Settings, load_settings
 from factwatch.storage import connect, repo
@@ -192,7 +193,9 @@ def run_check(urls: Sequence[str], settings: Settings) -> RunSummary:
         if stream_key:
             workers.close_stream(stream_key)
         workers.shutdown_pool()
-    logger.info("checked %s URLs: %s; %s flags", len(urls), report.outcomes, len(report.flags))
+    send_due_digests(db, settings.lock_wait)
+    logger.info("checked %s URLs: %s; %s flags; %s alerts", len(urls), report.outcomes, len(report.flags),
+                len(report.alerts))
     publish_run(report, len(urls))
     return RunSummary(len(urls), dict(report.outcomes), [flag_row(f) for f in report.flags], list(report.errors))
 
@@ -224,7 +227,9 @@ def _write_batch(fetched: list[PageResult], by_url: dict[str, PageJob], settings
     if not fetched:
         return
     results = _retry_transient(fetched, by_url, settings)
-    report.merge(write_results(settings.db, results, run_id, len(results), settings.lock_wait))
+    written = write_results(settings.db, results, run_id, len(results), settings.lock_wait)
+    report.merge(written)
+    emit_alerts(written.alerts)  # as soon as the batch is stored, not at the end of a long run
     if PROGRESS_HOOK is not None:
         PROGRESS_HOOK(len(results))
     # The future keeps its result for the rest of the run; once a batch is
@@ -282,5 +287,6 @@ def watch_articles(db: str | None = None, timeout: float | None = None, every_se
     urls = due_watches(settings.db, every_seconds, settings.lock_wait)
     if not urls:
         get_run_logger().info("no watched article is due")
+        send_due_digests(settings.db, settings.lock_wait)  # a digest period may end on a quiet tick
         return RunSummary(0, {}, [], [])
     return run_check(urls, settings)

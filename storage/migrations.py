@@ -60,5 +60,9 @@ def to_v2(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE SEQUENCE IF NOT EXISTS {sequence} START {int(start)}")
 
 
+def to_v3(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 3: alert rules and their matches. Only new tables (schema.sql creates them); no row changes."""
+
+
 # STEPS[n - 1] takes a database from version n to n + 1.
-STEPS = (to_v2,)
+STEPS = (to_v2, to_v3)

@@ -1,4 +1,4 @@
--- factwatch schema, version 2 (storage/db.py SCHEMA_VERSION; storage/migrations.py upgrades older files).
+-- factwatch schema, version 3 (storage/db.py SCHEMA_VERSION; storage/migrations.py upgrades older files).
 -- History is append-only; "latest" is a view. Ids come from sequences, and keys make the
 -- database itself refuse a duplicate. Run once per schema version, not on every connect.
 
@@ -108,4 +108,43 @@ CREATE TABLE IF NOT EXISTS reprocess_failures (
     url           VARCHAR NOT NULL,
     extractor     VARCHAR NOT NULL,        -- the extractor that failed on it
     reason        VARCHAR NOT NULL         -- plain words: "stored page could not be decompressed ..."
+);
+
+-- Alert rules (`factwatch alerts add`), evaluated on every flag in the transaction that writes it.
+CREATE TABLE IF NOT EXISTS alert_rules (
+    name           VARCHAR PRIMARY KEY,   -- events are factwatch.alert.<name>
+    expression     VARCHAR NOT NULL,      -- the rule language: "casualty rises by >= 20%"
+    url_like       VARCHAR,               -- only articles whose URL is LIKE this
+    source         VARCHAR,               -- only articles on this site (host or its subdomains)
+    notify         VARCHAR,               -- the Prefect notification block, as type-slug/name
+    digest_minutes INTEGER,               -- at most one notification per this many minutes
+    created_at     TIMESTAMPTZ NOT NULL,
+    updated_at     TIMESTAMPTZ NOT NULL
+);
+
+-- Every flag a rule matched, with a copy of the flag (reprocess may renumber flags; alerts stay).
+-- One row per rule and signature (article, claim key, new value): a flip-flop back to a value
+-- already alerted on, or a re-run, never alerts twice.
+CREATE TABLE IF NOT EXISTS alert_matches (
+    rule            VARCHAR NOT NULL,
+    signature       VARCHAR NOT NULL,
+    change_id       BIGINT NOT NULL,
+    matched_at      TIMESTAMPTZ NOT NULL,  -- when the flag was written
+    url             VARCHAR NOT NULL,
+    title           VARCHAR,
+    claim_type      VARCHAR NOT NULL,
+    change_kind     VARCHAR NOT NULL,
+    key             VARCHAR NOT NULL,
+    old_value       VARCHAR,
+    new_value       VARCHAR,
+    old_sentence    VARCHAR,
+    new_sentence    VARCHAR,
+    reason          VARCHAR NOT NULL,
+    notice          VARCHAR,
+    summary         VARCHAR NOT NULL,      -- "death toll at example.org rose from 13 to 17 (+31%)"
+    detected_at     TIMESTAMPTZ NOT NULL,
+    from_version_no INTEGER,
+    to_version_no   INTEGER,
+    digested_at     TIMESTAMPTZ,           -- digest rules: when the match went out in a digest
+    PRIMARY KEY (rule, signature)
 );

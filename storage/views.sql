@@ -57,6 +57,12 @@ SELECT a.url, a.first_seen_at,
        a.article_id
 FROM articles a;
 
+-- Each flag an alert rule matched, newest first by detected_at when ordered so.
+CREATE OR REPLACE VIEW alerts_fired AS
+SELECT rule, url, claim_type, change_kind, old_value, new_value, summary, new_sentence, old_sentence,
+       notice, reason, detected_at, matched_at, title, key, from_version_no, to_version_no, change_id, digested_at
+FROM alert_matches;
+
 -- Internal: what the next conditional GET needs, from the last successful fetch.
 CREATE OR REPLACE VIEW article_state AS
 SELECT url, article_id, etag, last_modified, html_hash, fetched_at

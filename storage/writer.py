@@ -20,6 +20,7 @@ from factwatch.claims import Claim
 from factwatch.changes.diff import Change, diff_claims
 from factwatch.runtime.pipeline import PIPELINE_VERSION, Extracted, PageResult
 from factwatch.storage import repo, transaction
+from factwatch.storage.alerts import record_alerts
 
 log = logging.getLogger(__name__)
 HISTORY_DEPTH = 6
@@ -46,6 +47,7 @@ class WriteReport:
     flags: list[Flag] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     claim_rows: int = 0
+    alerts: list[dict] = field(default_factory=list)  # new alert matches (storage.alerts.record_alerts)
 
     def merge(self, other: WriteReport) -> None:
         """Add another batch's report to this one."""
@@ -54,6 +56,7 @@ class WriteReport:
         self.flags.extend(other.flags)
         self.errors.extend(other.errors)
         self.claim_rows += other.claim_rows
+        self.alerts.extend(other.alerts)
 
 
 def claim_from_row(row: dict) -> Claim:
@@ -171,6 +174,9 @@ def _record_batch(con: duckdb.DuckDBPyConnection, results: Sequence[PageResult],
         for result in results:
             _record_one(rows, result, ids[result.url], latest, history, report, run_id)
         report.claim_rows = rows.flush(con)
+        # Rules are evaluated on the flags as stored, in the transaction that stores them.
+        new_versions = rows.tables.get("versions", {}).get("version_id", [])
+        report.alerts = record_alerts(con, new_versions, datetime.now(timezone.utc))
     return report
 
 

@@ -139,3 +139,34 @@ def test_an_unknown_task_runner_is_a_usage_error(tmp_path, story):
     done = _run_cli("check", story.url(PATH), "--db", str(tmp_path / "x.duckdb"), "--allow-private-networks",
                     env_extra={"FACTWATCH_TASK_RUNNER": "ray"}, tmp_path=tmp_path)
     assert done.returncode == 2 and "local or dask" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_alerts_add_list_remove_without_a_server(db_path, tmp_path):
+    added = invoke("alerts", "add", "toll", "--when", "casualty rises by >= 20%", "--db", db_path)
+    assert added.exit_code == 0, added.output
+    assert "added rule toll: casualty rises by >= 20%" in added.output
+    # In a process of its own: the session's Prefect test harness would count as a server here.
+    notify = _run_cli("alerts", "add", "fixes", "--when", "person correction", "--notify", "custom-webhook/desk",
+                      "--db", db_path, tmp_path=tmp_path)
+    assert notify.returncode == 0, notify.stderr
+    assert "Automations need a Prefect server" in notify.stderr and "prefect server start" in notify.stderr
+    assert invoke("alerts", "add", "toll", "--when", "casualty falls", "--db", db_path).output.startswith("updated")
+    listing = invoke("alerts", "list", "--db", db_path).output
+    assert "fixes: person correction | notify custom-webhook/desk | 0 matches" in listing
+    assert "toll: casualty falls | events only" in listing
+    assert invoke("alerts", "remove", "toll", "--db", db_path).exit_code == 0
+    assert invoke("alerts", "remove", "toll", "--db", db_path).exit_code == 2
+    tested = _run_cli("alerts", "test", "fixes", "--db", db_path, tmp_path=tmp_path)
+    assert tested.returncode == 1 and "Automations need a Prefect server" in tested.stderr
+
+
+@pytest.mark.parametrize("when, message", [
+    ("casualty rises by >= x", "expected a number after '>=' at column 22"),
+    ("persn correction", "did you mean 'person'?"),
+    ("", "the rule is empty"),
+])
+def test_a_bad_rule_is_a_usage_error_that_says_where(db_path, when, message):
+    result = invoke("alerts", "add", "toll", "--when", when, "--db", db_path)
+    assert result.exit_code == 2 and message in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+    assert "no alert rules" in invoke("alerts", "list", "--db", db_path).output

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from factwatch.alerts.rules import parse_rule
 from factwatch.flows.check import check_articles
+from factwatch.storage import connect
+from factwatch.storage.alerts import save_rule
 from factwatch.cli.storyserver import StoryServer, demo_story_versions
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -19,6 +22,9 @@ QUERIES = re.findall(r"```sql\n(.*?)```", README.read_text(encoding="utf-8"), fl
 @pytest.fixture(scope="module")
 def story_db(tmp_path_factory, prefect_harness):
     db = str(tmp_path_factory.mktemp("readme") / "factwatch.duckdb")
+    with connect(db) as con:  # the alert rules the README's alerts_fired query shows
+        save_rule(con, parse_rule("toll", "casualty rises by >= 20%"), datetime.now(timezone.utc))
+        save_rule(con, parse_rule("silent", "silent correction"), datetime.now(timezone.utc))
     with StoryServer({"/story": demo_story_versions()}) as server:
         for version in range(4):
             server.set_version("/story", version)
@@ -54,6 +60,9 @@ EXPECTED = {
         ("/story", "at least", "15", "people", "KIGOMA, Tanzania — At least 15 people were killed …")],
     "SELECT url, fetched_at, http_status, outcome, error … LIMIT 20;": [
         ("/missing", "<time>", 404, "error", "HTTP 404 Not Found")],
+    "SELECT rule, url, change_kind, old_value, new_value, summary … ORDER BY detected_at DESC, rule;": [
+        ("silent", "/story", "correction", "17", "15", "death toll at 127.0.0.1 fell from 17 to 15 (-12%)"),
+        ("toll", "/story", "update", "13", "17", "death toll at 127.0.0.1 rose from 13 to 17 (+31%)")],
     "SELECT url, versions, flags, corrections, last_checked_at … LIMIT 10;": [
         ("/story", 3, 6, 2, "<time>"), ("/missing", 0, 0, 0, "<time>")],
 }

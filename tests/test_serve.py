@@ -15,8 +15,10 @@ import time
 from pathlib import Path
 
 import duckdb
+import feedparser
 import psutil
 import pytest
+import requests
 
 from factwatch.cli.storyserver import StoryServer, demo_story_versions
 from prefect_server import prefect_server
@@ -131,6 +133,10 @@ def test_serve_owns_a_local_server_runs_on_schedule_and_stops_cleanly(tmp_path):
 
             to_flag = _wait_for(flagged, 60, proc)
             print(f"serve start -> first completed run {first:.1f} s; page change -> flag {to_flag:.1f} s")
+            feed_url = next(line.split("Atom feed of flags: ")[1].strip() for line in
+                            (tmp_path / "serve.err").read_text().splitlines() if "Atom feed of flags: " in line)
+            feed = feedparser.parse(requests.get(feed_url, timeout=30).text)
+            assert not feed.bozo and any("rose from 13 to 17" in e.title for e in feed.entries), feed.entries
             assert any("prefect" in " ".join(psutil.Process(p).cmdline()) and "server" in
                        " ".join(psutil.Process(p).cmdline()) for p in _tree(proc.pid)), "no local server started"
         finally:

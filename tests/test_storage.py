@@ -75,7 +75,7 @@ def test_a_version_1_database_migrates_in_place_without_losing_rows(db_path):
 
     _v1_database(db_path)
     with connect(db_path) as con:
-        assert con.execute("SELECT max(schema_version) FROM schema_info").fetchall() == [(2,)]
+        assert con.execute("SELECT max(schema_version) FROM schema_info").fetchall() == [(3,)]
         assert [con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in TABLES] == [1, 2, 2, 1, 2, 1]
         assert con.execute("SELECT claim_id, version_id, value FROM claims ORDER BY claim_id").fetchall() == [
             (1, 1, "11"), (2, 2, "12")]  # the repeated id was renumbered, not dropped

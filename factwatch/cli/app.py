@@ -18,6 +18,7 @@ from rich.console import Console
 from factwatch.errors import TaskRunnerUnavailable
 from factwatch.storage import DatabaseBusy, DatabaseCorrupt, connect
 
+from factwatch.cli.alerts import alerts_app, feed
 from factwatch.cli.support import (
     configure_prefect_defaults,
     load_urls,
@@ -32,6 +33,8 @@ app = typer.Typer(help="factwatch: watch news articles and get told when the fac
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 watch_app = typer.Typer(help="Manage the watchlist the scheduled flow re-checks.", no_args_is_help=True)
 app.add_typer(watch_app, name="watch")
+app.add_typer(alerts_app, name="alerts")
+app.command("feed")(feed)
 console = Console()
 err = Console(stderr=True)
 
@@ -242,6 +245,7 @@ def serve(
     every: Annotated[str, typer.Option("--every", help="How often the watch flow runs (each run checks only due watches).")] = "5m",
     db: DbOpt = None,
     port: Annotated[Optional[int], typer.Option("--port", help="Port of the local Prefect server (default 4200, else a free one).")] = None,
+    feed_port: Annotated[Optional[int], typer.Option("--feed-port", help="Port of the Atom feed of flags (default 4280, else a free one).")] = None,
 ) -> None:
     """Run the watch flow on a schedule: on $PREFECT_API_URL's server, else on a local server it starts and stops."""
     import signal
@@ -257,10 +261,14 @@ def serve(
     configure_prefect_defaults()
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored (`cmd &`)
+    from factwatch.cli.feedserver import FeedServer
     from factwatch.flows.serve import ServerFailed, serve_flows
 
+    announce = lambda line: err.print(line, highlight=False, soft_wrap=True)  # noqa: E731
     try:
-        serve_flows(database, seconds, port, lambda line: err.print(line, highlight=False, soft_wrap=True))
+        with FeedServer(database, feed_port, run_settings().lock_wait) as feed_server:
+            announce(f"Atom feed of flags: {feed_server.url}")
+            serve_flows(database, seconds, port, announce)
     except ServerFailed as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc
