@@ -17,8 +17,8 @@ tests/test_claims_external_casualty.py sit on the held-out parts.
   ("Zoe died") and a back-reference ("the man died", "one of the wounded") are not
   counts; projections ("could die") and percentages are not counts; an ordinal toll
   ("a 6th fatality", "the third lawmaker to die") is the count it implies.
-- FA-KES pages: twelve FA-KES articles read whole the same way (FAKES_PAGE_LABELS), six from each
-  side of the FA-KES split, scored like the corpus pages.
+- FA-KES pages: FA-KES articles read whole the same way (FAKES_PAGE_LABELS), twelve from the tune
+  side of the FA-KES split and six from the held-out side, scored like the corpus pages.
 """
 
 from __future__ import annotations
@@ -94,8 +94,9 @@ PAGE_LABELS: dict[str, list[tuple[str, str]]] = {
 
 
 # FA-KES articles read whole like the pages above: every count in the text, written down before
-# the engine was run on them: random.Random(SEED).sample(rows sorted by unit_id, 6) on each side
-# of the FA-KES split, and they stay on that side. Conventions as above; "killed or wounded" together ("175 killed injured", "killing and
+# the engine was run on them: random.Random(SEED).sample(rows sorted by unit_id, k) on each side
+# of the FA-KES split (k=12 on the tune side, read in two rounds of six; k=6 on the held-out side),
+# and they stay on that side. Conventions as above; "killed or wounded" together ("175 killed injured", "killing and
 # injuring dozens") is no count of either, and gas "suffocation cases" are injuries.
 FAKES_PAGE_LABELS: dict[str, list[tuple[str, str]]] = {
     # tune side
@@ -105,6 +106,12 @@ FAKES_PAGE_LABELS: dict[str, list[tuple[str, str]]] = {
     "1923848214": [(K, "30"), (K, "30"), (K, "270")],
     "1962495668": [(K, "75"), (K, "30"), (I, "100"), (K, "29")],
     "1965511156": [(K, "6"), (I, "22"), (K, "6"), (I, "22"), (K, "6"), (I, "22")],
+    "1919191766": [(K, "24"), (K, "24-99"), (K, "64"), (I, "24-99")],
+    "1918150026": [(K, "24-99"), (I, "200-999"), (K, "58"), (K, "11"), (K, "100"), (K, "25"), (K, "15"), (I, "400")],
+    "1923848284": [(K, "69"), (K, "19")],
+    "1965511204": [(K, "20"), (K, "1"), (K, "20"), (K, "1"), (K, "20"), (K, "1"), (K, "20"), (K, "1")],
+    "1926479264": [(K, "700"), (K, "700"), (K, "300"), (K, "300"), (K, "170000")],
+    "1923102880": [(K, "3"), (K, "87"), (K, "31")],
     # held-out side
     "1926478934": [(I, "6"), (I, "6")],
     "1962495650": [(K, "5"), (K, "5"), (K, "2"), (K, "5"), (K, "2")],

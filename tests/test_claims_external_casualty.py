@@ -119,6 +119,7 @@ def _counts(text):
         ("Three people were taken to hospital with gunshot wounds.", [("injured", "3")]),
         ("Four people remain in critical condition.", [("injured", "4")]),
         ("A pedestrian was struck and killed by a car on Main Street.", [("killed", "1")]),
+        ("The wounded were brought to Turkey for treatment - three of whom died in hospital.", [("killed", "3")]),
         ("The two victims, a 34-year-old man and a 29-year-old woman, were pronounced dead at the scene.",
          [("killed", "2")]),
     ],
@@ -144,6 +145,7 @@ def test_counts_on_real_patterns(text, expected):
         # killed and wounded told as one number is a count of casualties, neither outcome's
         "175 Nusra fighters killed, injured in Castello Road.",
         "Twelve people were killed or wounded in the clashes.",
+        "Land mines killed, wounded dozens in the town.",
         "The offensive ended in killing and injuring dozens of fighters.",
         "He was one of the 12 miners who went on strike, and none of them was injured.",  # no count of the hurt
     ],

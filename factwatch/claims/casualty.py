@@ -59,7 +59,7 @@ _ANOTHER_BEFORE = re.compile(r"\band\s+(?:another|a\s+further|an\s+additional)\s
 _SINGULAR_AFTER = re.compile(r"\s+([a-z]{4,}[^s\W])\b")
 # "killed, injured" or "killed or wounded" with one number: a count of casualties, neither outcome's.
 _AND_HURT = re.compile(r"\s*(?:[,/]\s*|\s+)(?:(?:and|or|and/or)\s+)?(?:injured|wounded|hurt)\b", re.IGNORECASE)
-_KILLED_AND = re.compile(r"\bkill(?:ed|ing)\s+(?:and|or)\s+$", re.IGNORECASE)
+_KILLED_AND = re.compile(r"\bkill(?:ed|ing)\s*[,/]?\s*(?:(?:and|or)\s+)?$", re.IGNORECASE)
 _HOSTAGE_AFTER = re.compile(r"\s+(?:more\s+|other\s+)?hostages?\b", re.IGNORECASE)
 _SIBLING = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 _INCLUDING = re.compile(r",?\s+(?:including|among\s+them|among\s+whom|of\s+whom)\s+", re.IGNORECASE)
@@ -74,9 +74,9 @@ _MONTHS = (
 )
 _MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\.?\s+$", re.IGNORECASE)
 _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b", re.IGNORECASE)
-# "Nine of the 14 passengers died": the count is nine; fourteen only says of whom.
+# "Nine of the 14 passengers died", "three of whom died": the count is nine; fourteen only says of whom.
 _PARTITIVE = re.compile(
-    rf"\s+(?:out\s+)?of\s+(?:(?:the|those|them|these|its|their|his|her|our)\b(?:\s+(?:{QUALIFIER}\s+)?{NUMBER})?"
+    rf"\s+(?:out\s+)?of\s+(?:(?:the|those|them|these|its|their|his|her|our)\b(?:\s+(?:{QUALIFIER}\s+)?{NUMBER})?|(?:whom|which)\b"
     rf"|(?:{QUALIFIER}\s+)?{NUMBER})",
     re.IGNORECASE,
 )
