@@ -120,6 +120,8 @@ def _counts(text):
         ("Four people remain in critical condition.", [("injured", "4")]),
         ("A pedestrian was struck and killed by a car on Main Street.", [("killed", "1")]),
         ("The wounded were brought to Turkey for treatment - three of whom died in hospital.", [("killed", "3")]),
+        ("The explosion took the lives of 2 women and a child.", [("killed", "2"), ("killed", "1")]),
+        ("More than 130 people were killed, among which 67 children.", [("killed", "130"), ("killed", "67")]),
         ("The two victims, a 34-year-old man and a 29-year-old woman, were pronounced dead at the scene.",
          [("killed", "2")]),
     ],

@@ -62,7 +62,7 @@ _AND_HURT = re.compile(r"\s*(?:[,/]\s*|\s+)(?:(?:and|or|and/or)\s+)?(?:injured|w
 _KILLED_AND = re.compile(r"\bkill(?:ed|ing)\s*[,/]?\s*(?:(?:and|or)\s+)?$", re.IGNORECASE)
 _HOSTAGE_AFTER = re.compile(r"\s+(?:more\s+|other\s+)?hostages?\b", re.IGNORECASE)
 _SIBLING = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
-_INCLUDING = re.compile(r",?\s+(?:including|among\s+them|among\s+whom|of\s+whom)\s+", re.IGNORECASE)
+_INCLUDING = re.compile(r",?\s+(?:including|among\s+them|among\s+whom|among\s+which|of\s+whom|of\s+which)\s+", re.IGNORECASE)
 _OF_THEM = re.compile(
     rf"\s*[,—–-]\s*(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})\s+of\s+(?:them|whom)\s+(?:were\s+)?", re.IGNORECASE
 )

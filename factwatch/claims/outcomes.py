@@ -104,7 +104,7 @@ ACTIVE = re.compile(
     r"kidnapp(?:ed|ing)|execut(?:ed|ing|es)|massacr(?:ed|ing|es)|slaughter(?:ed|ing|s)?|"
     r"behead(?:ed|ing|s)?|assassinat(?:ed|ing|es)|lynch(?:ed|ing|es)?|strangl(?:ed|ing|es)|"
     r"shoot(?:ing|s)?\s+dead|shot\s+dead|gunn(?:ed|ing)\s+down|"
-    r"(?:claim|cost|t[ao]k)\w*\s+(?:the\s+)?lives\s+of|(?:deaths?|killings?|murders?|executions?|bodies)\s+of|"
+    r"(?:claim|cost|t(?:a|oo)k)\w*\s+(?:the\s+)?lives\s+of|(?:deaths?|killings?|murders?|executions?|bodies)\s+of|"
     r"(?:injury|injuries|injuring|wounding)\s+of|"
     r"among\s+the\s+(?:dead|killed|injured|wounded|missing)\s+(?:were|was|are|is)|"
     r"(?:the\s+)?(?:dead|killed|injured|wounded|missing)\s+includ(?:e|es|ed)|"
