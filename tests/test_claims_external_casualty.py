@@ -122,6 +122,9 @@ def _counts(text):
         ("The wounded were brought to Turkey for treatment - three of whom died in hospital.", [("killed", "3")]),
         ("The explosion took the lives of 2 women and a child.", [("killed", "2"), ("killed", "1")]),
         ("More than 130 people were killed, among which 67 children.", [("killed", "130"), ("killed", "67")]),
+        ("He is one of at least 3 people killed by police this year.", [("killed", "3")]),
+        ("Six people were killed in Monday's attack, bringing the total this month to 40.",
+         [("killed", "6"), ("killed", "40")]),
         ("The two victims, a 34-year-old man and a 29-year-old woman, were pronounced dead at the scene.",
          [("killed", "2")]),
     ],
@@ -148,6 +151,7 @@ def test_counts_on_real_patterns(text, expected):
         "175 Nusra fighters killed, injured in Castello Road.",
         "Twelve people were killed or wounded in the clashes.",
         "Land mines killed, wounded dozens in the town.",
+        "Three more cases were found, bringing the total to 40.",  # a running total of what was counted
         "The offensive ended in killing and injuring dozens of fighters.",
         "He was one of the 12 miners who went on strike, and none of them was injured.",  # no count of the hurt
     ],

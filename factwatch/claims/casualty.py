@@ -55,6 +55,11 @@ _GROUP_CHAIN = re.compile(
     r"\s+and\s+(?:(?:their|other|some|the|his|her|a|an)\s+)?(?:[\w-]+\s+)?[\w-]+(?=\s+(?:were|was|have|had|are)\b)"
 )
 _AND = re.compile(r"\s+and\s+(?:(?:their|other|some|the|his|her)\s+)?")
+_TOTAL_TO = re.compile(
+    r"\b(?:bring\w*|rais\w*|push\w*|tak\w*)\s+(?:the|its|their)\s+(?:overall\s+|running\s+)?(?:total|tally)\s+"
+    r"(?:[\w'’-]+\s+){0,6}?to\s+$",
+    re.IGNORECASE,
+)
 _ANOTHER_BEFORE = re.compile(r"\band\s+(?:another|a\s+further|an\s+additional)\s+$", re.IGNORECASE)
 _SINGULAR_AFTER = re.compile(r"\s+([a-z]{4,}[^s\W])\b")
 # "killed, injured" or "killed or wounded" with one number: a count of casualties, neither outcome's.
@@ -76,8 +81,8 @@ _MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\.?\s+$", re.IGNORECASE)
 _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b", re.IGNORECASE)
 # "Nine of the 14 passengers died", "three of whom died": the count is nine; fourteen only says of whom.
 _PARTITIVE = re.compile(
-    rf"\s+(?:out\s+)?of\s+(?:(?:the|those|them|these|its|their|his|her|our)\b(?:\s+(?:{QUALIFIER}\s+)?{NUMBER})?|(?:whom|which)\b"
-    rf"|(?:{QUALIFIER}\s+)?{NUMBER})",
+    rf"\s+(?:out\s+)?of\s+(?:(?:the|those|them|these|its|their|his|her|our)\b(?:\s+(?:(?:{QUALIFIER})\s+)?{NUMBER})?|(?:whom|which)\b"
+    rf"|(?:(?:{QUALIFIER})\s+)?{NUMBER})",
     re.IGNORECASE,
 )
 _NEGATION_BEFORE = re.compile(r"\b(?:no|not)\s+$", re.IGNORECASE)
@@ -162,6 +167,8 @@ def _outcome(sentence: str, start: int, after: int, group, previous: _Found | No
     toll = TOLL_AFTER.match(sentence, after) if group is None and TOLL_AFTER_LEAD.search(window) else None
     if toll:
         return outcome_of(toll.group("w") or "dead"), after, False
+    if previous is not None and group is None and _TOTAL_TO.search(window):
+        return previous.outcome, after, False  # "six were killed on Monday, bringing the total this month to 40"
     if RESULT.search(window):
         passive = PASSIVE.match(sentence, after)
         if passive and passive.group("o").lower() in TRANSITIVE | {"dead", "missing"}:
