@@ -13,7 +13,7 @@ from factwatch.storage.migrations import ID_SEQUENCES
 
 ID_COLUMNS = {table: column for table, (column, _seq) in ID_SEQUENCES.items()}
 SEQUENCES = {table: seq for table, (_column, seq) in ID_SEQUENCES.items()}
-APPENDABLE = set(ID_COLUMNS) | {"reprocess_failures"}
+APPENDABLE = set(ID_COLUMNS) | {"reprocess_failures", "watches", "source_checks", "discoveries"}
 
 
 def append_rows(con: duckdb.DuckDBPyConnection, table: str, columns: Mapping[str, Sequence]) -> int:
