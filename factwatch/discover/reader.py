@@ -86,7 +86,7 @@ def _children_to_read(policy: SourcePolicy, children: Sequence[ChildSitemap],
     recent = [c for c in children if c.modified is None or c.modified >= oldest]
     recent.sort(key=lambda c: (c.modified is None, -(c.modified.timestamp() if c.modified else 0)))
     for child in recent:
-        url, problem = judge_link(child.url, policy.allow_hosts, policy.allow_private)
+        url, problem = judge_link(child.url, policy.allow_hosts, policy.allow_private, pages_only=False)
         if not problem and url in seen:
             problem = "the sitemap index lists itself" if url == normalise_url(policy.url) else "listed twice"
         if problem:

@@ -60,8 +60,12 @@ def host_allowed(url: str, allow_hosts: tuple[str, ...]) -> bool:
     return False
 
 
-def judge_link(raw: str, allow_hosts: tuple[str, ...], allow_private: bool) -> tuple[str, str | None]:
-    """(normalised URL, None) for a link a source may watch, else (the link as found, why not)."""
+def judge_link(raw: str, allow_hosts: tuple[str, ...], allow_private: bool,
+               pages_only: bool = True) -> tuple[str, str | None]:
+    """(normalised URL, None) for a link a source may watch, else (the link as found, why not).
+
+    `pages_only=False` judges a child sitemap, which is a file (.xml, .xml.gz) by nature.
+    """
     link = raw.strip()
     if not link:
         return raw, "empty link"
@@ -80,7 +84,7 @@ def judge_link(raw: str, allow_hosts: tuple[str, ...], allow_private: bool) -> t
     if not host_allowed(url, allow_hosts):
         return link, f"links to another site ({site_of(url)}), not {', '.join(allow_hosts)}"
     extension = _FILE_EXTENSIONS.search(urlsplit(url).path)
-    if extension or not extension_filter(url):
+    if pages_only and (extension or not extension_filter(url)):
         return link, f"a file, not a web page ({extension.group(0) if extension else 'by its extension'})"
     return url, None
 
