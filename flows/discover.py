@@ -24,7 +24,13 @@ from factwatch.runtime import workers
 from factwatch.runtime.batching import plan_batches
 from factwatch.settings import Settings, load_settings
 from factwatch.storage import connect
-from factwatch.storage.sources import DiscoverReport, document_validators, record_readings, source_policies
+from factwatch.storage.sources import (
+    DiscoverReport,
+    announce_degraded,
+    document_validators,
+    record_readings,
+    source_policies,
+)
 
 SOURCES_PER_BATCH = 64
 
@@ -68,6 +74,23 @@ def write_readings(db: str, readings: list[SourceReading], run_id: str | None, c
     """Store one batch of readings, decisions and new watches in one transaction."""
     with connect(db, wait=lock_wait) as con:
         return record_readings(con, readings, run_id)
+
+
+@task(cache_policy=NONE)
+def degraded_sources(db: str, lock_wait: float = 120.0) -> list[dict]:
+    """Sources whose articles mostly came out broken in the last day, not announced since."""
+    with connect(db, wait=lock_wait) as con:
+        return announce_degraded(con)
+
+
+def emit_degraded_event(source: dict) -> None:
+    """One Prefect event per newly degraded source, so an Automation can tell whoever maintains it."""
+    from prefect.events import emit_event
+
+    emit_event(event="factwatch.source.degraded",
+               resource={"prefect.resource.id": f"factwatch.source.{source['url']}",
+                         "prefect.resource.name": source["name"] or source["url"], "factwatch.url": source["url"]},
+               payload={"detail": source["detail"]})
 
 
 def summary_markdown(report: DiscoverReport) -> str:
@@ -114,6 +137,9 @@ def run_discover(settings: Settings, only: str | None = None) -> DiscoverSummary
                 report.merge(write_readings(settings.db, readings, flow_run.id, len(readings), settings.lock_wait))
     for source in report.failed:
         logger.warning("source %s could not be read: %s", source["source"], source["error"])
+    for source in degraded_sources(settings.db, settings.lock_wait):
+        logger.warning("source %s is degraded: %s", source["url"], source["detail"])
+        emit_degraded_event(source)
     logger.info("%s", _run_name(report))
     _rename_flow_run(_run_name(report))
     create_markdown_artifact(summary_markdown(report), key="factwatch-discovery",

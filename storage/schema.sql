@@ -158,3 +158,22 @@ CREATE TABLE IF NOT EXISTS discoveries (
     run_id        VARCHAR,
     PRIMARY KEY (source_id, url)
 );
+
+-- Versions whose article text shrank so much that extraction, not the story, changed (a redesign,
+-- a consent wall): stored for the record, but no flags come from them and later versions are
+-- compared with the last version before them.
+CREATE TABLE IF NOT EXISTS shrunken_versions (
+    version_id    BIGINT NOT NULL,
+    article_id    BIGINT NOT NULL,
+    detected_at   TIMESTAMPTZ NOT NULL,
+    healthy_chars INTEGER NOT NULL,        -- length of the last healthy version's text
+    chars         INTEGER NOT NULL         -- length of this version's text
+);
+
+-- Source events factwatch emitted (so a degraded source is announced once a day, not on every run).
+CREATE TABLE IF NOT EXISTS source_events (
+    source_id   BIGINT NOT NULL,
+    emitted_at  TIMESTAMPTZ NOT NULL,
+    event       VARCHAR NOT NULL,          -- degraded
+    detail      VARCHAR NOT NULL           -- plain words
+);

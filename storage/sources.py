@@ -87,29 +87,33 @@ class DiscoverReport:
         return [s for s in self.sources if s["failed"]]
 
 
-def _already(con: duckdb.DuckDBPyConnection, source_id: int, urls: list[str]) -> tuple[set[str], set[str]]:
-    """(URLs this source decided before, URLs already watched or checked) among `urls`."""
-    if not urls:
+def _already(con: duckdb.DuckDBPyConnection, readings: Sequence[SourceReading]) -> tuple[set[tuple[int, str]], set[str]]:
+    """((source_id, URL) pairs decided before, URLs already watched or checked) among the readings' links.
+
+    Two queries for the whole batch, whatever its number of sources.
+    """
+    pairs = sorted({(r.policy.source_id, f.url) for r in readings for f in r.found})
+    if not pairs:
         return set(), set()
-    con.register("_discover_candidates", pa.table({"url": pa.array(urls, pa.string())}))
+    con.register("_discover_candidates", pa.table({"source_id": pa.array([p[0] for p in pairs], pa.int64()),
+                                                   "url": pa.array([p[1] for p in pairs], pa.string())}))
     try:
-        decided = {r[0] for r in con.execute(
-            "SELECT d.url FROM discoveries d SEMI JOIN _discover_candidates c ON c.url = d.url "
-            "WHERE d.source_id = ?", [source_id]).fetchall()}
+        decided = set(con.execute(
+            "SELECT d.source_id, d.url FROM discoveries d "
+            "SEMI JOIN _discover_candidates c ON c.source_id = d.source_id AND c.url = d.url").fetchall())
         known = {r[0] for r in con.execute(
-            "SELECT c.url FROM _discover_candidates c WHERE c.url IN (SELECT url FROM watches) "
+            "SELECT DISTINCT c.url FROM _discover_candidates c WHERE c.url IN (SELECT url FROM watches) "
             "OR c.url IN (SELECT url FROM articles)").fetchall()}
     finally:
         con.unregister("_discover_candidates")
     return decided, known
 
 
-def _select(con: duckdb.DuckDBPyConnection, reading: SourceReading, now: datetime,
-            watching_now: set[str]) -> Selection:
-    urls = sorted({f.url for f in reading.found})
-    decided, known = _already(con, reading.policy.source_id, urls)
+def _select(reading: SourceReading, now: datetime, decided: set[tuple[int, str]], known: set[str]) -> Selection:
+    source_id = reading.policy.source_id
     kinds = {c.url: c.doc_kind or "" for c in reading.checks}
-    return select_links(reading.policy, reading.found, kinds, now, decided, known | watching_now)
+    mine = {url for sid, url in decided if sid == source_id}
+    return select_links(reading.policy, reading.found, kinds, now, mine, known)
 
 
 def _checks_to_store(reading: SourceReading, selection: Selection) -> list[DocumentCheck]:
@@ -133,11 +137,11 @@ def record_readings(con: duckdb.DuckDBPyConnection, readings: Sequence[SourceRea
     checks: dict[str, list] = {}
     found: dict[str, list] = {}
     watches: dict[str, list] = {}
-    watching_now: set[str] = set()  # two sources in one batch offering the same article watch it once
     with transaction(con):
+        decided, known = _already(con, readings)
         for reading in readings:
-            selection = _select(con, reading, now, watching_now)
-            watching_now.update(selection.watched)
+            selection = _select(reading, now, decided, known)
+            known.update(selection.watched)  # two sources in one batch offering the same article watch it once
             added = {}
             for d in selection.decisions:
                 _rows(found, source_id=reading.policy.source_id, url=d.url, discovered_at=now, outcome=d.outcome,
@@ -151,7 +155,6 @@ def record_readings(con: duckdb.DuckDBPyConnection, readings: Sequence[SourceRea
                       outcome=c.outcome, error=c.error, doc_kind=c.doc_kind, links=c.links,
                       added=added.get(c.url, 0), etag=c.etag, last_modified=c.last_modified,
                       body_hash=c.body_hash, elapsed_ms=c.elapsed_ms, run_id=run_id)
-            _settle_kind(con, reading)
             report.sources.append(_source_summary(reading, selection))
             report.watched.extend(selection.watched)
         if checks:
@@ -159,6 +162,7 @@ def record_readings(con: duckdb.DuckDBPyConnection, readings: Sequence[SourceRea
         for table, columns in (("source_checks", checks), ("discoveries", found), ("watches", watches)):
             if columns:
                 repo.append_rows(con, table, columns)
+        _settle_kinds(con, readings)
     return report
 
 
@@ -166,12 +170,14 @@ def _ids(con: duckdb.DuckDBPyConnection, sequence: str, count: int) -> list[int]
     return sorted(r[0] for r in con.execute(f"SELECT nextval('{sequence}') FROM range(?)", [count]).fetchall())
 
 
-def _settle_kind(con: duckdb.DuckDBPyConnection, reading: SourceReading) -> None:
+def _settle_kinds(con: duckdb.DuckDBPyConnection, readings: Sequence[SourceReading]) -> None:
     """An `auto` source becomes what its first good read showed, so a feed that later serves HTML is an error."""
-    first = reading.checks[0] if reading.checks else None
-    if reading.policy.kind == "auto" and first is not None and first.doc_kind in _SOURCE_KIND:
-        con.execute("UPDATE sources SET kind = ? WHERE source_id = ? AND kind = 'auto'",
-                    [_SOURCE_KIND[first.doc_kind], reading.policy.source_id])
+    settled = {r.policy.source_id: _SOURCE_KIND[r.checks[0].doc_kind] for r in readings
+               if r.policy.kind == "auto" and r.checks and r.checks[0].doc_kind in _SOURCE_KIND}
+    if settled:
+        con.execute("UPDATE sources SET kind = m.kind FROM (SELECT unnest(?) AS source_id, unnest(?) AS kind) m "
+                    "WHERE sources.source_id = m.source_id AND sources.kind = 'auto'",
+                    [list(settled), list(settled.values())])
 
 
 def _source_summary(reading: SourceReading, selection: Selection) -> dict:
@@ -184,3 +190,24 @@ def _source_summary(reading: SourceReading, selection: Selection) -> dict:
             "failed": reading.failed, "error": first.error if first and reading.failed else None,
             "problems": problems, "links": len(reading.found), "added": counts.get("watched", 0),
             "over_cap": selection.over_cap, "decisions": counts}
+
+
+def announce_degraded(con: duckdb.DuckDBPyConnection, now: datetime | None = None) -> list[dict]:
+    """Degraded sources not announced in the last day, recorded as announced now (one transaction)."""
+    now = now or datetime.now(timezone.utc)
+    with transaction(con):
+        rows = con.execute(
+            """SELECT s.source_id, s.url, s.name, h.articles_checked, h.shrunken, h.without_text
+               FROM source_health h JOIN sources s USING (source_id)
+               WHERE h.degraded AND NOT EXISTS (
+                   SELECT 1 FROM source_events e WHERE e.source_id = s.source_id AND e.event = 'degraded'
+                     AND e.emitted_at > ?::TIMESTAMPTZ - INTERVAL 1 DAY)
+               ORDER BY s.source_id""", [now]).fetchall()
+        found = [{"source_id": sid, "url": url, "name": name,
+                  "detail": f"{shrunk + no_text} of {checked} articles checked in the last day came out broken "
+                            f"({shrunk} shrank, {no_text} had no article text): the outlet's pages may have changed"}
+                 for sid, url, name, checked, shrunk, no_text in rows]
+        if found:
+            con.execute("INSERT INTO source_events SELECT unnest(?), ?, 'degraded', unnest(?)",
+                        [[f["source_id"] for f in found], now, [f["detail"] for f in found]])
+    return found

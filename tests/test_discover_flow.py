@@ -259,3 +259,48 @@ def test_a_version_2_database_gains_the_source_tables_and_keeps_its_rows(db_path
         assert con.execute("SELECT count(*) FROM articles").fetchall() == [(1,)]
         assert add_source(con, "https://news.example/rss", "feed", ["news.example"]) is True
         assert con.execute("SELECT url, watched FROM source_activity").fetchall() == [("https://news.example/rss", 0)]
+
+
+def article(title: str, toll: int, paragraphs: int) -> str:
+    body = "".join(f"<p>Rescue teams searched the shore of the lake for a {i + 2}th day on Tuesday, officials said, "
+                   "as relatives gathered at the port and the regional governor promised an inquiry.</p>"
+                   for i in range(paragraphs))
+    return (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+            f"<p>At least {toll} people were killed when a ferry capsized on Lake Victoria, police said.</p>"
+            f"{body}</article></body></html>")
+
+
+def test_a_source_whose_pages_break_extraction_is_degraded_and_its_shrunken_versions_flag_nothing(
+        prefect_harness, hostile_server, db_path):
+    from factwatch.flows.check import check_articles
+    from factwatch.storage.sources import announce_degraded
+
+    s = hostile_server
+    paths = [f"/world/ferry-story-number-{i}" for i in range(4)]
+    for path in paths:
+        s.page(path, article(f"Ferry story {path[-1]}", 13, 6))
+    s.page("/feed.xml", rss(s, *((p, 1) for p in paths)), content_type="application/rss+xml")
+    feed = add(db_path, s, "/feed.xml")
+    urls = run(db_path).watched
+    check = lambda: check_articles(urls, db_path, timeout=5, allow_private_networks=True, host_delay=0)  # noqa: E731
+    assert check().outcomes == {"new_version": 4}
+    for path in paths[:3]:  # a redesign: extraction now finds only the lead paragraph, whose toll changed
+        s.page(path, article(f"Ferry story {path[-1]}", 15, 0))
+    broken = check()
+    assert broken.outcomes == {"new_version": 3, "unchanged": 1} and broken.flags == []
+    assert rows(db_path, "SELECT count(*) FROM shrunken_versions") == [(3,)]
+    assert rows(db_path, "SELECT extraction FROM source_activity WHERE url = ?", [feed]) == [("degraded",)]
+    run(db_path)  # the discover run announces it (a factwatch.source.degraded event) ...
+    (event, detail), = rows(db_path, "SELECT event, detail FROM source_events")
+    assert event == "degraded" and detail.startswith("3 of 4 articles checked in the last day came out broken")
+    with connect(db_path) as con:
+        assert announce_degraded(con) == []  # ... once a day, not on every run
+    s.page(paths[0], article("Ferry story 0", 17, 6))  # pages fixed: compared with the last healthy version
+    fixed = check()
+    assert [(f["claim"], f["kind"], f["change"]) for f in fixed.flags] == [("casualty", "update", "13 → 17")]
+    assert rows(db_path, "SELECT from_version_no, to_version_no FROM change_flags") == [(1, 3)]
+    from factwatch.flows.reprocess import reprocess_articles
+
+    reprocess_articles(db_path, everything=True)  # re-deriving the history keeps the shrunken versions silent
+    assert rows(db_path, "SELECT from_version_no, to_version_no, old_value, new_value FROM change_flags "
+                         "WHERE claim_type = 'casualty'") == [(1, 3, "13", "17")]
