@@ -61,6 +61,18 @@ def _runner(text: str) -> str:
     return value
 
 
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def _duration(text: str) -> float:
+    value = text.strip().lower()
+    unit = _UNIT_SECONDS.get(value[-1:]) if value else None
+    seconds = _positive_float(value[:-1] if unit else value) * (unit or 1)
+    if not seconds:
+        raise ValueError("give a duration like 90s, 30m, 12h or 2d")
+    return seconds
+
+
 @dataclass(frozen=True, slots=True)
 class Setting:
     """One documented setting: its field, environment variable, default and meaning."""
@@ -97,6 +109,10 @@ SETTINGS: tuple[Setting, ...] = (
             "seconds to wait for Prefect's temporary API to start"),
     Setting("prefect_ephemeral", "FACTWATCH_PREFECT_EPHEMERAL", "factwatch", _api_kind,
             "with no `PREFECT_API_URL`: `factwatch` starts its own temporary API early, `prefect` leaves it to Prefect"),
+    Setting("discover_max_new", "FACTWATCH_DISCOVER_MAX_NEW", "20", _count,
+            "new watches one source may add per `discover` run (the rest wait for the next run)"),
+    Setting("discover_max_age", "FACTWATCH_DISCOVER_MAX_AGE", "2d", _duration,
+            "`discover` skips items published longer ago than this (`90m`, `12h`, `2d`)"),
 )
 
 
@@ -119,6 +135,8 @@ class Settings:
     dask_address: str = ""
     api_startup_timeout: float = 60.0
     prefect_ephemeral: str = "factwatch"
+    discover_max_new: int = 20
+    discover_max_age: float = 172800.0
 
     @property
     def extraction_workers(self) -> int:

@@ -64,5 +64,15 @@ def to_v3(con: duckdb.DuckDBPyConnection) -> None:
     """Version 3: alert rules and their matches. Only new tables (schema.sql creates them); no row changes."""
 
 
+def to_v4(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 4: sources, source_checks and discoveries (issue 13).
+
+    Only new tables and sequences, which schema.sql creates right after the
+    steps; no existing table or row changes, so there is nothing to move here.
+    The step exists so the version history says what each version added.
+    """
+    log.info("schema migration to version 4: adding the sources, source_checks and discoveries tables")
+
+
 # STEPS[n - 1] takes a database from version n to n + 1.
-STEPS = (to_v2, to_v3)
+STEPS = (to_v2, to_v3, to_v4)

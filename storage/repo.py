@@ -13,7 +13,8 @@ from factwatch.storage.migrations import ID_SEQUENCES
 
 ID_COLUMNS = {table: column for table, (column, _seq) in ID_SEQUENCES.items()}
 SEQUENCES = {table: seq for table, (_column, seq) in ID_SEQUENCES.items()}
-APPENDABLE = set(ID_COLUMNS) | {"reprocess_failures", "alert_matches"}
+APPENDABLE = set(ID_COLUMNS) | {"reprocess_failures", "alert_matches", "watches", "source_checks", "discoveries",
+                                 "shrunken_versions"}
 
 
 def append_rows(con: duckdb.DuckDBPyConnection, table: str, columns: Mapping[str, Sequence]) -> int:
@@ -69,13 +70,15 @@ def article_state(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> dict[s
 
 
 def latest_versions(con: duckdb.DuckDBPyConnection, article_ids: Sequence[int]) -> dict[int, tuple]:
-    """article_id -> (version_id, version_no, content_hash) of its newest version."""
+    """article_id -> (version_id, version_no, content_hash, text length of its newest version that did not shrink)."""
     rows = con.execute(
-        "SELECT article_id, version_id, version_no, content_hash FROM versions "
-        "WHERE list_contains(?, article_id) "
+        "SELECT article_id, version_id, version_no, content_hash, "
+        "       (SELECT length(h.text) FROM versions h WHERE h.article_id = v.article_id AND h.version_id NOT IN "
+        "          (SELECT version_id FROM shrunken_versions) ORDER BY h.version_no DESC LIMIT 1) "
+        "FROM versions v WHERE list_contains(?, article_id) "
         "QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY version_no DESC) = 1",
         [list(article_ids)]).fetchall()
-    return {aid: (vid, no, h) for aid, vid, no, h in rows}
+    return {aid: (vid, no, h, healthy) for aid, vid, no, h, healthy in rows}
 
 
 CLAIM_COLUMNS = ("claim_type", "key", "value", "text", "sentence", "start_offset", "end_offset",
@@ -84,11 +87,12 @@ CLAIM_COLUMNS = ("claim_type", "key", "value", "text", "sentence", "start_offset
 
 def recent_claims(con: duckdb.DuckDBPyConnection, article_ids: Sequence[int],
                   depth: int) -> dict[int, list[tuple[int, list[dict]]]]:
-    """article_id -> [(version_id, claim rows)] for its last `depth` versions, oldest first."""
+    """article_id -> [(version_id, claim rows)] for its last `depth` versions that did not shrink, oldest first."""
     rows = con.execute(
         f"""WITH recent AS (
               SELECT article_id, version_id, version_no FROM versions
               WHERE list_contains(?, article_id)
+                AND version_id NOT IN (SELECT version_id FROM shrunken_versions)
               QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY version_no DESC) <= ?)
             SELECT r.article_id, r.version_id, r.version_no, {", ".join("c." + c for c in CLAIM_COLUMNS)}
             FROM recent r LEFT JOIN claims c USING (version_id)

@@ -1,4 +1,4 @@
--- factwatch schema, version 3 (storage/db.py SCHEMA_VERSION; storage/migrations.py upgrades older files).
+-- factwatch schema, version 4 (storage/db.py SCHEMA_VERSION; storage/migrations.py upgrades older files).
 -- History is append-only; "latest" is a view. Ids come from sequences, and keys make the
 -- database itself refuse a duplicate. Run once per schema version, not on every connect.
 
@@ -147,4 +147,72 @@ CREATE TABLE IF NOT EXISTS alert_matches (
     to_version_no   INTEGER,
     digested_at     TIMESTAMPTZ,           -- digest rules: when the match went out in a digest
     PRIMARY KEY (rule, signature)
+);
+
+-- Schema version 4: sources that `discover` reads for new articles, what each read gave, and what it decided.
+CREATE SEQUENCE IF NOT EXISTS source_ids START 1;
+CREATE SEQUENCE IF NOT EXISTS source_check_ids START 1;
+
+-- An outlet's feed, sitemap or section page; removing a source keeps its checks and discoveries.
+CREATE TABLE IF NOT EXISTS sources (
+    source_id       BIGINT PRIMARY KEY,
+    url             VARCHAR NOT NULL UNIQUE,
+    kind            VARCHAR NOT NULL,      -- auto | feed | sitemap | section (auto becomes one on the first read)
+    name            VARCHAR,
+    allow_hosts     VARCHAR[] NOT NULL,    -- sites whose articles it may add (a site allows its subdomains)
+    max_new         INTEGER,               -- new watches per run; NULL: FACTWATCH_DISCOVER_MAX_NEW
+    max_age_seconds INTEGER,               -- older items are not watched; NULL: FACTWATCH_DISCOVER_MAX_AGE
+    added_at        TIMESTAMPTZ NOT NULL
+);
+
+-- Every fetch of a source document (the source's own, or a child sitemap of its index).
+CREATE TABLE IF NOT EXISTS source_checks (
+    check_id      BIGINT PRIMARY KEY,
+    source_id     BIGINT NOT NULL,
+    url           VARCHAR NOT NULL,        -- the document
+    checked_at    TIMESTAMPTZ NOT NULL,
+    http_status   INTEGER,
+    outcome       VARCHAR NOT NULL,        -- read | unchanged | not_modified | error | refused
+    error         VARCHAR,                 -- why it failed, or what was cut short, in plain words
+    doc_kind      VARCHAR,                 -- rss | atom | json_feed | sitemap | news_sitemap | sitemap_index | section
+    links         INTEGER,                 -- links (or child sitemaps) it held
+    added         INTEGER,                 -- watches this document's links added
+    etag          VARCHAR,                 -- validators for the next conditional GET
+    last_modified VARCHAR,
+    body_hash     VARCHAR,
+    elapsed_ms    INTEGER,
+    run_id        VARCHAR
+);
+
+-- What discovery decided about each article URL, once per source.
+CREATE TABLE IF NOT EXISTS discoveries (
+    source_id     BIGINT NOT NULL,
+    url           VARCHAR NOT NULL,        -- normalised (the link as found when rejected)
+    discovered_at TIMESTAMPTZ NOT NULL,
+    outcome       VARCHAR NOT NULL,        -- watched | known | too_old | undated | rejected
+    reason        VARCHAR,                 -- plain words, for every outcome but watched
+    published_at  TIMESTAMPTZ,             -- from the feed or sitemap
+    title         VARCHAR,
+    found_in      VARCHAR,                 -- the feed or sitemap it came from
+    run_id        VARCHAR,
+    PRIMARY KEY (source_id, url)
+);
+
+-- Versions whose article text shrank so much that extraction, not the story, changed (a redesign,
+-- a consent wall): stored for the record, but no flags come from them and later versions are
+-- compared with the last version before them.
+CREATE TABLE IF NOT EXISTS shrunken_versions (
+    version_id    BIGINT NOT NULL,
+    article_id    BIGINT NOT NULL,
+    detected_at   TIMESTAMPTZ NOT NULL,
+    healthy_chars INTEGER NOT NULL,        -- length of the last healthy version's text
+    chars         INTEGER NOT NULL         -- length of this version's text
+);
+
+-- Source events factwatch emitted (so a degraded source is announced once a day, not on every run).
+CREATE TABLE IF NOT EXISTS source_events (
+    source_id   BIGINT NOT NULL,
+    emitted_at  TIMESTAMPTZ NOT NULL,
+    event       VARCHAR NOT NULL,          -- degraded
+    detail      VARCHAR NOT NULL           -- plain words
 );

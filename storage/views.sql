@@ -69,3 +69,59 @@ SELECT url, article_id, etag, last_modified, html_hash, fetched_at
 FROM fetches
 WHERE outcome IN ('new_version', 'unchanged', 'not_modified')
 QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC, fetch_id DESC) = 1;
+
+-- Per source, over the last day: how many of its articles were checked, and how many of those came out
+-- broken (a version that shrank, or no article text at all). Most of them at once (3 or more, and at least
+-- half) means the outlet changed its pages and extraction no longer fits: the source is degraded.
+CREATE OR REPLACE VIEW source_health AS
+WITH recent AS (
+    SELECT d.source_id, f.article_id,
+           bool_or(f.error = 'no article text found on the page') AS no_text,
+           bool_or(f.version_id IN (SELECT version_id FROM shrunken_versions)) AS shrank
+    FROM discoveries d
+    JOIN articles a ON a.url = d.url AND d.outcome = 'watched'
+    JOIN fetches f ON f.article_id = a.article_id AND f.fetched_at >= now() - INTERVAL 1 DAY
+    GROUP BY d.source_id, f.article_id
+)
+SELECT source_id, count(*) AS articles_checked, count(*) FILTER (WHERE shrank) AS shrunken,
+       count(*) FILTER (WHERE no_text) AS without_text,
+       count(*) FILTER (WHERE shrank OR no_text) >= 3
+         AND count(*) FILTER (WHERE shrank OR no_text) * 2 >= count(*) AS degraded
+FROM recent GROUP BY source_id;
+
+-- Per source: when it was last read and how, and what its articles came to.
+CREATE OR REPLACE VIEW source_activity AS
+WITH last_check AS (  -- the last fetch of the source's own document
+    SELECT c.* FROM source_checks c JOIN sources s ON s.source_id = c.source_id AND s.url = c.url
+    QUALIFY row_number() OVER (PARTITION BY c.source_id ORDER BY c.checked_at DESC, c.check_id DESC) = 1
+), found AS (
+    SELECT d.source_id, count(*) FILTER (WHERE d.outcome = 'watched') AS watched,
+           count(*) FILTER (WHERE d.outcome = 'rejected') AS rejected,
+           count(*) FILTER (WHERE d.outcome IN ('too_old', 'undated')) AS too_old,
+           max(d.discovered_at) FILTER (WHERE d.outcome = 'watched') AS last_watched_at
+    FROM discoveries d GROUP BY d.source_id
+), articles_of AS (
+    SELECT d.source_id, count(DISTINCT v.version_id) AS versions, count(DISTINCT c.change_id) AS flags
+    FROM discoveries d
+    JOIN articles a ON a.url = d.url AND d.outcome = 'watched'
+    LEFT JOIN versions v ON v.article_id = a.article_id
+    LEFT JOIN changes c ON c.article_id = a.article_id
+    GROUP BY d.source_id
+)
+SELECT s.url, s.kind, s.name, s.added_at,
+       lc.checked_at AS last_checked_at, lc.outcome AS last_outcome, lc.error AS last_error,
+       coalesce(f.watched, 0) AS watched, coalesce(f.rejected, 0) AS rejected, coalesce(f.too_old, 0) AS too_old,
+       f.last_watched_at, coalesce(ao.versions, 0) AS versions, coalesce(ao.flags, 0) AS flags,
+       CASE WHEN h.degraded THEN 'degraded' ELSE 'ok' END AS extraction, s.source_id
+FROM sources s
+LEFT JOIN last_check lc ON lc.source_id = s.source_id
+LEFT JOIN found f ON f.source_id = s.source_id
+LEFT JOIN articles_of ao ON ao.source_id = s.source_id
+LEFT JOIN source_health h ON h.source_id = s.source_id;
+
+-- Internal: validators for the next conditional GET of each source document.
+CREATE OR REPLACE VIEW source_document_state AS
+SELECT source_id, url, etag, last_modified, body_hash
+FROM source_checks
+WHERE outcome IN ('read', 'unchanged', 'not_modified')
+QUALIFY row_number() OVER (PARTITION BY source_id, url ORDER BY checked_at DESC, check_id DESC) = 1;

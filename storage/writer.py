@@ -85,12 +85,12 @@ class _Rows:
             columns[name].append(value)
 
     def flush(self, con: duckdb.DuckDBPyConnection) -> int:
-        for table in ("versions", "claims", "changes", "fetches"):
+        for table in ("versions", "claims", "changes", "fetches", "shrunken_versions"):
             columns = self.tables.get(table)
             if not columns:
                 continue
-            id_column = repo.ID_COLUMNS[table]
-            if id_column not in columns:
+            id_column = repo.ID_COLUMNS.get(table)
+            if id_column and id_column not in columns:
                 count = len(next(iter(columns.values())))
                 columns = {id_column: repo.reserve_ids(con, table, count), **columns}
             repo.append_rows(con, table, columns)
@@ -117,8 +117,20 @@ def _add_changes(rows: _Rows, article_id: int, from_id: int, to_id: int, now: da
                  confidence=float(ch.confidence), reason=ch.reason, notice=ch.notice)
 
 
+# A new text shorter than this share of the last healthy one (of at least SHRINK_MIN_CHARS) is taken for
+# a broken extraction (a redesigned template, a consent wall), not an edit: stored, but flagging nothing.
+SHRINK_RATIO = 0.4
+SHRINK_MIN_CHARS = 400
+
+
+def shrank(healthy_chars: int | None, new_chars: int) -> bool:
+    """Whether a new text is so much shorter than the last healthy one that extraction, not the story, changed."""
+    return bool(healthy_chars) and healthy_chars >= SHRINK_MIN_CHARS and new_chars < SHRINK_RATIO * healthy_chars
+
+
 def _store_version(rows: _Rows, result: PageResult, article_id: int, latest: tuple | None,
-                   history: list, report: WriteReport) -> int:
+                   history: list, report: WriteReport) -> tuple[int, bool]:
+    """Add a version and its claims; diff it against the last healthy version unless it shrank. (id, shrank)"""
     ex = result.extracted
     version_id = rows.new_version_id()
     rows.add("versions", version_id=version_id, article_id=article_id,
@@ -127,13 +139,20 @@ def _store_version(rows: _Rows, result: PageResult, article_id: int, latest: tup
              modified_at=ex.modified, canonical_url=ex.canonical_url, author=ex.author, text=ex.text,
              raw_html_zlib=ex.raw_html_zlib, html_encoding=ex.encoding, extractor=ex.extractor)
     _add_claims(rows, version_id, ex.claims)
+    if latest and shrank(latest[3], len(ex.text)):
+        rows.add("shrunken_versions", version_id=version_id, article_id=article_id, detected_at=result.fetched_at,
+                 healthy_chars=latest[3], chars=len(ex.text))
+        log.warning("%s: the article text shrank from %s to %s characters; stored, no flags raised",
+                    result.url, latest[3], len(ex.text))
+        return version_id, True
     if latest:  # the first version is the baseline and raises no flags
         older = [list(claims) for _vid, claims in history]
         previous = older.pop() if older else []
+        from_id = history[-1][0] if history else latest[0]  # the last healthy version
         changes = diff_claims(previous, ex.claims, older)
-        _add_changes(rows, article_id, latest[0], version_id, result.fetched_at, changes)
-        report.flags.extend(Flag(result.url, ex.title, latest[0], version_id, c) for c in changes)
-    return version_id
+        _add_changes(rows, article_id, from_id, version_id, result.fetched_at, changes)
+        report.flags.extend(Flag(result.url, ex.title, from_id, version_id, c) for c in changes)
+    return version_id, False
 
 
 def _record_one(rows: _Rows, result: PageResult, article_id: int, latest: dict, history: dict,
@@ -144,9 +163,13 @@ def _record_one(rows: _Rows, result: PageResult, article_id: int, latest: dict, 
         if current and current[2] == result.extracted.content_hash:
             outcome = "unchanged"
         else:
-            version_id = _store_version(rows, result, article_id, current, history.get(article_id, []), report)
-            latest[article_id] = (version_id, (current[1] + 1) if current else 1, result.extracted.content_hash)
-            history.setdefault(article_id, []).append((version_id, result.extracted.claims))
+            version_id, shrunk = _store_version(rows, result, article_id, current, history.get(article_id, []),
+                                                report)
+            healthy = current[3] if shrunk else len(result.extracted.text)
+            latest[article_id] = (version_id, (current[1] + 1) if current else 1, result.extracted.content_hash,
+                                  healthy)
+            if not shrunk:
+                history.setdefault(article_id, []).append((version_id, result.extracted.claims))
             outcome = "new_version"
     rows.add("fetches", url=result.url, article_id=article_id,
              fetched_at=result.fetched_at, http_status=result.http_status, outcome=outcome,
@@ -291,11 +314,16 @@ def rewrite_claims(con: duckdb.DuckDBPyConnection, article_id: int, url: str,
             con.execute("UPDATE versions SET text = ?, title = ?, content_hash = ?, extractor = ? "
                         "WHERE version_id = ?", [ex.text, ex.title, ex.content_hash, ex.extractor, vid])
             _add_claims(rows, vid, ex.claims)
-        for i, (vid, fetched_at) in enumerate(stored):
+        # Shrunken versions (a broken extraction) flag nothing; each healthy one is compared with the one before.
+        shrunk = {r[0] for r in con.execute("SELECT version_id FROM shrunken_versions WHERE article_id = ?",
+                                            [article_id]).fetchall()}
+        healthy = [(vid, at) for vid, at in stored if vid not in shrunk]
+        healthy_ids = [vid for vid, _at in healthy]
+        for i, (vid, fetched_at) in enumerate(healthy):
             if i and vid not in keep_flags:
-                older = [list(claims[v]) for v in stored_ids[max(0, i - HISTORY_DEPTH):i - 1]]
-                changes = diff_claims(list(claims[stored_ids[i - 1]]), claims[vid], older)
-                _add_changes(rows, article_id, stored_ids[i - 1], vid, fetched_at, changes)
+                older = [list(claims[v]) for v in healthy_ids[max(0, i - HISTORY_DEPTH):i - 1]]
+                changes = diff_claims(list(claims[healthy_ids[i - 1]]), claims[vid], older)
+                _add_changes(rows, article_id, healthy_ids[i - 1], vid, fetched_at, changes)
         rows.flush(con)
         _record_failures(con, article_id, url, failed)
         flags = con.execute("SELECT count(*) FROM changes WHERE article_id = ?", [article_id]).fetchall()[0][0]

@@ -62,6 +62,7 @@ def test_prefect_deploy_all_and_a_process_worker_run_the_watch_flow(tmp_path):
         done = run("--no-prompt", "deploy", "--all")
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
         assert "watch-articles/watch" in done.stdout and "reprocess-articles/reprocess" in done.stdout
+        assert "discover-articles/discover" in done.stdout
         with StoryServer({PATH: demo_story_versions()}) as story:
             subprocess.run([sys.executable, "-m", "factwatch.cli.launcher", "watch", "add", story.url(PATH)],
                            env=env, check=True, capture_output=True, timeout=60)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 from pathlib import Path
 
 import duckdb
@@ -19,13 +20,30 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 QUERIES = re.findall(r"```sql\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
 
 
+def _feed(server: StoryServer) -> str:
+    """The outlet's feed: the story (published an hour ago) and a link that must never be watched."""
+    when = format_datetime(datetime.now(timezone.utc) - timedelta(hours=1), usegmt=True)
+    return (f"<?xml version='1.0'?><rss version='2.0'><channel><title>World</title>"
+            f"<item><title>Ferry capsizes</title><link>{server.url('/story')}</link><pubDate>{when}</pubDate></item>"
+            f"<item><title>Click me</title><link>javascript:alert(1)</link><pubDate>{when}</pubDate></item>"
+            f"</channel></rss>")
+
+
 @pytest.fixture(scope="module")
 def story_db(tmp_path_factory, prefect_harness):
+    from factwatch.flows.discover import discover_articles
+    from factwatch.storage import connect
+    from factwatch.storage.sources import add_source
+
     db = str(tmp_path_factory.mktemp("readme") / "factwatch.duckdb")
     with connect(db) as con:  # the alert rules the README's alerts_fired query shows
         save_rule(con, parse_rule("toll", "casualty rises by >= 20%"), datetime.now(timezone.utc))
         save_rule(con, parse_rule("silent", "silent correction"), datetime.now(timezone.utc))
-    with StoryServer({"/story": demo_story_versions()}) as server:
+    with StoryServer({"/story": demo_story_versions(), "/feed.xml": [""]}) as server:
+        server.pages["/feed.xml"] = [_feed(server)]
+        with connect(db) as con:
+            add_source(con, server.url("/feed.xml"), "auto", [server.base_url.split("//")[1]])
+        assert discover_articles(db, allow_private_networks=True, host_delay=0).watched == [server.url("/story")]
         for version in range(4):
             server.set_version("/story", version)
             check_articles([server.url("/story")], db, timeout=5, allow_private_networks=True, host_delay=0)
@@ -65,6 +83,10 @@ EXPECTED = {
         ("toll", "/story", "update", "13", "17", "death toll at 127.0.0.1 rose from 13 to 17 (+31%)")],
     "SELECT url, versions, flags, corrections, last_checked_at … LIMIT 10;": [
         ("/story", 3, 6, 2, "<time>"), ("/missing", 0, 0, 0, "<time>")],
+    "SELECT url, kind, last_outcome, last_error, watched, rejected, versions, flags … ORDER BY flags DESC, watched DESC;": [
+        ("/feed.xml", "feed", "read", None, 1, 1, 3, 6)],
+    "SELECT url, outcome, reason, found_in … ORDER BY discovered_at DESC, url;": [
+        ("javascript:alert(1)", "rejected", "only http and https URLs are fetched, not javascri…", "/feed.xml")],
 }
 
 

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from factwatch.storage import DatabaseBusy, connect, repo
-from factwatch.storage.db import migrate
+from factwatch.storage.db import SCHEMA_VERSION, migrate
 from writer_child import make_result
 
 HERE = Path(__file__).resolve().parent
@@ -75,7 +75,7 @@ def test_a_version_1_database_migrates_in_place_without_losing_rows(db_path):
 
     _v1_database(db_path)
     with connect(db_path) as con:
-        assert con.execute("SELECT max(schema_version) FROM schema_info").fetchall() == [(3,)]
+        assert con.execute("SELECT max(schema_version) FROM schema_info").fetchall() == [(SCHEMA_VERSION,)]
         assert [con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in TABLES] == [1, 2, 2, 1, 2, 1]
         assert con.execute("SELECT claim_id, version_id, value FROM claims ORDER BY claim_id").fetchall() == [
             (1, 1, "11"), (2, 2, "12")]  # the repeated id was renumbered, not dropped

@@ -284,6 +284,12 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+# Sources and discovery (issue 13) live in their own module.
+from factwatch.cli.sources import register as _register_sources  # noqa: E402
+
+_register_sources(app)
+
+
 def main() -> None:
     """Entry point of the `factwatch` console script (see factwatch.cli.launcher)."""
     from factwatch.cli.launcher import main as launch

@@ -10,7 +10,7 @@ import os
 import signal
 import sys
 
-FLOW_COMMANDS = ("check", "demo", "reprocess")
+FLOW_COMMANDS = ("check", "demo", "reprocess", "discover")
 
 
 def main() -> None:

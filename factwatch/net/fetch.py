@@ -29,6 +29,7 @@ from factwatch.net.guard import ForbiddenAddress, GuardedAdapter, redact_url, re
 from factwatch.net.model import (
     CHUNK,
     HTML_TYPES,
+    DocumentResult,
     REDIRECT_CODES,
     TRANSIENT_4XX,
     USER_AGENT,
@@ -51,7 +52,7 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "FetchError", "FetchTransient", "FetchPermanent", "FetchRefused", "FetchTooLarge", "NotHTML",
-    "FetchSettings", "FetchResult", "Fetcher", "validate_url", "decode_body", "USER_AGENT",
+    "FetchSettings", "FetchResult", "Fetcher", "validate_url", "decode_body", "USER_AGENT", "DocumentResult",
 ]
 
 
@@ -315,3 +316,38 @@ class Fetcher:
             error.status = response.status_code
             raise error from exc
         return bytes(body)
+
+    def fetch_document(self, url: str, etag: str | None = None, last_modified: str | None = None,
+                       max_bytes: int | None = None, accept: str = "*/*") -> DocumentResult:
+        """GET a feed or sitemap conditionally, as bytes of any type, through the same checks as pages.
+
+        Whether the bytes are a usable document is for the caller's parser to say;
+        the size cap (default: the page cap) is counted after transport decompression.
+        """
+        started = time.monotonic()
+        fetched_at = datetime.now(timezone.utc)
+        url = validate_url(url, self.settings.allow_private_networks)
+        headers = {"Accept": accept}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        response = self._follow(url, headers, check_robots=self.settings.respect_robots)
+        with response:
+            final_url = redact_url(response.url or url)
+            if response.status_code == 304:
+                result = DocumentResult(url, final_url, 304, True, None, None,
+                                        response.headers.get("ETag") or etag,
+                                        response.headers.get("Last-Modified") or last_modified,
+                                        fetched_at, self._ms_since(started))
+            else:
+                self._raise_for_status(response)
+                body = self._read_body(response, max_bytes or self.settings.max_bytes, True)
+                if not body.strip():
+                    raise FetchPermanent("empty response body", status=response.status_code)
+                ctype = response.headers.get("Content-Type", "").split(";")[0].strip().lower() or None
+                result = DocumentResult(url, final_url, response.status_code, False, body, ctype,
+                                        response.headers.get("ETag"), response.headers.get("Last-Modified"),
+                                        fetched_at, self._ms_since(started))
+            _keep_connection_if_drained(response)
+            return result

@@ -136,3 +136,19 @@ def size_words(n: int) -> str:
     if n >= 1024:
         return f"{n / 1024:g} KB"
     return f"{n} bytes"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    """What fetching a non-article document (a feed, a sitemap) produced: its bytes, or a 304."""
+
+    url: str
+    final_url: str
+    status: int
+    not_modified: bool
+    body: bytes | None
+    content_type: str | None
+    etag: str | None
+    last_modified: str | None
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    elapsed_ms: int = 0

@@ -1,0 +1,1 @@
+"""Finding new articles on an outlet: feeds, sitemaps and section pages -> candidate article URLs."""
