@@ -14,6 +14,7 @@ from factwatch.claims import Claim
 from factwatch.runtime.pipeline import Extracted, PageResult
 from factwatch.storage import connect, transaction
 from factwatch.storage.alerts import due_digests, remove_rule, save_rule
+from factwatch.storage.db import SCHEMA_VERSION
 from factwatch.storage.writer import record_results
 
 HERE = Path(__file__).resolve().parent
@@ -120,7 +121,7 @@ def test_a_version_2_database_upgrades_keeping_every_row(db_path):
     con.execute("INSERT INTO watches VALUES (?, now(), NULL)", [URL])
     con.close()
     with connect(db_path) as con:
-        assert con.execute("SELECT max(schema_version) FROM schema_info").fetchall() == [(3,)]
+        assert con.execute("SELECT max(schema_version) FROM schema_info").fetchall() == [(SCHEMA_VERSION,)]
         assert con.execute("SELECT url FROM articles").fetchall() == [(URL,)]
         assert con.execute("SELECT url FROM watches").fetchall() == [(URL,)]
         save_rule(con, parse_rule("toll", "casualty rises"), T0)

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from factwatch.cli.app import app
 from factwatch.flows.discover import discover_articles
 from factwatch.storage import connect
+from factwatch.storage.db import SCHEMA_VERSION
 from factwatch.storage.sources import add_source
 
 NOW = datetime.now(timezone.utc)
@@ -254,7 +255,7 @@ def test_a_version_2_database_gains_the_source_tables_and_keeps_its_rows(db_path
         con.execute("DELETE FROM schema_info")
         con.execute("INSERT INTO schema_info VALUES (2)")
     with connect(db_path) as con:
-        assert con.execute("SELECT max(schema_version) FROM schema_info").fetchall() == [(3,)]
+        assert con.execute("SELECT max(schema_version) FROM schema_info").fetchall() == [(SCHEMA_VERSION,)]
         assert con.execute("SELECT url FROM watches").fetchall() == [("https://news.example/a",)]
         assert con.execute("SELECT count(*) FROM articles").fetchall() == [(1,)]
         assert add_source(con, "https://news.example/rss", "feed", ["news.example"]) is True
