@@ -39,7 +39,9 @@ class FeedServer:
         port = port if port is not None else (DEFAULT_FEED_PORT if _free(DEFAULT_FEED_PORT) else 0)
         self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True, name="factwatch-feed")
+        # A short poll keeps Ctrl-C quick: shutdown() waits for the loop to look at its flag.
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1},
+                                        daemon=True, name="factwatch-feed")
 
     @property
     def url(self) -> str:
