@@ -151,6 +151,7 @@ def test_counts_on_real_patterns(text, expected):
         "175 Nusra fighters killed, injured in Castello Road.",
         "Twelve people were killed or wounded in the clashes.",
         "Land mines killed, wounded dozens in the town.",
+        "At least 70 people were reported dead or missing after the floods.",
         "Three more cases were found, bringing the total to 40.",  # a running total of what was counted
         "The offensive ended in killing and injuring dozens of fighters.",
         "He was one of the 12 miners who went on strike, and none of them was injured.",  # no count of the hurt

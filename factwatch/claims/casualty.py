@@ -62,8 +62,8 @@ _TOTAL_TO = re.compile(
 )
 _ANOTHER_BEFORE = re.compile(r"\band\s+(?:another|a\s+further|an\s+additional)\s+$", re.IGNORECASE)
 _SINGULAR_AFTER = re.compile(r"\s+([a-z]{4,}[^s\W])\b")
-# "killed, injured" or "killed or wounded" with one number: a count of casualties, neither outcome's.
-_AND_HURT = re.compile(r"\s*(?:[,/]\s*|\s+)(?:(?:and|or|and/or)\s+)?(?:injured|wounded|hurt)\b", re.IGNORECASE)
+# "killed, injured", "killed or wounded", "dead or missing" with one number: a count of casualties, neither outcome's.
+_AND_HURT = re.compile(r"\s*(?:[,/]\s*|\s+)(?:(?:and|or|and/or)\s+)?(?:injured|wounded|hurt|missing)\b", re.IGNORECASE)
 _KILLED_AND = re.compile(r"\bkill(?:ed|ing)\s*[,/]?\s*(?:(?:and|or)\s+)?$", re.IGNORECASE)
 _HOSTAGE_AFTER = re.compile(r"\s+(?:more\s+|other\s+)?hostages?\b", re.IGNORECASE)
 _SIBLING = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
