@@ -118,6 +118,7 @@ def _counts(text):
         ("Seven others were treated at the scene for minor injuries.", [("injured", "7")]),
         ("Three people were taken to hospital with gunshot wounds.", [("injured", "3")]),
         ("Four people remain in critical condition.", [("injured", "4")]),
+        ("About twenty other civilians, including women and children, suffered from suffocation.", [("injured", "20")]),
         ("A pedestrian was struck and killed by a car on Main Street.", [("killed", "1")]),
         ("The wounded were brought to Turkey for treatment - three of whom died in hospital.", [("killed", "3")]),
         ("The explosion took the lives of 2 women and a child.", [("killed", "2"), ("killed", "1")]),
