@@ -273,13 +273,14 @@ def _collect(sentences: list[Sentence]) -> list[_Person]:
             spans[n] = found
             mentions.extend(m for m in (_mention(sentence, tokens, sentence_words, span, margins) for span in found)
                             if not _modifies_title(sentence.text, m.end))
-    people: list[_Person] = []
+    index = _People()
     for mention in sorted(mentions, key=lambda m: -len(_name_tokens(m.tokens))):
-        person = _match(people, mention)
+        person = index.match(mention)
         if person is None:
-            people.append(_Person(mention, mention))
+            index.add(mention)
         elif _size(mention) > _size(person.best):
-            person.best = mention
+            index.rename(person, mention)
+    people = index.people
     known = {w for p in people for t in _name_tokens(p.best.tokens) for w in (t, t.upper())}
     for n, (sentence, sentence_words) in enumerate(zip(sentences, words)):
         if not known.isdisjoint(sentence_words):
@@ -287,7 +288,7 @@ def _collect(sentences: list[Sentence]) -> list[_Person]:
             inside = {i for a, b in spans[n] for i in range(a, b)}
             mentions.extend(_weak_mentions(sentence, tokens, sentence_words, known, inside))
     for mention in sorted(mentions, key=_position):
-        person = _match(people, mention)
+        person = index.match(mention)
         if person is None:
             continue
         person.mentions += 1
@@ -326,19 +327,54 @@ def _position(mention: _Mention) -> tuple[int, int]:
     return mention.sentence.index, mention.start
 
 
-def _match(people: list[_Person], mention: _Mention) -> _Person | None:
-    surname = _surname(mention.tokens)
-    same = [p for p in people if _surname(p.best.tokens) == surname]
-    fitting = [p for p in same if _compatible(mention, p.best) or _compatible(p.best, mention)]
-    if len(fitting) == 1:
-        return fitting[0]
-    if len(_name_tokens(mention.tokens)) == 1:
-        if not fitting:
-            word = fold(mention.tokens[0])
-            named = [p for p in people if word in {fold(t) for t in _name_tokens(p.best.tokens)}]
-            return named[0] if len(named) == 1 else None
-        return None  # a bare surname shared by two people names neither for sure
-    return fitting[0] if fitting else None
+class _People:
+    """The people found so far, indexed by surname and by name word, so matching a mention
+    looks at the few people who share one rather than at everyone (same answers as a scan)."""
+
+    def __init__(self) -> None:
+        self.people: list[_Person] = []
+        self._by_surname: dict[str, list[_Person]] = {}
+        self._by_word: dict[str, list[_Person]] = {}
+
+    def add(self, mention: _Mention) -> None:
+        """A new person, first seen (and best named) in this mention."""
+        person = _Person(mention, mention)
+        self.people.append(person)
+        self._index(person)
+
+    def rename(self, person: _Person, best: _Mention) -> None:
+        """Make `best` the person's fullest mention, re-indexing if its name words differ."""
+        before = _index_keys(person.best)
+        person.best = best
+        if _index_keys(best) != before:
+            self._by_surname.clear()
+            self._by_word.clear()
+            for other in self.people:  # in order, so each list keeps the people's order
+                self._index(other)
+
+    def _index(self, person: _Person) -> None:
+        surname, words = _index_keys(person.best)
+        self._by_surname.setdefault(surname, []).append(person)
+        for word in words:
+            self._by_word.setdefault(word, []).append(person)
+
+    def match(self, mention: _Mention) -> _Person | None:
+        """The one person this mention names, if it names exactly one."""
+        same = self._by_surname.get(_surname(mention.tokens), ())
+        fitting = [p for p in same if _compatible(mention, p.best) or _compatible(p.best, mention)]
+        if len(fitting) == 1:
+            return fitting[0]
+        if len(_name_tokens(mention.tokens)) == 1:
+            if not fitting:
+                named = self._by_word.get(fold(mention.tokens[0]), ())
+                return named[0] if len(named) == 1 else None
+            return None  # a bare surname shared by two people names neither for sure
+        return fitting[0] if fitting else None
+
+
+def _index_keys(mention: _Mention) -> tuple[str, tuple[str, ...]]:
+    """A best mention's surname and its distinct folded name words (in first-seen order)."""
+    return _surname(mention.tokens), tuple(dict.fromkeys(fold(t) for t in _name_tokens(mention.tokens)))
 
 
 def _compatible(mention: _Mention, best: _Mention) -> bool:
