@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factwatch.claims import CLAIM_TYPES, extract_claims, sentences
+from factwatch.claims import CLAIM_TYPES, extract_claims, sentences, tagger
 
 _WORDS = st.sampled_from(
     "killed died wounded injured missing hostage at least more than a dozen dozens hundreds "
@@ -62,3 +62,15 @@ def test_word_before_a_boundary_is_the_anchored_search_it_replaces(paragraph):
         window = paragraph[max(0, match.start() - 40):match.start() + 1]
         anchored = re.search(r"([\w.]+)[.!?]*[\"'”’)\]]*\s*$", window)
         assert sentences._word_before(paragraph, match.start()) == (anchored.group(1) if anchored else "")
+
+
+_TOKEN_PIECES = st.sampled_from(
+    ["a", "A", "s", "S", "Jr", "Sr", "Mr", "U.S.", "don't", "’s", ".", ",", ":", ";", "?", "!", "(", ")", "]", "“",
+     "”", '"', "'", "’", "-", "_", "1", "/", " ", "  ", "\t", "\n", "\u00a0", "é", "²", "٣", "…"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_TOKEN_PIECES, max_size=16).map("".join))
+def test_token_words_are_the_token_regex_matches(text):
+    assert tagger.token_words(text) == tagger._TOKEN.findall(text)
