@@ -74,3 +74,10 @@ _TOKEN_PIECES = st.sampled_from(
 @given(st.lists(_TOKEN_PIECES, max_size=16).map("".join))
 def test_token_words_are_the_token_regex_matches(text):
     assert tagger.token_words(text) == tagger._TOKEN.findall(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_TOKEN_PIECES, max_size=16).map("".join))
+def test_token_starts_are_the_token_regex_offsets(text):
+    starts = tagger.token_starts(text, tagger.token_words(text))
+    assert starts == [match.start() for match in tagger.tokenise(text)]

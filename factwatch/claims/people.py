@@ -26,7 +26,7 @@ from factwatch.claims.model import Claim
 from factwatch.claims.sentences import Sentence
 from factwatch.claims.tagger import (
     is_common, is_known, is_name_like, is_name_word, lowercase_words, name_spans, name_weight, tag_words,
-    token_words, tokenise,
+    token_starts, token_words,
 )
 
 _OPEN_QUOTES = "“\"‘"
@@ -148,7 +148,7 @@ def _complete(words: list[str], spans: list[tuple[int, int]]) -> list[tuple[int,
     return completed
 
 
-def _title_before(tokens: list[re.Match], words: list[str], start: int) -> tuple[int, int]:
+def _title_before(words: list[str], start: int) -> tuple[int, int]:
     """Token range of capitalised titles right before a name ("First Deputy Foreign Minister", "Sgt.")."""
     i = start
     if i >= 2 and words[i - 1] == "," and _is_title(words[i - 2]) and words[i - 2][:1].isupper():
@@ -198,7 +198,7 @@ def _weak_lead(word: str) -> bool:
     return is_common(word) and (name_weight(word) or 0.0) < WEAK_NAME_WEIGHT
 
 
-def _mention(sentence: Sentence, tokens: list[re.Match], words: list[str], span: tuple[int, int],
+def _mention(sentence: Sentence, starts: list[int], words: list[str], span: tuple[int, int],
              margins: list[float]) -> _Mention:
     start, end = span
     weak_lead = end - start > 2 and _weak_lead(words[start]) and is_name_word(words[start + 1])
@@ -212,21 +212,21 @@ def _mention(sentence: Sentence, tokens: list[re.Match], words: list[str], span:
     while i < end:
         if words[i] in _OPEN_QUOTES:
             close = next(j for j in range(i + 1, end) if words[j] in _CLOSE_QUOTES)
-            parts.append(sentence.text[tokens[i].start():tokens[close].end()])
+            parts.append(sentence.text[starts[i]:starts[close] + len(words[close])])
             i = close + 1
         else:
             parts.append(words[i])
             i += 1
     text = sentence.text
-    a, b = tokens[start].start(), tokens[end - 1].end()
-    first, last = _title_before(tokens, words, start)
+    a, b = starts[start], starts[end - 1] + len(words[end - 1])
+    first, last = _title_before(words, start)
     role_word = last <= first and start > 0 and not weak_lead and _is_role_word(words[start - 1])
     if last <= first and start > 0 and (weak_lead or role_word):
         first, last = start - 1, start  # "Inspector Lucia Ferrante"
-    title = text[tokens[first].start():tokens[last - 1].end()] if last > first else ""
+    title = text[starts[first]:starts[last - 1] + len(words[last - 1])] if last > first else ""
     honorific = title if title.rstrip(".").lower() in HONORIFICS else ""
     role = "" if honorific else title
-    role = role or _role(text[:tokens[first].start()] if title else text[:a], text[b:])
+    role = role or _role(text[:starts[first]] if title else text[:a], text[b:])
     cued = bool((role and not role_word) or honorific or _PERSON_AFTER.match(text, b)
                 or _PERSON_BEFORE.search(text, max(0, a - 24), a))
     return _Mention(tuple(parts), text[a:b], sentence, a, b, honorific, role, confidence, cued, lead)
@@ -243,14 +243,13 @@ def _modifies_title(text: str, end: int) -> bool:
     return bool(following) and following.group(1) in TITLES
 
 
-def _weak_mentions(sentence: Sentence, tokens: list[re.Match], words: list[str], known: set[str],
+def _weak_mentions(sentence: Sentence, starts: list[int], words: list[str], known: set[str],
                    inside: set[int]) -> list[_Mention]:
     """Lone words equal to a word of a known person's name (counted, never a new person)."""
     found = []
     for i, word in enumerate(words):
         if word in known and i not in inside and not _is_title(word):
-            token = tokens[i]
-            found.append(_Mention((word,), word, sentence, token.start(), token.end(), "", "", 0.0))
+            found.append(_Mention((word,), word, sentence, starts[i], starts[i] + len(word), "", "", 0.0))
     return found
 
 
@@ -262,16 +261,16 @@ def _collect(sentences: list[Sentence]) -> list[_Person]:
     """Tag every sentence, group tagged names into people, count lone-word mentions, keep the sure ones."""
     words = [token_words(s.text) for s in sentences]
     seen = lowercase_words([s.text for s in sentences])
-    tokenised: list[list[re.Match] | None] = [None] * len(sentences)
+    tokenised: list[list[int] | None] = [None] * len(sentences)
     spans: list[list[tuple[int, int]]] = [[] for _ in sentences]
     mentions = []
     for n, (sentence, sentence_words) in enumerate(zip(sentences, words)):
         margins = [0.0] * len(sentence_words)
         found = _complete(sentence_words, name_spans(tag_words(sentence_words, seen, margins)))
         if found:
-            tokenised[n] = tokens = tokenise(sentence.text)
+            tokenised[n] = starts = token_starts(sentence.text, sentence_words)
             spans[n] = found
-            mentions.extend(m for m in (_mention(sentence, tokens, sentence_words, span, margins) for span in found)
+            mentions.extend(m for m in (_mention(sentence, starts, sentence_words, span, margins) for span in found)
                             if not _modifies_title(sentence.text, m.end))
     index = _People()
     for mention in sorted(mentions, key=lambda m: -len(_name_tokens(m.tokens))):
@@ -284,9 +283,9 @@ def _collect(sentences: list[Sentence]) -> list[_Person]:
     known = {w for p in people for t in _name_tokens(p.best.tokens) for w in (t, t.upper())}
     for n, (sentence, sentence_words) in enumerate(zip(sentences, words)):
         if not known.isdisjoint(sentence_words):
-            tokens = tokenised[n] or tokenise(sentence.text)
+            starts = tokenised[n] or token_starts(sentence.text, sentence_words)
             inside = {i for a, b in spans[n] for i in range(a, b)}
-            mentions.extend(_weak_mentions(sentence, tokens, sentence_words, known, inside))
+            mentions.extend(_weak_mentions(sentence, starts, sentence_words, known, inside))
     for mention in sorted(mentions, key=_position):
         person = index.match(mention)
         if person is None:

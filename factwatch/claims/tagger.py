@@ -38,6 +38,22 @@ def tokenise(text: str) -> list[re.Match]:
     return list(_TOKEN.finditer(text))
 
 
+def token_starts(text: str, words: list[str]) -> list[int]:
+    """Where each of token_words(text) starts in text (the offsets tokenise gives, much cheaper).
+
+    Only whitespace lies between two tokens and a token never starts with it, so each token
+    is the first occurrence of its word after the end of the one before.
+    """
+    starts = []
+    pos = 0
+    find = text.find
+    for word in words:
+        pos = find(word, pos)
+        starts.append(pos)
+        pos += len(word)
+    return starts
+
+
 # A word then one of these marks is two tokens. Not "." (an initial, "U.S.", "Jr."), not the
 # letter-like numerals \w also holds ("²"), not a leading apostrophe ("'s").
 _CLOSING_MARKS = frozenset(",:;?!)]”\"")
