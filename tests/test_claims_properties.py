@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factwatch.claims import CLAIM_TYPES, extract_claims, sentences, tagger
+from factwatch.claims import CLAIM_TYPES, dates, extract_claims, sentences, tagger
 
 _WORDS = st.sampled_from(
     "killed died wounded injured missing hostage at least more than a dozen dozens hundreds "
@@ -81,3 +81,33 @@ def test_token_words_are_the_token_regex_matches(text):
 def test_token_starts_are_the_token_regex_offsets(text):
     starts = tagger.token_starts(text, tagger.token_words(text))
     assert starts == [match.start() for match in tagger.tokenise(text)]
+
+
+_DATE_PIECES = st.sampled_from(
+    ["Jan", "June", "May", "Mon", "Today", "today", "Yesterday", "month", "ago", "Chicago", "last", "Last", "night",
+     "this", "This", "morning", "evening", "Thu", "2024", "-01", "-28", "٣", "_", " ", "\t", "x", "9", ".", "’"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_DATE_PIECES, max_size=10).map("".join))
+def test_date_hint_finds_what_the_single_hint_regex_found(sentence):
+    single = re.search(
+        r"(?=[JFMASONDWTtYymaLl\d])(?:\b(?:Jan|Feb|Ma[ry]|Apr|Ju[nl]|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun"
+        r"|[Tt]o(?:day|morrow|night)|[Yy]esterday|month|ago\b|[Ll]ast\s+(?:night|evening)|[Tt]his\s+(?:morn|aft|even))"
+        r"|\d{4}-\d\d-\d\d)", sentence)
+    hint = dates._DATE_WORD_HINT.search(sentence) or ("-" in sentence and dates._ISO_HINT.search(sentence))
+    assert bool(hint) == bool(single)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_BOUNDARY_TEXT)
+def test_boundary_matches_as_before(paragraph):
+    before = [(m.span(), m.groups()) for m in re.finditer(r"[.!?]+[\"'”’)\]]*(\s+|(?=[A-Z]))", paragraph)]
+    assert [(m.span(), m.groups()) for m in sentences._BOUNDARY.finditer(paragraph)] == before
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TOKEN_PIECES, max_size=16).map("".join))
+def test_lowercase_words_are_whole_lowercase_runs(text):
+    assert tagger.lowercase_words([text]) == frozenset(re.findall(r"\b[a-z]+\b", text))

@@ -22,7 +22,9 @@ _ABBREVIATIONS = frozenset(
 
 # A candidate boundary: terminal punctuation, optional closing quote/bracket, then
 # whitespace, or directly a capital letter after a lowercase word ("Baghdad.People").
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(\s+|(?=[A-Z]))")
+# ("[.!?][.!?]*", not "[.!?]+": a pattern that starts with a character class lets the regex
+# engine jump between those characters instead of trying a match at every position.)
+_BOUNDARY = re.compile(r"[.!?][.!?]*[\"'”’)\]]*(\s+|(?=[A-Z]))")
 # The word before a boundary's first mark: found by reading the text before it backwards
 # (see _word_before), which is several times cheaper than a search anchored at the end.
 _TAIL_REVERSED = re.compile(r"[.!?]*[\w.]*")

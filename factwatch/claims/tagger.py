@@ -28,7 +28,9 @@ _TOKEN = re.compile(  # the lookahead and the possessive quantifiers make it fai
     r"(?:(?=[A-Za-z]\.|Jr\.|Sr\.)(?:(?:[A-Za-z]\.){2,}|(?:[A-Z]|Jr|Sr)\.(?=\s+\S)))"
     r"|[^\W\d_]++(?:[-'’](?![sS]\b)[^\W\d_]++)*+|['’][sS]\b|\d[\d.,:/]*+|\S"
 )
-_LOWER_TOKEN = re.compile(r"\b[a-z]+\b")
+# r"\b[a-z]+\b" (a run of a-z that is a whole \w run), written to start with its character
+# class so the regex engine can jump between candidate letters.
+_LOWER_TOKEN = re.compile(r"[a-z](?<!\w[a-z])[a-z]*+(?!\w)")
 _PREFIXED = re.compile(r"^[a-z]{1,3}-[^\W\d_]")
 _SHAPE_RUNS = re.compile(r"(.)\1+")
 
