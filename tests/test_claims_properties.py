@@ -111,3 +111,16 @@ def test_boundary_matches_as_before(paragraph):
 @given(st.lists(_TOKEN_PIECES, max_size=16).map("".join))
 def test_lowercase_words_are_whole_lowercase_runs(text):
     assert tagger.lowercase_words([text]) == frozenset(re.findall(r"\b[a-z]+\b", text))
+
+
+def test_normalise_fast_path_relies_on_whitespace_being_unprintable():
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace() and chr(c) != " "]
+    assert spaces and not any(c.isprintable() for c in spaces)
+    for space in spaces:
+        assert sentences._normalise(f"A{space}b") == "a b"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t\xa0\u2009\u3000aB.é\u200b", max_size=20))
+def test_normalise_is_collapsed_lowercase(paragraph):
+    assert sentences._normalise(paragraph) == " ".join(paragraph.split()).lower()

@@ -42,6 +42,10 @@ class Sentence:
 
 
 def _normalise(paragraph: str) -> str:
+    # A printable paragraph has no whitespace but " " (str.isprintable), so without doubled,
+    # leading or trailing spaces it already is " ".join(paragraph.split()): skip the split.
+    if paragraph.isprintable() and "  " not in paragraph and paragraph[:1] != " " and paragraph[-1:] != " ":
+        return paragraph.lower()
     return " ".join(paragraph.split()).lower()
 
 
