@@ -92,8 +92,14 @@ def _is_nick(token: str) -> bool:
     return token[:1] in _OPEN_QUOTES
 
 
-def _name_tokens(tokens: tuple[str, ...] | list[str]) -> list[str]:
-    return [t for t in tokens if not _is_nick(t)]
+@functools.lru_cache(maxsize=8192)
+def _name_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(t for t in tokens if not _is_nick(t))
+
+
+@functools.lru_cache(maxsize=8192)
+def _folded_names(tokens: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fold(t) for t in _name_tokens(tokens))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -245,12 +251,15 @@ def _modifies_title(text: str, end: int) -> bool:
 
 def _weak_mentions(sentence: Sentence, starts: list[int], words: list[str], known: set[str],
                    inside: set[int]) -> list[_Mention]:
-    """Lone words equal to a word of a known person's name (counted, never a new person)."""
-    found = []
-    for i, word in enumerate(words):
-        if word in known and i not in inside and not _is_title(word):
-            found.append(_Mention((word,), word, sentence, starts[i], starts[i] + len(word), "", "", 0.0))
-    return found
+    """Lone words equal to a word of a known person's name (counted, never a new person).
+
+    `starts` holds the offsets of the sentence's first tokens, if any are known already.
+    """
+    found = [i for i, word in enumerate(words) if word in known and i not in inside and not _is_title(word)]
+    if found and len(starts) <= found[-1]:
+        starts = token_starts(sentence.text, words, found[-1] + 1)
+    return [_Mention((words[i],), words[i], sentence, starts[i], starts[i] + len(words[i]), "", "", 0.0)
+            for i in found]
 
 
 def _size(mention: _Mention) -> tuple[int, int]:
@@ -266,9 +275,10 @@ def _collect(sentences: list[Sentence]) -> list[_Person]:
     mentions = []
     for n, (sentence, sentence_words) in enumerate(zip(sentences, words)):
         margins = [0.0] * len(sentence_words)
-        found = _complete(sentence_words, name_spans(tag_words(sentence_words, seen, margins)))
-        if found:
-            tokenised[n] = starts = token_starts(sentence.text, sentence_words)
+        tagged = name_spans(tag_words(sentence_words, seen, margins))
+        found = _complete(sentence_words, tagged) if tagged else tagged
+        if found:  # offsets only as far as the last name reaches
+            tokenised[n] = starts = token_starts(sentence.text, sentence_words, found[-1][1])
             spans[n] = found
             mentions.extend(m for m in (_mention(sentence, starts, sentence_words, span, margins) for span in found)
                             if not _modifies_title(sentence.text, m.end))
@@ -283,9 +293,8 @@ def _collect(sentences: list[Sentence]) -> list[_Person]:
     known = {w for p in people for t in _name_tokens(p.best.tokens) for w in (t, t.upper())}
     for n, (sentence, sentence_words) in enumerate(zip(sentences, words)):
         if not known.isdisjoint(sentence_words):
-            starts = tokenised[n] or token_starts(sentence.text, sentence_words)
             inside = {i for a, b in spans[n] for i in range(a, b)}
-            mentions.extend(_weak_mentions(sentence, starts, sentence_words, known, inside))
+            mentions.extend(_weak_mentions(sentence, tokenised[n] or [], sentence_words, known, inside))
     for mention in sorted(mentions, key=_position):
         person = index.match(mention)
         if person is None:
@@ -377,9 +386,8 @@ def _index_keys(mention: _Mention) -> tuple[str, tuple[str, ...]]:
 
 
 def _compatible(mention: _Mention, best: _Mention) -> bool:
-    names = [fold(t) for t in _name_tokens(mention.tokens)]
-    full = [fold(t) for t in _name_tokens(best.tokens)]
-    return all(t in full for t in names)
+    """Every name word of the mention is in the best mention (folded)."""
+    return _folded_names(mention.tokens) <= _folded_names(best.tokens)
 
 
 def _keys(people: list[_Person]) -> list[str]:
