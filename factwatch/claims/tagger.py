@@ -236,12 +236,20 @@ class Scorer:
         tag's score beat the score of "O": the tagger's confidence.
         """
         tags = ["O"] * len(words)
+        found = candidates(words, seen_lower)
+        if not found:
+            return tags
         caches = self._caches
         p1, n1, p2, n2 = caches["p"], caches["n"], caches["p2"], caches["n2"]
-        for i in candidates(words, seen_lower):
+        last = len(words) - 1
+        for i in found:
             word = words[i]
             prev_tag = tags[i - 1] if i else "O"
-            prev, nxt, prev2, next2 = _neighbours(words, i)
+            # _neighbours(words, i), inline: this loop runs for every capitalised word
+            prev = words[i - 1] if i > 0 else "<s>"
+            nxt = words[i + 1] if i < last else "</s>"
+            prev2 = words[i - 2] if i > 1 else "<s>"
+            next2 = words[i + 2] if i < last - 1 else "</s>"
             a = caches[prev_tag].get(word) or self.share(word, prev_tag)
             b = p1.get(prev) or self.share(prev, "p")
             c = n1.get(nxt) or self.share(nxt, "n")
