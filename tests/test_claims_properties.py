@@ -1,13 +1,14 @@
-"""Hypothesis properties of extract_claims: total, deterministic, offsets honest."""
+"""Hypothesis properties of extract_claims: total, deterministic, offsets honest; fast paths equal what they replace."""
 
 from __future__ import annotations
 
 import datetime
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factwatch.claims import CLAIM_TYPES, extract_claims
+from factwatch.claims import CLAIM_TYPES, dates, extract_claims, sentences, tagger
 
 _WORDS = st.sampled_from(
     "killed died wounded injured missing hostage at least more than a dozen dozens hundreds "
@@ -49,3 +50,77 @@ def test_news_like_text_gives_honest_claims(text, published):
 @given(_ARTICLE_LIKE, _PUBLISHED)
 def test_same_input_same_claims(text, published):
     assert extract_claims(text, published) == extract_claims(text, published)
+
+
+_BOUNDARY_TEXT = st.text(alphabet="aZ9_.!?\"'”’)] \t\u00e9\u00b2-,(", max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_BOUNDARY_TEXT)
+def test_word_before_a_boundary_is_the_anchored_search_it_replaces(paragraph):
+    for match in sentences._BOUNDARY.finditer(paragraph):
+        window = paragraph[max(0, match.start() - 40):match.start() + 1]
+        anchored = re.search(r"([\w.]+)[.!?]*[\"'”’)\]]*\s*$", window)
+        assert sentences._word_before(paragraph, match.start()) == (anchored.group(1) if anchored else "")
+
+
+_TOKEN_PIECES = st.sampled_from(
+    ["a", "A", "s", "S", "Jr", "Sr", "Mr", "U.S.", "don't", "’s", ".", ",", ":", ";", "?", "!", "(", ")", "]", "“",
+     "”", '"', "'", "’", "-", "_", "1", "/", " ", "  ", "\t", "\n", "\u00a0", "é", "²", "٣", "…"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_TOKEN_PIECES, max_size=16).map("".join))
+def test_token_words_are_the_token_regex_matches(text):
+    assert tagger.token_words(text) == tagger._TOKEN.findall(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_TOKEN_PIECES, max_size=16).map("".join))
+def test_token_starts_are_the_token_regex_offsets(text):
+    starts = tagger.token_starts(text, tagger.token_words(text))
+    assert starts == [match.start() for match in tagger.tokenise(text)]
+
+
+_DATE_PIECES = st.sampled_from(
+    ["Jan", "June", "May", "Mon", "Today", "today", "Yesterday", "month", "ago", "Chicago", "last", "Last", "night",
+     "this", "This", "morning", "evening", "Thu", "2024", "-01", "-28", "٣", "_", " ", "\t", "x", "9", ".", "’"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_DATE_PIECES, max_size=10).map("".join))
+def test_date_hint_finds_what_the_single_hint_regex_found(sentence):
+    single = re.search(
+        r"(?=[JFMASONDWTtYymaLl\d])(?:\b(?:Jan|Feb|Ma[ry]|Apr|Ju[nl]|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun"
+        r"|[Tt]o(?:day|morrow|night)|[Yy]esterday|month|ago\b|[Ll]ast\s+(?:night|evening)|[Tt]his\s+(?:morn|aft|even))"
+        r"|\d{4}-\d\d-\d\d)", sentence)
+    hint = dates._DATE_WORD_HINT.search(sentence) or ("-" in sentence and dates._ISO_HINT.search(sentence))
+    assert bool(hint) == bool(single)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_BOUNDARY_TEXT)
+def test_boundary_matches_as_before(paragraph):
+    before = [(m.span(), m.groups()) for m in re.finditer(r"[.!?]+[\"'”’)\]]*(\s+|(?=[A-Z]))", paragraph)]
+    assert [(m.span(), m.groups()) for m in sentences._BOUNDARY.finditer(paragraph)] == before
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TOKEN_PIECES, max_size=16).map("".join))
+def test_lowercase_words_are_whole_lowercase_runs(text):
+    assert tagger.lowercase_words([text]) == frozenset(re.findall(r"\b[a-z]+\b", text))
+
+
+def test_normalise_fast_path_relies_on_whitespace_being_unprintable():
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace() and chr(c) != " "]
+    assert spaces and not any(c.isprintable() for c in spaces)
+    for space in spaces:
+        assert sentences._normalise(f"A{space}b") == "a b"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t\xa0\u2009\u3000aB.é\u200b", max_size=20))
+def test_normalise_is_collapsed_lowercase(paragraph):
+    assert sentences._normalise(paragraph) == " ".join(paragraph.split()).lower()

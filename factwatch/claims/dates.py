@@ -72,11 +72,18 @@ _DATE = re.compile(  # word start + first-letter lookahead: most positions fail 
     rf"|\b(?P<rel>[Tt]oday|[Yy]esterday|[Tt]omorrow|[Tt]onight|[Ll]ast\s+(?:night|evening)"
     rf"|[Tt]his\s+(?:morning|afternoon|evening))\b)"
 )
-_ANY_DATE_HINT = re.compile(  # a cheap first test per sentence; the lookahead skips most positions fast
-    r"(?=[JFMASONDWTtYymaLl\d])(?:\b(?:Jan|Feb|Ma[ry]|Apr|Ju[nl]|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun"
-    r"|[Tt]o(?:day|morrow|night)|[Yy]esterday|month|ago\b|[Ll]ast\s+(?:night|evening)|[Tt]his\s+(?:morn|aft|even))"
-    r"|\d{4}-\d\d-\d\d)"
-)
+# A cheap first test per sentence: a word that starts every date but a bare ISO one. Each
+# branch starts with its literal first letter, so the regex engine jumps from one such letter
+# to the next instead of trying a match at every position; the lookbehind after the letter
+# is the word boundary before it.
+_HINT_WORDS = {
+    "J": r"an|u[nl]", "F": r"eb|ri", "M": r"a[ry]|on", "A": r"pr|ug", "S": r"ep|at|un", "O": r"ct", "N": r"ov",
+    "D": r"ec", "T": r"ue|hu|o(?:day|morrow|night)|his\s+(?:morn|aft|even)", "W": r"ed",
+    "t": r"o(?:day|morrow|night)|his\s+(?:morn|aft|even)", "Y": r"esterday", "y": r"esterday", "m": r"onth",
+    "a": r"go\b", "L": r"ast\s+(?:night|evening)", "l": r"ast\s+(?:night|evening)",
+}
+_DATE_WORD_HINT = re.compile("|".join(f"{first}(?<!\\w{first})(?:{rest})" for first, rest in _HINT_WORDS.items()))
+_ISO_HINT = re.compile(r"\d\d\d\d-\d\d-\d\d")  # not "\d{4}": see above
 _RECURRING_BEFORE = re.compile(r"\b(?:every|each|on\s+alternate)\s+$", re.IGNORECASE)
 _RECURRING_AFTER = re.compile(
     rf"(?:s\b|\s+(?:and|or|to|through)\s+{_WEEKDAY}s?\b)?(?:\s+(?:mornings|afternoons|evenings|nights)\b)")
@@ -271,7 +278,7 @@ def _tense(sentence: str, match: re.Match, published: datetime.date | None) -> s
 
 def date_claims(sentence: str, index: int, published: datetime.date | None) -> list[Claim]:
     """Date claims in one sentence."""
-    if not _ANY_DATE_HINT.search(sentence):
+    if not (_DATE_WORD_HINT.search(sentence) or ("-" in sentence and _ISO_HINT.search(sentence))):
         return []
     claims = []
     for match in _DATE.finditer(sentence):

@@ -14,6 +14,7 @@ from factwatch.claims.casualty import casualty_claims
 from factwatch.claims.dates import date_claims
 from factwatch.claims.model import Claim
 from factwatch.claims.notices import notice_claim
+from factwatch.claims.outcomes import mentions_outcome
 from factwatch.claims.people import person_claims
 from factwatch.claims.sentences import split_sentences
 
@@ -28,14 +29,16 @@ def extract_claims(text: str, published: datetime.date | None = None) -> tuple[C
     notice_paragraphs: set[int] = set()
     places: dict[str, str] = {}
     for sentence in sentences:
-        notice = notice_claim(sentence.text, sentence.index)
+        lowered = sentence.text.lower()
+        notice = notice_claim(sentence.text, sentence.index, lowered)
         if notice is not None:
             claims.append(notice)
             notice_paragraphs.add(sentence.paragraph)
         if notice is not None or sentence.paragraph in notice_paragraphs:
             notices.add(sentence.index)
             continue
-        claims.extend(casualty_claims(sentence.text, sentence.index, places))
+        if mentions_outcome(lowered):  # casualty_claims' own first test: without it, no claim and no memory
+            claims.extend(casualty_claims(sentence.text, sentence.index, places))
         claims.extend(date_claims(sentence.text, sentence.index, published))
     claims.extend(person_claims(sentences, frozenset(notices)))
     return tuple(sorted(claims, key=lambda c: (c.sentence_index, c.start, c.end, c.claim_type, c.key)))

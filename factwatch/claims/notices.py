@@ -29,15 +29,18 @@ _SPACE = re.compile(r"\s+")
 _TRIGGERS = ("correct", "clarif", "note", "version", "amended", "revised")
 
 
-def is_notice(sentence: str) -> bool:
-    """True when the sentence is a correction, clarification or editor's note."""
-    lower = sentence.lower()
-    return any(t in lower for t in _TRIGGERS) and bool(_NOTICE.search(sentence))
+def is_notice(sentence: str, lowered: str | None = None) -> bool:
+    """True when the sentence is a correction, clarification or editor's note (`lowered`: its lower())."""
+    lower = sentence.lower() if lowered is None else lowered
+    for trigger in _TRIGGERS:  # a plain loop: any() over a generator costs more than the tests
+        if trigger in lower:
+            return bool(_NOTICE.search(sentence))
+    return False
 
 
-def notice_claim(sentence: str, index: int) -> Claim | None:
-    """A correction_notice claim for a notice sentence, else None."""
-    if not is_notice(sentence):
+def notice_claim(sentence: str, index: int, lowered: str | None = None) -> Claim | None:
+    """A correction_notice claim for a notice sentence, else None (`lowered`: sentence.lower(), if at hand)."""
+    if not is_notice(sentence, lowered):
         return None
     text = sentence.strip()
     start = sentence.find(text)

@@ -26,7 +26,7 @@ from factwatch.claims.model import Claim
 from factwatch.claims.sentences import Sentence
 from factwatch.claims.tagger import (
     is_common, is_known, is_name_like, is_name_word, lowercase_words, name_spans, name_weight, tag_words,
-    token_words, tokenise,
+    token_starts, token_words,
 )
 
 _OPEN_QUOTES = "“\"‘"
@@ -92,8 +92,14 @@ def _is_nick(token: str) -> bool:
     return token[:1] in _OPEN_QUOTES
 
 
-def _name_tokens(tokens: tuple[str, ...] | list[str]) -> list[str]:
-    return [t for t in tokens if not _is_nick(t)]
+@functools.lru_cache(maxsize=8192)
+def _name_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(t for t in tokens if not _is_nick(t))
+
+
+@functools.lru_cache(maxsize=8192)
+def _folded_names(tokens: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fold(t) for t in _name_tokens(tokens))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -148,7 +154,7 @@ def _complete(words: list[str], spans: list[tuple[int, int]]) -> list[tuple[int,
     return completed
 
 
-def _title_before(tokens: list[re.Match], words: list[str], start: int) -> tuple[int, int]:
+def _title_before(words: list[str], start: int) -> tuple[int, int]:
     """Token range of capitalised titles right before a name ("First Deputy Foreign Minister", "Sgt.")."""
     i = start
     if i >= 2 and words[i - 1] == "," and _is_title(words[i - 2]) and words[i - 2][:1].isupper():
@@ -198,7 +204,7 @@ def _weak_lead(word: str) -> bool:
     return is_common(word) and (name_weight(word) or 0.0) < WEAK_NAME_WEIGHT
 
 
-def _mention(sentence: Sentence, tokens: list[re.Match], words: list[str], span: tuple[int, int],
+def _mention(sentence: Sentence, starts: list[int], words: list[str], span: tuple[int, int],
              margins: list[float]) -> _Mention:
     start, end = span
     weak_lead = end - start > 2 and _weak_lead(words[start]) and is_name_word(words[start + 1])
@@ -212,21 +218,21 @@ def _mention(sentence: Sentence, tokens: list[re.Match], words: list[str], span:
     while i < end:
         if words[i] in _OPEN_QUOTES:
             close = next(j for j in range(i + 1, end) if words[j] in _CLOSE_QUOTES)
-            parts.append(sentence.text[tokens[i].start():tokens[close].end()])
+            parts.append(sentence.text[starts[i]:starts[close] + len(words[close])])
             i = close + 1
         else:
             parts.append(words[i])
             i += 1
     text = sentence.text
-    a, b = tokens[start].start(), tokens[end - 1].end()
-    first, last = _title_before(tokens, words, start)
+    a, b = starts[start], starts[end - 1] + len(words[end - 1])
+    first, last = _title_before(words, start)
     role_word = last <= first and start > 0 and not weak_lead and _is_role_word(words[start - 1])
     if last <= first and start > 0 and (weak_lead or role_word):
         first, last = start - 1, start  # "Inspector Lucia Ferrante"
-    title = text[tokens[first].start():tokens[last - 1].end()] if last > first else ""
+    title = text[starts[first]:starts[last - 1] + len(words[last - 1])] if last > first else ""
     honorific = title if title.rstrip(".").lower() in HONORIFICS else ""
     role = "" if honorific else title
-    role = role or _role(text[:tokens[first].start()] if title else text[:a], text[b:])
+    role = role or _role(text[:starts[first]] if title else text[:a], text[b:])
     cued = bool((role and not role_word) or honorific or _PERSON_AFTER.match(text, b)
                 or _PERSON_BEFORE.search(text, max(0, a - 24), a))
     return _Mention(tuple(parts), text[a:b], sentence, a, b, honorific, role, confidence, cued, lead)
@@ -243,15 +249,17 @@ def _modifies_title(text: str, end: int) -> bool:
     return bool(following) and following.group(1) in TITLES
 
 
-def _weak_mentions(sentence: Sentence, tokens: list[re.Match], words: list[str], known: set[str],
+def _weak_mentions(sentence: Sentence, starts: list[int], words: list[str], known: set[str],
                    inside: set[int]) -> list[_Mention]:
-    """Lone words equal to a word of a known person's name (counted, never a new person)."""
-    found = []
-    for i, word in enumerate(words):
-        if word in known and i not in inside and not _is_title(word):
-            token = tokens[i]
-            found.append(_Mention((word,), word, sentence, token.start(), token.end(), "", "", 0.0))
-    return found
+    """Lone words equal to a word of a known person's name (counted, never a new person).
+
+    `starts` holds the offsets of the sentence's first tokens, if any are known already.
+    """
+    found = [i for i, word in enumerate(words) if word in known and i not in inside and not _is_title(word)]
+    if found and len(starts) <= found[-1]:
+        starts = token_starts(sentence.text, words, found[-1] + 1)
+    return [_Mention((words[i],), words[i], sentence, starts[i], starts[i] + len(words[i]), "", "", 0.0)
+            for i in found]
 
 
 def _size(mention: _Mention) -> tuple[int, int]:
@@ -262,32 +270,33 @@ def _collect(sentences: list[Sentence]) -> list[_Person]:
     """Tag every sentence, group tagged names into people, count lone-word mentions, keep the sure ones."""
     words = [token_words(s.text) for s in sentences]
     seen = lowercase_words([s.text for s in sentences])
-    tokenised: list[list[re.Match] | None] = [None] * len(sentences)
+    tokenised: list[list[int] | None] = [None] * len(sentences)
     spans: list[list[tuple[int, int]]] = [[] for _ in sentences]
     mentions = []
     for n, (sentence, sentence_words) in enumerate(zip(sentences, words)):
         margins = [0.0] * len(sentence_words)
-        found = _complete(sentence_words, name_spans(tag_words(sentence_words, seen, margins)))
-        if found:
-            tokenised[n] = tokens = tokenise(sentence.text)
+        tagged = name_spans(tag_words(sentence_words, seen, margins))
+        found = _complete(sentence_words, tagged) if tagged else tagged
+        if found:  # offsets only as far as the last name reaches
+            tokenised[n] = starts = token_starts(sentence.text, sentence_words, found[-1][1])
             spans[n] = found
-            mentions.extend(m for m in (_mention(sentence, tokens, sentence_words, span, margins) for span in found)
+            mentions.extend(m for m in (_mention(sentence, starts, sentence_words, span, margins) for span in found)
                             if not _modifies_title(sentence.text, m.end))
-    people: list[_Person] = []
+    index = _People()
     for mention in sorted(mentions, key=lambda m: -len(_name_tokens(m.tokens))):
-        person = _match(people, mention)
+        person = index.match(mention)
         if person is None:
-            people.append(_Person(mention, mention))
+            index.add(mention)
         elif _size(mention) > _size(person.best):
-            person.best = mention
+            index.rename(person, mention)
+    people = index.people
     known = {w for p in people for t in _name_tokens(p.best.tokens) for w in (t, t.upper())}
     for n, (sentence, sentence_words) in enumerate(zip(sentences, words)):
         if not known.isdisjoint(sentence_words):
-            tokens = tokenised[n] or tokenise(sentence.text)
             inside = {i for a, b in spans[n] for i in range(a, b)}
-            mentions.extend(_weak_mentions(sentence, tokens, sentence_words, known, inside))
+            mentions.extend(_weak_mentions(sentence, tokenised[n] or [], sentence_words, known, inside))
     for mention in sorted(mentions, key=_position):
-        person = _match(people, mention)
+        person = index.match(mention)
         if person is None:
             continue
         person.mentions += 1
@@ -326,25 +335,59 @@ def _position(mention: _Mention) -> tuple[int, int]:
     return mention.sentence.index, mention.start
 
 
-def _match(people: list[_Person], mention: _Mention) -> _Person | None:
-    surname = _surname(mention.tokens)
-    same = [p for p in people if _surname(p.best.tokens) == surname]
-    fitting = [p for p in same if _compatible(mention, p.best) or _compatible(p.best, mention)]
-    if len(fitting) == 1:
-        return fitting[0]
-    if len(_name_tokens(mention.tokens)) == 1:
-        if not fitting:
-            word = fold(mention.tokens[0])
-            named = [p for p in people if word in {fold(t) for t in _name_tokens(p.best.tokens)}]
-            return named[0] if len(named) == 1 else None
-        return None  # a bare surname shared by two people names neither for sure
-    return fitting[0] if fitting else None
+class _People:
+    """The people found so far, indexed by surname and by name word, so matching a mention
+    looks at the few people who share one rather than at everyone (same answers as a scan)."""
+
+    def __init__(self) -> None:
+        self.people: list[_Person] = []
+        self._by_surname: dict[str, list[_Person]] = {}
+        self._by_word: dict[str, list[_Person]] = {}
+
+    def add(self, mention: _Mention) -> None:
+        """A new person, first seen (and best named) in this mention."""
+        person = _Person(mention, mention)
+        self.people.append(person)
+        self._index(person)
+
+    def rename(self, person: _Person, best: _Mention) -> None:
+        """Make `best` the person's fullest mention, re-indexing if its name words differ."""
+        before = _index_keys(person.best)
+        person.best = best
+        if _index_keys(best) != before:
+            self._by_surname.clear()
+            self._by_word.clear()
+            for other in self.people:  # in order, so each list keeps the people's order
+                self._index(other)
+
+    def _index(self, person: _Person) -> None:
+        surname, words = _index_keys(person.best)
+        self._by_surname.setdefault(surname, []).append(person)
+        for word in words:
+            self._by_word.setdefault(word, []).append(person)
+
+    def match(self, mention: _Mention) -> _Person | None:
+        """The one person this mention names, if it names exactly one."""
+        same = self._by_surname.get(_surname(mention.tokens), ())
+        fitting = [p for p in same if _compatible(mention, p.best) or _compatible(p.best, mention)]
+        if len(fitting) == 1:
+            return fitting[0]
+        if len(_name_tokens(mention.tokens)) == 1:
+            if not fitting:
+                named = self._by_word.get(fold(mention.tokens[0]), ())
+                return named[0] if len(named) == 1 else None
+            return None  # a bare surname shared by two people names neither for sure
+        return fitting[0] if fitting else None
+
+
+def _index_keys(mention: _Mention) -> tuple[str, tuple[str, ...]]:
+    """A best mention's surname and its distinct folded name words (in first-seen order)."""
+    return _surname(mention.tokens), tuple(dict.fromkeys(fold(t) for t in _name_tokens(mention.tokens)))
 
 
 def _compatible(mention: _Mention, best: _Mention) -> bool:
-    names = [fold(t) for t in _name_tokens(mention.tokens)]
-    full = [fold(t) for t in _name_tokens(best.tokens)]
-    return all(t in full for t in names)
+    """Every name word of the mention is in the best mention (folded)."""
+    return _folded_names(mention.tokens) <= _folded_names(best.tokens)
 
 
 def _keys(people: list[_Person]) -> list[str]:

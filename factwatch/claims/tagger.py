@@ -28,7 +28,9 @@ _TOKEN = re.compile(  # the lookahead and the possessive quantifiers make it fai
     r"(?:(?=[A-Za-z]\.|Jr\.|Sr\.)(?:(?:[A-Za-z]\.){2,}|(?:[A-Z]|Jr|Sr)\.(?=\s+\S)))"
     r"|[^\W\d_]++(?:[-'’](?![sS]\b)[^\W\d_]++)*+|['’][sS]\b|\d[\d.,:/]*+|\S"
 )
-_LOWER_TOKEN = re.compile(r"\b[a-z]+\b")
+# r"\b[a-z]+\b" (a run of a-z that is a whole \w run), written to start with its character
+# class so the regex engine can jump between candidate letters.
+_LOWER_TOKEN = re.compile(r"[a-z](?<!\w[a-z])[a-z]*+(?!\w)")
 _PREFIXED = re.compile(r"^[a-z]{1,3}-[^\W\d_]")
 _SHAPE_RUNS = re.compile(r"(.)\1+")
 
@@ -38,9 +40,56 @@ def tokenise(text: str) -> list[re.Match]:
     return list(_TOKEN.finditer(text))
 
 
+def token_starts(text: str, words: list[str], count: int | None = None) -> list[int]:
+    """Where each of token_words(text) starts in text (the offsets tokenise gives, much cheaper);
+    only the first `count` when given.
+
+    Only whitespace lies between two tokens and a token never starts with it, so each token
+    is the first occurrence of its word after the end of the one before.
+    """
+    starts = []
+    pos = 0
+    find = text.find
+    for word in words[:count]:
+        pos = find(word, pos)
+        starts.append(pos)
+        pos += len(word)
+    return starts
+
+
+# A word then one of these marks is two tokens. Not "." (an initial, "U.S.", "Jr."), not the
+# letter-like numerals \w also holds ("²"), not a leading apostrophe ("'s").
+_CLOSING_MARKS = frozenset(",:;?!)]”\"")
+
+
 def token_words(text: str) -> list[str]:
-    """The words of tokenise(text), without offsets (cheaper)."""
-    return _TOKEN.findall(text)
+    """The words of tokenise(text), without offsets (cheaper).
+
+    A token never crosses whitespace and only "(?=\\s+\\S)" looks past it, so the tokens are
+    those of each whitespace-separated chunk (knowing whether another follows). Most chunks
+    are a word ("killed") or a word and a closing mark ("said,"); only the others go
+    through the regex, which costs far more a token than str.split.
+    """
+    chunks = text.split()
+    odd = [i for i, chunk in enumerate(chunks) if not chunk.isalpha()]
+    if not odd:
+        return chunks
+    words: list[str] = []
+    start = 0
+    last = len(chunks) - 1
+    for i in odd:
+        words += chunks[start:i]
+        start = i + 1
+        chunk = chunks[i]
+        body, mark = chunk[:-1], chunk[-1]
+        if body.isalpha() and (mark in _CLOSING_MARKS or (mark == "." and len(body) > 1 and body not in ("Jr", "Sr"))):
+            words += (body, mark)
+        elif i < last:
+            words += _TOKEN.findall(chunk + " x")[:-1]  # " x": the next chunk, as "(?=\\s+\\S)" sees it
+        else:
+            words += _TOKEN.findall(chunk)
+    words += chunks[start:]
+    return words
 
 
 def is_name_like(word: str) -> bool:
@@ -187,12 +236,20 @@ class Scorer:
         tag's score beat the score of "O": the tagger's confidence.
         """
         tags = ["O"] * len(words)
+        found = candidates(words, seen_lower)
+        if not found:
+            return tags
         caches = self._caches
         p1, n1, p2, n2 = caches["p"], caches["n"], caches["p2"], caches["n2"]
-        for i in candidates(words, seen_lower):
+        last = len(words) - 1
+        for i in found:
             word = words[i]
             prev_tag = tags[i - 1] if i else "O"
-            prev, nxt, prev2, next2 = _neighbours(words, i)
+            # _neighbours(words, i), inline: this loop runs for every capitalised word
+            prev = words[i - 1] if i > 0 else "<s>"
+            nxt = words[i + 1] if i < last else "</s>"
+            prev2 = words[i - 2] if i > 1 else "<s>"
+            next2 = words[i + 2] if i < last - 1 else "</s>"
             a = caches[prev_tag].get(word) or self.share(word, prev_tag)
             b = p1.get(prev) or self.share(prev, "p")
             c = n1.get(nxt) or self.share(nxt, "n")
