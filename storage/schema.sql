@@ -1,4 +1,4 @@
--- factwatch schema, version 4 (storage/db.py SCHEMA_VERSION; storage/migrations.py upgrades older files).
+-- factwatch schema, version 5 (storage/db.py SCHEMA_VERSION; storage/migrations.py upgrades older files).
 -- History is append-only; "latest" is a view. Ids come from sequences, and keys make the
 -- database itself refuse a duplicate. Run once per schema version, not on every connect.
 
@@ -162,7 +162,10 @@ CREATE TABLE IF NOT EXISTS sources (
     allow_hosts     VARCHAR[] NOT NULL,    -- sites whose articles it may add (a site allows its subdomains)
     max_new         INTEGER,               -- new watches per run; NULL: FACTWATCH_DISCOVER_MAX_NEW
     max_age_seconds INTEGER,               -- older items are not watched; NULL: FACTWATCH_DISCOVER_MAX_AGE
-    added_at        TIMESTAMPTZ NOT NULL
+    added_at        TIMESTAMPTZ NOT NULL,
+    -- Schema version 5 (storage/migrations.py adds these to a version 4 file, so they stay last):
+    include_pattern VARCHAR,               -- a regex an article URL must match (NULL: any)
+    exclude_pattern VARCHAR                -- a regex an article URL must not match (NULL: none)
 );
 
 -- Every fetch of a source document (the source's own, or a child sitemap of its index).

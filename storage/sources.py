@@ -26,17 +26,20 @@ _SOURCE_KIND = {"rss": "feed", "atom": "feed", "json_feed": "feed", "sitemap": "
 
 def add_source(con: duckdb.DuckDBPyConnection, url: str, kind: str, allow_hosts: Sequence[str],
                name: str | None = None, max_new: int | None = None, max_age_seconds: int | None = None,
-               now: datetime | None = None) -> bool:
+               now: datetime | None = None, include: str | None = None, exclude: str | None = None) -> bool:
     """Add a source (or update its settings); True when it was new."""
+    settings = [kind, name, list(allow_hosts), max_new, max_age_seconds, include, exclude]
     with transaction(con):
         exists = con.execute("SELECT count(*) FROM sources WHERE url = ?", [url]).fetchall()[0][0]
         if exists:
             con.execute("UPDATE sources SET kind = ?, name = coalesce(?, name), allow_hosts = ?, max_new = ?, "
-                        "max_age_seconds = ? WHERE url = ?",
-                        [kind, name, list(allow_hosts), max_new, max_age_seconds, url])
+                        "max_age_seconds = ?, include_pattern = ?, exclude_pattern = ? WHERE url = ?",
+                        [*settings, url])
             return False
-        con.execute("INSERT INTO sources VALUES (nextval('source_ids'), ?, ?, ?, ?, ?, ?, ?)",
-                    [url, kind, name, list(allow_hosts), max_new, max_age_seconds, now or datetime.now(timezone.utc)])
+        con.execute("INSERT INTO sources (source_id, url, kind, name, allow_hosts, max_new, max_age_seconds, "
+                    "include_pattern, exclude_pattern, added_at) "
+                    "VALUES (nextval('source_ids'), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [url, *settings, now or datetime.now(timezone.utc)])
         return True
 
 
@@ -55,11 +58,12 @@ def source_rows(con: duckdb.DuckDBPyConnection) -> list[dict]:
 def source_policies(con: duckdb.DuckDBPyConnection, max_new: int, max_age_seconds: float,
                     allow_private: bool, only: str | None = None) -> list[SourcePolicy]:
     """What each source may add this run; a source's own limits win over the run's defaults."""
-    rows = con.execute("SELECT source_id, url, kind, allow_hosts, max_new, max_age_seconds FROM sources "
-                       "WHERE ?::VARCHAR IS NULL OR url = ? ORDER BY source_id", [only, only]).fetchall()
+    rows = con.execute("SELECT source_id, url, kind, allow_hosts, max_new, max_age_seconds, include_pattern, "
+                       "exclude_pattern FROM sources WHERE ?::VARCHAR IS NULL OR url = ? ORDER BY source_id",
+                       [only, only]).fetchall()
     return [SourcePolicy(sid, url, kind, tuple(hosts), max_new if own_new is None else own_new,
-                         max_age_seconds if own_age is None else own_age, allow_private)
-            for sid, url, kind, hosts, own_new, own_age in rows]
+                         max_age_seconds if own_age is None else own_age, allow_private, include, exclude)
+            for sid, url, kind, hosts, own_new, own_age, include, exclude in rows]
 
 
 def document_validators(con: duckdb.DuckDBPyConnection, source_ids: Sequence[int]) -> dict[tuple[int, str], tuple]:

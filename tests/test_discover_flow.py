@@ -305,3 +305,65 @@ def test_a_source_whose_pages_break_extraction_is_degraded_and_its_shrunken_vers
     reprocess_articles(db_path, everything=True)  # re-deriving the history keeps the shrunken versions silent
     assert rows(db_path, "SELECT from_version_no, to_version_no, old_value, new_value FROM change_flags "
                          "WHERE claim_type = 'casualty'") == [(1, 3, "13", "17")]
+
+
+def test_include_and_exclude_filter_every_link_a_source_offers(prefect_harness, hostile_server, db_path):
+    env = {"FACTWATCH_ALLOW_PRIVATE_NETWORKS": "1", "FACTWATCH_HOST_DELAY": "0"}
+    invoke = lambda *args: runner.invoke(app, [*args, "--db", db_path], env=env)  # noqa: E731
+    s = hostile_server
+    s.page("/feed.xml", rss(s, ("/world/ferry-capsizes-on-lake", 1), ("/sport/cup-final-ends-in-draw", 1),
+                            ("/world/live/ferry-rescue-as-it-happened", 1)), content_type="application/rss+xml")
+    s.page("/sitemap.xml", news_sitemap(s, ("/world/bus-crash-kills-twelve", 2), ("/business/markets-fall-again", 2)),
+           content_type="application/xml")
+    feed, sitemap = s.url("/feed.xml"), s.url("/sitemap.xml")
+    bad = invoke("sources", "add", feed, "--include", "(world")
+    assert bad.exit_code == 2 and "--include '(world' is not a valid regular expression" in bad.output
+    assert "Traceback" not in bad.output  # and nothing saved: the two sources below are all there are
+    added = invoke("sources", "add", feed, "--include", "/world/", "--exclude", "/live/")
+    assert added.exit_code == 0 and "--include '/world/'; --exclude '/live/'" in added.output, added.output
+    assert invoke("sources", "add", sitemap, "--exclude", "^https?://[^/]+/business/").exit_code == 0
+    assert rows(db_path, "SELECT url, include_pattern, exclude_pattern FROM sources ORDER BY source_id") == [
+        (feed, "/world/", "/live/"), (sitemap, None, "^https?://[^/]+/business/")]
+    summary = run(db_path)
+    assert sorted(summary.watched) == [s.url("/world/bus-crash-kills-twelve"), s.url("/world/ferry-capsizes-on-lake")]
+    assert sorted(rows(db_path, "SELECT url, reason FROM discoveries WHERE outcome = 'rejected'")) == [
+        (s.url("/business/markets-fall-again"), "matches --exclude '^https?://[^/]+/business/'"),
+        (s.url("/sport/cup-final-ends-in-draw"), "does not match --include '/world/'"),
+        (s.url("/world/live/ferry-rescue-as-it-happened"), "matches --exclude '/live/'")]
+
+
+def test_source_activity_counts_changed_and_corrected_articles(prefect_harness, hostile_server, db_path):
+    from factwatch.flows.check import check_articles
+
+    s = hostile_server
+    paths = ["/world/ferry-toll-rises", "/world/ferry-toll-revised", "/world/ferry-toll-steady"]
+    for path in paths:
+        s.page(path, article("Ferry", 13, 6))
+    s.page("/feed.xml", rss(s, *((p, 1) for p in paths)), content_type="application/rss+xml")
+    feed = add(db_path, s, "/feed.xml")
+    urls = run(db_path).watched
+    check = lambda: check_articles(urls, db_path, timeout=5, allow_private_networks=True, host_delay=0)  # noqa: E731
+    assert check().outcomes == {"new_version": 3}
+    assert rows(db_path, "SELECT changed, corrected, flags FROM source_activity") == [(0, 0, 0)]
+    s.page(paths[0], article("Ferry", 17, 6))  # the toll rose: an update
+    s.page(paths[1], article("Ferry", 11, 6))  # the toll fell outside its bounds: a correction
+    flags = check().flags
+    assert sorted((f["kind"], f["change"]) for f in flags) == [("correction", "13 → 11"), ("update", "13 → 17")]
+    assert rows(db_path, "SELECT url, watched, changed, corrected, flags FROM source_activity") == [(feed, 3, 2, 1, 2)]
+
+
+def test_a_version_4_database_gains_the_source_filters_and_keeps_its_sources(db_path):
+    with connect(db_path) as con:  # a file written by version 4 earlier today: no filter columns, old view
+        add_source(con, "https://news.example/rss", "feed", ["news.example"], max_new=5)
+        con.execute("DROP VIEW source_activity")
+        for column in ("include_pattern", "exclude_pattern"):
+            con.execute(f"ALTER TABLE sources DROP COLUMN {column}")
+        con.execute("UPDATE schema_info SET schema_version = 4")
+    with connect(db_path) as con:
+        assert con.execute("SELECT max(schema_version) FROM schema_info").fetchall() == [(SCHEMA_VERSION,)]
+        assert con.execute("SELECT url, max_new, include_pattern, exclude_pattern FROM sources").fetchall() == [
+            ("https://news.example/rss", 5, None, None)]
+        assert con.execute("SELECT url, changed, corrected FROM source_activity").fetchall() == [
+            ("https://news.example/rss", 0, 0)]
+        assert add_source(con, "https://news.example/rss", "feed", ["news.example"], include="/world/") is False
+        assert con.execute("SELECT include_pattern FROM sources").fetchall() == [("/world/",)]

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from factwatch.discover.documents import parse_document
 from factwatch.discover.model import DocumentProblem, Found, Link, SourcePolicy
-from factwatch.discover.select import judge_found, select_links
+from factwatch.discover.select import BadPattern, check_pattern, filter_problem, judge_found, select_links
 from factwatch.discover.urls import judge_link, looks_like_article, normalise_url
 from factwatch.discover.xmlsafe import gunzip_bounded
 
@@ -265,3 +265,38 @@ def test_undated_sitemap_entries_are_not_watched_but_undated_section_links_are()
     assert [(d.url, d.outcome) for d in chosen.decisions] == [
         (f"{BASE}/world/ferry-capsizes-on-the-lake", "undated"), (f"{BASE}/world/bus-crash-kills-twelve-people", "watched")]
     assert chosen.skipped == 1  # pagination is not an article, and not recorded
+
+
+# --- the source's own URL filters ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url, include, exclude, problem", [
+    (f"{BASE}/world/ferry", None, None, None),
+    (f"{BASE}/world/ferry", "/world/", None, None),
+    (f"{BASE}/sport/final", "/world/", None, "does not match --include '/world/'"),
+    (f"{BASE}/world/live/ferry", "/world/", "/live/", "matches --exclude '/live/'"),
+    (f"{BASE}/world/ferry", None, r"\?page=", None),
+])
+def test_url_filters_say_in_plain_words_why_they_refuse(url, include, exclude, problem):
+    assert filter_problem(url, include, exclude) == problem
+
+
+def test_a_bad_pattern_is_named_with_its_option():
+    assert check_pattern("--include", None) is None and check_pattern("--include", "/world/") == "/world/"
+    with pytest.raises(BadPattern, match=r"--exclude '\(live' is not a valid regular expression"):
+        check_pattern("--exclude", "(live")
+
+
+def test_filters_apply_to_feed_and_sitemap_links_and_to_section_articles_only():
+    feed, section = f"{BASE}/feed.xml", f"{BASE}/world"
+    links = found(Link(f"{BASE}/world/ferry-capsizes", NOW), Link(f"{BASE}/sport/cup-final-report", NOW),
+                  Link(f"{BASE}/world/live/ferry-rescue-updates", NOW), found_in=feed)
+    links += found(Link(f"{BASE}/world/bus-crash-kills-twelve-people"), Link(f"{BASE}/sport/page/2"),
+                   Link(f"{BASE}/sport/tennis-star-wins-her-first-title"), found_in=section)
+    chosen = select_links(policy(include="/world/", exclude="/live/"), links, {feed: "rss", section: "section"},
+                          NOW, set(), set())
+    assert chosen.watched == (f"{BASE}/world/ferry-capsizes", f"{BASE}/world/bus-crash-kills-twelve-people")
+    assert {d.url: d.reason for d in chosen.decisions if d.outcome == "rejected"} == {
+        f"{BASE}/sport/cup-final-report": "does not match --include '/world/'",
+        f"{BASE}/world/live/ferry-rescue-updates": "matches --exclude '/live/'",
+        f"{BASE}/sport/tennis-star-wins-her-first-title": "does not match --include '/world/'"}
+    assert chosen.skipped == 1  # pagination is not an article: skipped before the filters, not recorded

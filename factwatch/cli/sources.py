@@ -37,10 +37,13 @@ def sources_add(
     allow_host: Annotated[Optional[list[str]], typer.Option("--allow-host", help="Another site whose articles it may add (repeatable); its own site always may.")] = None,
     max_new: Annotated[Optional[int], typer.Option("--max-new", min=0, help="New watches per run (default: $FACTWATCH_DISCOVER_MAX_NEW).")] = None,
     max_age: Annotated[Optional[str], typer.Option("--max-age", help="Skip items older than this, like 12h or 3d (default: $FACTWATCH_DISCOVER_MAX_AGE).")] = None,
+    include: Annotated[Optional[str], typer.Option("--include", help="Only article URLs this regular expression matches (anywhere in the URL).")] = None,
+    exclude: Annotated[Optional[str], typer.Option("--exclude", help="No article URL this regular expression matches.")] = None,
     db: DbOpt = None,
     allow_private_networks: PrivateOpt = False,
 ) -> None:
     """Add a source (or change its settings); `discover` reads it from then on."""
+    from factwatch.discover.select import BadPattern, check_pattern
     from factwatch.discover.urls import normalise_url, site_of
     from factwatch.schedule import BadDuration, parse_every
     from factwatch.storage.sources import add_source
@@ -51,18 +54,24 @@ def sources_add(
         age = parse_every(max_age) if max_age else None
     except BadDuration as exc:
         usage_error(str(exc).replace("a cadence", "an age"))
+    try:
+        include, exclude = check_pattern("--include", include), check_pattern("--exclude", exclude)
+    except BadPattern as exc:
+        usage_error(str(exc))
     checked = normalise_url(validate_urls([url], allow_private_networks)[0])
     hosts = [site_of(checked)] + [h.strip().lower() for h in allow_host or () if h.strip()]
     settings = run_settings(db=db)
     try:
         with connect(settings.db, wait=settings.lock_wait) as con:
             new = add_source(con, checked, kind, list(dict.fromkeys(hosts)), name, max_new, age,
-                             datetime.now(timezone.utc))
+                             datetime.now(timezone.utc), include, exclude)
     except (DatabaseBusy, DatabaseCorrupt) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc
+    filters = "".join(f"; {option} {pattern!r}" for option, pattern in (("--include", include), ("--exclude", exclude))
+                      if pattern)
     console.print(f"{'added' if new else 'updated'} source {checked} ({kind}; articles on "
-                  f"{', '.join(dict.fromkeys(hosts))})", highlight=False)
+                  f"{', '.join(dict.fromkeys(hosts))}{filters})", highlight=False)
 
 
 @sources_app.command("list")

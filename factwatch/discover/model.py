@@ -62,6 +62,8 @@ class SourcePolicy:
     max_new: int
     max_age_seconds: float
     allow_private: bool = False
+    include: str | None = None  # a regex an article URL must match (re.search on the normalised URL)
+    exclude: str | None = None  # a regex an article URL must not match
 
 
 @dataclass(frozen=True, slots=True)
