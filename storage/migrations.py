@@ -75,11 +75,11 @@ def to_v4(con: duckdb.DuckDBPyConnection) -> None:
 
 
 # Columns version 5 added to version 4 tables, in the order schema.sql lists them (last).
-V5_COLUMNS = {"sources": (("include_pattern", "VARCHAR"), ("exclude_pattern", "VARCHAR"))}
+V5_COLUMNS = {"sources": (("include_pattern", "VARCHAR"), ("exclude_pattern", "VARCHAR"), ("every_seconds", "INTEGER"))}
 
 
 def to_v5(con: duckdb.DuckDBPyConnection) -> None:
-    """Version 5: per-source URL filters (and a new source_activity, which views.sql recreates).
+    """Version 5: per-source URL filters and cadence (and a new source_activity, which views.sql recreates).
 
     A version 4 file has the sources table without the new columns; they are
     added, NULL for every existing source (no filter). An older file has no
@@ -91,7 +91,7 @@ def to_v5(con: duckdb.DuckDBPyConnection) -> None:
             continue
         for name, kind in columns:
             con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {name} {kind}")
-    log.info("schema migration to version 5: per-source URL filters")
+    log.info("schema migration to version 5: per-source URL filters and cadence")
 
 
 # STEPS[n - 1] takes a database from version n to n + 1.

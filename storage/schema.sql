@@ -165,7 +165,8 @@ CREATE TABLE IF NOT EXISTS sources (
     added_at        TIMESTAMPTZ NOT NULL,
     -- Schema version 5 (storage/migrations.py adds these to a version 4 file, so they stay last):
     include_pattern VARCHAR,               -- a regex an article URL must match (NULL: any)
-    exclude_pattern VARCHAR                -- a regex an article URL must not match (NULL: none)
+    exclude_pattern VARCHAR,               -- a regex an article URL must not match (NULL: none)
+    every_seconds   INTEGER                -- read when this long has passed since its last read; NULL: FACTWATCH_DISCOVER_EVERY
 );
 
 -- Every fetch of a source document (the source's own, or a child sitemap of its index).

@@ -60,8 +60,10 @@ def add(db: str, server, path: str, kind: str = "auto", **limits) -> str:
     return server.url(path)
 
 
-def run(db: str, **options):
-    return discover_articles(db, allow_private_networks=True, host_delay=0, timeout=5, **options)
+def run(db: str, everything: bool = True, **options):
+    """A discover run; every source is read, due or not, unless the test is about cadence."""
+    return discover_articles(db, allow_private_networks=True, host_delay=0, timeout=5, everything=everything,
+                             **options)
 
 
 def rows(db: str, sql: str, params=()) -> list[tuple]:
@@ -367,3 +369,30 @@ def test_a_version_4_database_gains_the_source_filters_and_keeps_its_sources(db_
             ("https://news.example/rss", 0, 0)]
         assert add_source(con, "https://news.example/rss", "feed", ["news.example"], include="/world/") is False
         assert con.execute("SELECT include_pattern FROM sources").fetchall() == [("/world/",)]
+
+
+def test_a_source_not_yet_due_is_skipped_unless_forced(prefect_harness, hostile_server, db_path):
+    env = {"FACTWATCH_ALLOW_PRIVATE_NETWORKS": "1", "FACTWATCH_HOST_DELAY": "0"}
+    invoke = lambda *args: runner.invoke(app, [*args, "--db", db_path], env=env)  # noqa: E731
+    s = hostile_server
+    for path in ("/often.xml", "/hourly.xml"):
+        s.page(path, rss(s, (f"/world{path[:-4]}-story-one", 1)), content_type="application/rss+xml")
+    often, hourly = s.url("/often.xml"), s.url("/hourly.xml")
+    assert invoke("sources", "add", often).exit_code == 0
+    assert invoke("sources", "add", hourly, "--every", "1h").exit_code == 0
+    assert invoke("sources", "add", hourly, "--every", "soon").exit_code == 2
+    assert rows(db_path, "SELECT url, every_seconds FROM sources ORDER BY source_id") == [(often, None), (hourly, 3600)]
+    assert {s_["source"] for s_ in run(db_path, everything=False).sources} == {often, hourly}  # never read: due
+    later = run(db_path, everything=False)
+    assert later.sources == [] and later.waiting == 2
+    assert len(s.requests_for("/often.xml")) == len(s.requests_for("/hourly.xml")) == 1
+    with connect(db_path) as con:  # 9.5 minutes on: the default 10 minutes, less its slack, have passed
+        con.execute("UPDATE source_checks SET checked_at = checked_at - INTERVAL 570 SECOND")
+    due = run(db_path, everything=False)
+    assert [s_["source"] for s_ in due.sources] == [often] and due.waiting == 1
+    forced = invoke("discover", "--source", hourly)
+    assert forced.exit_code == 0 and f"{hourly}: unchanged" in forced.output, forced.output
+    skipped = invoke("discover")
+    assert skipped.exit_code == 0 and "2 sources not due yet" in skipped.output, skipped.output
+    assert len(s.requests_for("/hourly.xml")) == 2
+    assert [s_["source"] for s_ in run(db_path, everything=True).sources] == [often, hourly]

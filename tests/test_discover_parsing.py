@@ -15,7 +15,14 @@ from hypothesis import strategies as st
 
 from factwatch.discover.documents import parse_document
 from factwatch.discover.model import DocumentProblem, Found, Link, SourcePolicy
-from factwatch.discover.select import BadPattern, check_pattern, filter_problem, judge_found, select_links
+from factwatch.discover.select import (
+    BadPattern,
+    check_pattern,
+    filter_problem,
+    judge_found,
+    select_links,
+    source_is_due,
+)
 from factwatch.discover.urls import judge_link, looks_like_article, normalise_url
 from factwatch.discover.xmlsafe import gunzip_bounded
 
@@ -300,3 +307,16 @@ def test_filters_apply_to_feed_and_sitemap_links_and_to_section_articles_only():
         f"{BASE}/world/live/ferry-rescue-updates": "matches --exclude '/live/'",
         f"{BASE}/sport/tennis-star-wins-her-first-title": "does not match --include '/world/'"}
     assert chosen.skipped == 1  # pagination is not an article: skipped before the filters, not recorded
+
+
+@pytest.mark.parametrize("last_read_minutes_ago, every_minutes, due", [
+    (None, 10, True),          # never read
+    (10, 10, True),
+    (9.5, 10, True),           # read a few seconds after the last tick of a 10-minute schedule
+    (8, 10, False),
+    (59, 60, True), (50, 60, False),
+    (0.95, 1, True), (0.8, 1, False),  # the slack is a tenth of a short cadence
+])
+def test_a_source_is_due_once_its_cadence_has_passed_less_a_little_slack(last_read_minutes_ago, every_minutes, due):
+    last = None if last_read_minutes_ago is None else NOW - timedelta(minutes=last_read_minutes_ago)
+    assert source_is_due(last, every_minutes * 60, NOW) is due

@@ -39,6 +39,7 @@ def sources_add(
     max_age: Annotated[Optional[str], typer.Option("--max-age", help="Skip items older than this, like 12h or 3d (default: $FACTWATCH_DISCOVER_MAX_AGE).")] = None,
     include: Annotated[Optional[str], typer.Option("--include", help="Only article URLs this regular expression matches (anywhere in the URL).")] = None,
     exclude: Annotated[Optional[str], typer.Option("--exclude", help="No article URL this regular expression matches.")] = None,
+    every: Annotated[Optional[str], typer.Option("--every", help="Read it this often, like 10m or 1h (default: $FACTWATCH_DISCOVER_EVERY).")] = None,
     db: DbOpt = None,
     allow_private_networks: PrivateOpt = False,
 ) -> None:
@@ -55,6 +56,10 @@ def sources_add(
     except BadDuration as exc:
         usage_error(str(exc).replace("a cadence", "an age"))
     try:
+        every_seconds = parse_every(every) if every else None
+    except BadDuration as exc:
+        usage_error(str(exc))
+    try:
         include, exclude = check_pattern("--include", include), check_pattern("--exclude", exclude)
     except BadPattern as exc:
         usage_error(str(exc))
@@ -64,11 +69,12 @@ def sources_add(
     try:
         with connect(settings.db, wait=settings.lock_wait) as con:
             new = add_source(con, checked, kind, list(dict.fromkeys(hosts)), name, max_new, age,
-                             datetime.now(timezone.utc), include, exclude)
+                             datetime.now(timezone.utc), include, exclude, every_seconds)
     except (DatabaseBusy, DatabaseCorrupt) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc
-    filters = "".join(f"; {option} {pattern!r}" for option, pattern in (("--include", include), ("--exclude", exclude))
+    filters = f"; every {every}" if every else ""
+    filters += "".join(f"; {option} {pattern!r}" for option, pattern in (("--include", include), ("--exclude", exclude))
                       if pattern)
     console.print(f"{'added' if new else 'updated'} source {checked} ({kind}; articles on "
                   f"{', '.join(dict.fromkeys(hosts))}{filters})", highlight=False)
@@ -118,12 +124,13 @@ def sources_remove(url: Annotated[str, typer.Argument(help="The source's URL.")]
 
 
 def discover(
-    source: Annotated[Optional[str], typer.Option("--source", help="Only this source.")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="Only this source, due or not.")] = None,
+    everything: Annotated[bool, typer.Option("--all", help="Every source now, due or not.")] = False,
     db: DbOpt = None,
     timeout: Annotated[Optional[float], typer.Option(help="Seconds to wait for each server.", min=0.1)] = None,
     allow_private_networks: PrivateOpt = False,
 ) -> None:
-    """Read every source once through the Prefect flow and watch the new articles it finds."""
+    """Read every due source once through the Prefect flow and watch the new articles it finds."""
     settings = run_settings(db=db, timeout=timeout)
     configure_prefect_defaults()
     from factwatch.flows.prefect_api import temporary_api
@@ -134,7 +141,8 @@ def discover(
         with temporary_api():
             from factwatch.flows.discover import discover_articles
 
-            summary = discover_articles(settings.db, source, timeout, allow_private_networks or None)
+            summary = discover_articles(settings.db, source, timeout, allow_private_networks or None,
+                                        everything=everything)
     except (DatabaseBusy, DatabaseCorrupt) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc
@@ -149,8 +157,12 @@ def discover(
         console.print(line + (f" — {s['error']}" if s["error"] else ""), highlight=False, soft_wrap=True)
         for problem in s["problems"][:5]:
             console.print(f"    {problem}", highlight=False, soft_wrap=True, style="dim")
+    if summary.waiting:
+        console.print(f"{summary.waiting} source{'s' if summary.waiting != 1 else ''} not due yet "
+                      "(`--all` reads every source now)")
     console.print(f"watching {len(summary.watched)} new article{'s' if len(summary.watched) != 1 else ''}"
-                  + ("" if summary.sources else " (no sources: add one with `factwatch sources add URL`)"))
+                  + ("" if summary.sources or summary.waiting
+                     else " (no sources: add one with `factwatch sources add URL`)"))
     raise typer.Exit(1 if summary.failed else 0)
 
 

@@ -41,6 +41,19 @@ def filter_problem(url: str, include: str | None, exclude: str | None) -> str | 
     return None
 
 
+def source_is_due(last_read_at: datetime | None, every_seconds: float, now: datetime) -> bool:
+    """Whether a source read at `last_read_at` is due again at `now` (never read: due).
+
+    A little slack (a tenth of the cadence, at most a minute) keeps a 10-minute
+    source due on every tick of a 10-minute schedule, though each read lands a
+    few seconds after its tick.
+    """
+    if last_read_at is None:
+        return True
+    slack = min(60.0, every_seconds / 10)
+    return (now - last_read_at).total_seconds() + slack >= every_seconds
+
+
 def judge_found(policy: SourcePolicy, links: Sequence[Link], found_in: str) -> list[Found]:
     """Each link of one document with its normalised URL, or the reason it may not be watched."""
     judged = []
