@@ -157,7 +157,7 @@ CREATE SEQUENCE IF NOT EXISTS source_check_ids START 1;
 CREATE TABLE IF NOT EXISTS sources (
     source_id       BIGINT PRIMARY KEY,
     url             VARCHAR NOT NULL UNIQUE,
-    kind            VARCHAR NOT NULL,      -- auto | feed | sitemap | section (auto becomes one on the first read)
+    kind            VARCHAR NOT NULL,      -- auto | feed | sitemap | section (auto becomes one on the first read, but a home page stays auto)
     name            VARCHAR,
     allow_hosts     VARCHAR[] NOT NULL,    -- sites whose articles it may add (a site allows its subdomains)
     max_new         INTEGER,               -- new watches per run; NULL: FACTWATCH_DISCOVER_MAX_NEW
@@ -178,7 +178,7 @@ CREATE TABLE IF NOT EXISTS source_checks (
     http_status   INTEGER,
     outcome       VARCHAR NOT NULL,        -- read | unchanged | not_modified | error | refused
     error         VARCHAR,                 -- why it failed, or what was cut short, in plain words
-    doc_kind      VARCHAR,                 -- rss | atom | json_feed | sitemap | news_sitemap | sitemap_index | section
+    doc_kind      VARCHAR,                 -- rss | atom | json_feed | sitemap | news_sitemap | sitemap_index | section | homepage
     links         INTEGER,                 -- links (or child sitemaps) it held
     added         INTEGER,                 -- watches this document's links added
     etag          VARCHAR,                 -- validators for the next conditional GET

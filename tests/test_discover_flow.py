@@ -396,3 +396,57 @@ def test_a_source_not_yet_due_is_skipped_unless_forced(prefect_harness, hostile_
     assert skipped.exit_code == 0 and "2 sources not due yet" in skipped.output, skipped.output
     assert len(s.requests_for("/hourly.xml")) == 2
     assert [s_["source"] for s_ in run(db_path, everything=True).sources] == [often, hourly]
+
+
+def test_an_auto_home_page_is_read_through_its_feeds_and_robots_sitemaps(prefect_harness, hostile_server, db_path):
+    s = hostile_server
+    s.page("/robots.txt", f"User-agent: *\nAllow: /\nSitemap: {s.url('/news-sitemap.xml')}\n", content_type="text/plain")
+    s.page("/", "<!DOCTYPE html><html><head><title>Outlet</title>"
+                "<link rel='alternate' type='application/rss+xml' href='/rss.xml'>"
+                "<link rel='alternate' type='application/atom+xml' href='/atom.xml'>"
+                "<link rel='alternate' type='application/rss+xml' href='https://elsewhere.example/rss.xml'></head>"
+                "<body><a href='/world/homepage-only-story-about-floods'>x</a></body></html>")
+    s.route("/rss.xml", conditional(rss(s, ("/world/ferry-capsizes-on-lake", 1)).encode(), '"rss-1"',
+                                    "application/rss+xml"))
+    s.page("/atom.xml", ("<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>A</title>"
+                         f"<entry><title>Bus</title><link href='{s.url('/world/bus-crash-kills-twelve')}'/>"
+                         f"<updated>{ago(2).isoformat()}</updated></entry></feed>"), content_type="application/atom+xml")
+    s.page("/news-sitemap.xml", news_sitemap(s, ("/world/quake-toll-rises-to-forty", 3)), content_type="application/xml")
+    home = add(db_path, s, "/")
+    first = run(db_path)
+    assert sorted(first.watched) == sorted(s.url(p) for p in (
+        "/world/ferry-capsizes-on-lake", "/world/bus-crash-kills-twelve", "/world/quake-toll-rises-to-forty"))
+    assert first.failed == [] and not s.requests_for("/sitemap.xml")  # robots named one: no guessing
+    checks = rows(db_path, "SELECT url, outcome, doc_kind, links, error FROM source_checks ORDER BY check_id")
+    assert checks == [(home, "read", "homepage", 3, None),
+                      ("https://elsewhere.example/rss.xml", "refused", None, 0,
+                       f"refused: links to another site (elsewhere.example), not {host(s)}"),
+                      (s.url("/rss.xml"), "read", "rss", 1, None), (s.url("/atom.xml"), "read", "atom", 1, None),
+                      (s.url("/news-sitemap.xml"), "read", "news_sitemap", 1, None)]
+    assert rows(db_path, "SELECT kind FROM sources") == [("auto",)]  # it stays a home page, re-read each run
+    assert rows(db_path, "SELECT found_in, count(*) FROM discoveries GROUP BY ALL ORDER BY 1") == [
+        (s.url("/atom.xml"), 1), (s.url("/news-sitemap.xml"), 1), (s.url("/rss.xml"), 1)]
+    second = run(db_path)
+    assert second.watched == [] and second.failed == []
+    assert "If-None-Match" not in s.requests_for("/")[-1].headers  # the page is read in full: feeds may change
+    assert s.requests_for("/rss.xml")[-1].headers.get("If-None-Match") == '"rss-1"'  # its feeds conditionally
+
+
+def test_an_auto_home_page_without_feeds_falls_back_to_the_usual_sitemaps_then_to_its_links(
+        prefect_harness, hostile_server, db_path):
+    s = hostile_server
+    s.page("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
+    s.page("/", "<html><body><a href='/world/ferry-capsizes-on-lake'>Ferry</a></body></html>")
+    s.page("/sitemap.xml", news_sitemap(s, ("/world/bus-crash-kills-twelve", 2)), content_type="application/xml")
+    s.page("/plain/", "<html><body><a href='/world/floods-leave-thousands-homeless'>Floods</a></body></html>")
+    home = add(db_path, s, "/")
+    assert run(db_path).watched == [s.url("/world/bus-crash-kills-twelve")]
+    assert [len(s.requests_for(p)) for p in ("/sitemap_news.xml", "/news-sitemap.xml", "/sitemap.xml")] == [1, 1, 1]
+    assert rows(db_path, "SELECT url, doc_kind FROM source_checks ORDER BY check_id") == [
+        (home, "homepage"), (s.url("/sitemap.xml"), "news_sitemap")]  # misses are not recorded
+    s.route("/sitemap.xml", lambda h: h.send(404, b"gone"))  # now no sitemap answers: the page is a section
+    with connect(db_path) as con:
+        con.execute("DELETE FROM sources")
+    plain = add(db_path, s, "/plain/")
+    assert run(db_path).watched == [s.url("/world/floods-leave-thousands-homeless")]
+    assert rows(db_path, "SELECT kind FROM sources WHERE url = ?", [plain]) == [("section",)]

@@ -320,3 +320,17 @@ def test_filters_apply_to_feed_and_sitemap_links_and_to_section_articles_only():
 def test_a_source_is_due_once_its_cadence_has_passed_less_a_little_slack(last_read_minutes_ago, every_minutes, due):
     last = None if last_read_minutes_ago is None else NOW - timedelta(minutes=last_read_minutes_ago)
     assert source_is_due(last, every_minutes * 60, NOW) is due
+
+
+def test_a_page_announces_its_feeds_with_link_rel_alternate():
+    page = (b"<!DOCTYPE html><html><head><title>News</title>"
+            b"<link rel='alternate' type='application/rss+xml' title='All' href='/rss.xml'>"
+            b"<link rel='alternate' type='application/atom+xml' href='https://news.example/atom.xml'>"
+            b"<link rel='Alternate' type='application/feed+json; charset=utf-8' href='feed.json'>"
+            b"<link rel='alternate' type='application/rss+xml' href='/rss.xml'>"
+            b"<link rel='alternate' hreflang='fr' href='/fr/'><link rel='stylesheet' type='text/css' href='/s.css'>"
+            b"</head><body><a href='/world/ferry-capsizes-on-lake'>Ferry</a></body></html>")
+    parsed = parse_document(page, f"{BASE}/news/", "auto")
+    assert parsed.kind == "section" and [link.url for link in parsed.links] == [f"{BASE}/world/ferry-capsizes-on-lake"]
+    assert parsed.announced == (f"{BASE}/rss.xml", f"{BASE}/atom.xml", f"{BASE}/news/feed.json")
+    assert parse_document(b"<html><body><a href='/a'>a</a></body></html>", BASE, "auto").announced == ()
