@@ -450,3 +450,33 @@ def test_an_auto_home_page_without_feeds_falls_back_to_the_usual_sitemaps_then_t
     plain = add(db_path, s, "/plain/")
     assert run(db_path).watched == [s.url("/world/floods-leave-thousands-homeless")]
     assert rows(db_path, "SELECT kind FROM sources WHERE url = ?", [plain]) == [("section",)]
+
+
+def test_a_discovered_article_starts_its_cadence_from_the_feeds_publication_date(
+        prefect_harness, hostile_server, db_path):
+    from factwatch.flows.check import check_articles
+    from factwatch.storage.watchlist import due_urls
+
+    s = hostile_server
+    fresh, old = "/world/ferry-capsized-minutes-ago", "/world/ferry-capsized-three-days-ago"
+    for path in (fresh, old):
+        s.page(path, article("Ferry", 13, 6))
+    s.page("/feed.xml", rss(s, (fresh, 1 / 6), (old, 3 * 24 + 1)), content_type="application/rss+xml")
+    add(db_path, s, "/feed.xml", max_age_seconds=4 * 86400)
+    urls = run(db_path).watched
+    assert sorted(urls) == sorted([s.url(fresh), s.url(old)])
+    with connect(db_path) as con:
+        assert sorted(due_urls(con, datetime.now(timezone.utc))) == sorted(urls)  # never checked: both due
+    assert check_articles(urls, db_path, timeout=5, allow_private_networks=True, host_delay=0).outcomes == {
+        "new_version": 2}
+    now = datetime.now(timezone.utc)
+    with connect(db_path) as con:  # its tolls say "at least": fluid, so half the usual intervals
+        assert due_urls(con, now) == []
+        assert due_urls(con, now + timedelta(minutes=8)) == [s.url(fresh)]  # 10 minutes old: every 7.5 minutes
+        assert due_urls(con, now + timedelta(hours=2)) == [s.url(fresh)]  # 3 days old: every 3 hours
+        assert sorted(due_urls(con, now + timedelta(hours=3, minutes=1))) == sorted(urls)
+    s.page(old, article("Ferry", 17, 6))  # the old story changes: young again
+    assert check_articles([s.url(old)], db_path, timeout=5, allow_private_networks=True,
+                          host_delay=0).outcomes == {"new_version": 1}
+    with connect(db_path) as con:
+        assert s.url(old) in due_urls(con, datetime.now(timezone.utc) + timedelta(minutes=8))

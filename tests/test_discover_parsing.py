@@ -25,6 +25,7 @@ from factwatch.discover.select import (
 )
 from factwatch.discover.urls import judge_link, looks_like_article, normalise_url
 from factwatch.discover.xmlsafe import gunzip_bounded
+from factwatch.schedule import WatchTiming, check_interval
 
 BASE = "https://news.example"
 NOW = datetime(2024, 3, 14, 12, 0, tzinfo=timezone.utc)
@@ -334,3 +335,23 @@ def test_a_page_announces_its_feeds_with_link_rel_alternate():
     assert parsed.kind == "section" and [link.url for link in parsed.links] == [f"{BASE}/world/ferry-capsizes-on-lake"]
     assert parsed.announced == (f"{BASE}/rss.xml", f"{BASE}/atom.xml", f"{BASE}/news/feed.json")
     assert parse_document(b"<html><body><a href='/a'>a</a></body></html>", BASE, "auto").announced == ()
+
+
+# --- discovered watches start their cadence from the listed publication date ---------------------------------
+
+@pytest.mark.parametrize("listed_ago, interval", [
+    (None, timedelta(minutes=15)),                   # added by hand: as young as the watch
+    (timedelta(minutes=10), timedelta(minutes=15)),
+    (timedelta(hours=3 * 24 + 1), timedelta(hours=6)),  # three days old when discovered
+    (timedelta(days=40), None),                      # quiet for longer than STOP_AFTER
+    (-timedelta(hours=5), timedelta(minutes=15)),    # a date in the future counts from when it was added
+])
+def test_a_discovered_watch_is_as_old_as_its_listed_publication_date(listed_ago, interval):
+    listed = None if listed_ago is None else NOW - listed_ago
+    assert check_interval(WatchTiming("u", added_at=NOW, listed_at=listed), NOW) == interval
+
+
+def test_a_change_after_the_first_version_makes_a_discovered_watch_young_again():
+    timing = WatchTiming("u", added_at=NOW - timedelta(hours=1), listed_at=NOW - timedelta(days=3),
+                         last_changed_at=NOW - timedelta(minutes=5))
+    assert check_interval(timing, NOW) == timedelta(minutes=15)
