@@ -228,6 +228,7 @@ def test_cli_sources_add_list_discover_remove(prefect_harness, outlet, db_path):
     assert "1 new watches" in found.output and "watching 1 new article" in found.output
     listed = invoke("sources", "list")
     assert feed in listed.output and "watched 1" in listed.output and "rejected 3" in listed.output
+    assert "changed 0" in listed.output and "corrected 0" in listed.output
     assert rows(db_path, "SELECT url, every_seconds FROM watches") == [(outlet.url("/world/ferry-capsizes-on-lake"), None)]
     assert invoke("discover", "--source", outlet.url("/nope.xml")).exit_code == 2
     assert invoke("sources", "remove", feed).exit_code == 0
@@ -354,17 +355,17 @@ def test_source_activity_counts_changed_and_corrected_articles(prefect_harness, 
     assert rows(db_path, "SELECT url, watched, changed, corrected, flags FROM source_activity") == [(feed, 3, 2, 1, 2)]
 
 
-def test_a_version_4_database_gains_the_source_filters_and_keeps_its_sources(db_path):
+def test_a_version_4_database_gains_the_source_filters_and_cadence_and_keeps_its_sources(db_path):
     with connect(db_path) as con:  # a file written by version 4 earlier today: no filter columns, old view
         add_source(con, "https://news.example/rss", "feed", ["news.example"], max_new=5)
         con.execute("DROP VIEW source_activity")
-        for column in ("include_pattern", "exclude_pattern"):
+        for column in ("include_pattern", "exclude_pattern", "every_seconds"):
             con.execute(f"ALTER TABLE sources DROP COLUMN {column}")
         con.execute("UPDATE schema_info SET schema_version = 4")
     with connect(db_path) as con:
         assert con.execute("SELECT max(schema_version) FROM schema_info").fetchall() == [(SCHEMA_VERSION,)]
-        assert con.execute("SELECT url, max_new, include_pattern, exclude_pattern FROM sources").fetchall() == [
-            ("https://news.example/rss", 5, None, None)]
+        assert con.execute("SELECT url, max_new, include_pattern, exclude_pattern, every_seconds FROM sources"
+                           ).fetchall() == [("https://news.example/rss", 5, None, None, None)]
         assert con.execute("SELECT url, changed, corrected FROM source_activity").fetchall() == [
             ("https://news.example/rss", 0, 0)]
         assert add_source(con, "https://news.example/rss", "feed", ["news.example"], include="/world/") is False

@@ -98,14 +98,16 @@ def sources_list(db: DbOpt = None) -> None:
     if not console.is_terminal:
         for r in rows:
             console.print(f"{r['url']}\t{r['kind']}\t{r['last_outcome'] or 'never read'}\twatched {r['watched']}"
-                          f"\trejected {r['rejected']}\tflags {r['flags']}" + (f"\t{r['last_error']}" if r['last_error'] else ""),
+                          f"\trejected {r['rejected']}\tchanged {r['changed']}\tcorrected {r['corrected']}\tflags {r['flags']}" + (f"\t{r['last_error']}" if r['last_error'] else ""),
                           highlight=False, soft_wrap=True)
         return
-    table = Table("source", "kind", "last read", "outcome", "watched", "rejected", "too old", "flags", "problem")
+    table = Table("source", "kind", "last read", "outcome", "watched", "rejected", "too old", "changed", "corrected",
+                  "flags", "problem")
     for r in rows:
         when = f"{r['last_checked_at']:%Y-%m-%d %H:%M}" if r["last_checked_at"] else "never"
         table.add_row(r["name"] or r["url"], r["kind"], when, r["last_outcome"] or "", str(r["watched"]),
-                      str(r["rejected"]), str(r["too_old"]), str(r["flags"]), r["last_error"] or "")
+                      str(r["rejected"]), str(r["too_old"]), str(r["changed"]), str(r["corrected"]), str(r["flags"]),
+                      r["last_error"] or "")
     console.print(table)
 
 
