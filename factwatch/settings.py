@@ -113,6 +113,8 @@ SETTINGS: tuple[Setting, ...] = (
             "new watches one source may add per `discover` run (the rest wait for the next run)"),
     Setting("discover_max_age", "FACTWATCH_DISCOVER_MAX_AGE", "2d", _duration,
             "`discover` skips items published longer ago than this (`90m`, `12h`, `2d`)"),
+    Setting("discover_every", "FACTWATCH_DISCOVER_EVERY", "10m", _duration,
+            "how often `discover` reads a source with no `--every` of its own (a run skips sources not yet due)"),
 )
 
 
@@ -137,6 +139,7 @@ class Settings:
     prefect_ephemeral: str = "factwatch"
     discover_max_new: int = 20
     discover_max_age: float = 172800.0
+    discover_every: float = 600.0
 
     @property
     def extraction_workers(self) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -29,6 +30,7 @@ from factwatch.storage.sources import (
     announce_degraded,
     document_validators,
     record_readings,
+    source_count,
     source_policies,
 )
 
@@ -41,6 +43,7 @@ class DiscoverSummary:
 
     sources: list
     watched: list
+    waiting: int = 0  # sources not due yet, so not read this run
 
     @property
     def failed(self) -> list:
@@ -49,16 +52,21 @@ class DiscoverSummary:
 
 
 @task(cache_policy=NONE)
-def load_sources(db: str, settings: Settings, only: str | None = None) -> tuple[list[SourcePolicy], dict]:
-    """Each source's policy, and the validators of its documents for conditional GETs."""
+def load_sources(db: str, settings: Settings, only: str | None = None,
+                 everything: bool = False) -> tuple[list[SourcePolicy], dict, int]:
+    """Each due source's policy (every source with `everything`, the one named by `only`), the validators
+    of its documents for conditional GETs, and how many sources are not due yet."""
+    due_at = None if only or everything else datetime.now(timezone.utc)
     with connect(db, wait=settings.lock_wait) as con:
         policies = source_policies(con, settings.discover_max_new, settings.discover_max_age,
-                                   settings.allow_private_networks, only)
+                                   settings.allow_private_networks, only, due_at=due_at,
+                                   every_seconds=settings.discover_every)
+        waiting = source_count(con) - len(policies) if due_at else 0
         state = document_validators(con, [p.source_id for p in policies])
     validators: dict[int, dict] = {}
     for (source_id, url), values in state.items():
         validators.setdefault(source_id, {})[url] = values
-    return policies, validators
+    return policies, validators, waiting
 
 
 @task(cache_policy=NONE, task_run_name="read sources {label}")
@@ -113,14 +121,14 @@ def _run_name(report: DiscoverReport) -> str:
     return name + (f", {failed} failed" if failed else "")
 
 
-def run_discover(settings: Settings, only: str | None = None) -> DiscoverSummary:
+def run_discover(settings: Settings, only: str | None = None, everything: bool = False) -> DiscoverSummary:
     """Read the sources in batches and write each batch as it completes (the flow's body)."""
     from prefect.runtime import flow_run
 
     from factwatch.flows.reporting import _rename_flow_run
 
     logger = get_run_logger()
-    policies, validators = load_sources(settings.db, settings, only)
+    policies, validators, waiting = load_sources(settings.db, settings, only, everything)
     report = DiscoverReport()
     if policies:
         size = max(1, math.ceil(len(policies) / max(1, math.ceil(len(policies) / SOURCES_PER_BATCH))))
@@ -140,20 +148,23 @@ def run_discover(settings: Settings, only: str | None = None) -> DiscoverSummary
     for source in degraded_sources(settings.db, settings.lock_wait):
         logger.warning("source %s is degraded: %s", source["url"], source["detail"])
         emit_degraded_event(source)
+    if waiting:
+        logger.info("%s source%s not due yet", waiting, "s" if waiting != 1 else "")
     logger.info("%s", _run_name(report))
     _rename_flow_run(_run_name(report))
     create_markdown_artifact(summary_markdown(report), key="factwatch-discovery",
                              description="What this discovery run read and watched")
-    return DiscoverSummary(report.sources, report.watched)
+    return DiscoverSummary(report.sources, report.watched, waiting)
 
 
 @flow(name="discover-articles")
 def discover_articles(db: str | None = None, source: str | None = None, timeout: float | None = None,
-                      allow_private_networks: bool | None = None, host_delay: float | None = None) -> DiscoverSummary:
-    """Read every source (or only `source`) and add its new articles to the watchlist.
+                      allow_private_networks: bool | None = None, host_delay: float | None = None,
+                      everything: bool = False) -> DiscoverSummary:
+    """Read every due source (or only `source`, or all with `everything`) and watch its new articles.
 
     Unset parameters come from FACTWATCH_* settings, read when the run starts.
     """
     settings = load_settings(db=db, timeout=timeout, allow_private_networks=allow_private_networks,
                              host_delay=host_delay)
-    return run_discover(settings, source)
+    return run_discover(settings, source, everything)

@@ -74,5 +74,25 @@ def to_v4(con: duckdb.DuckDBPyConnection) -> None:
     log.info("schema migration to version 4: adding the sources, source_checks and discoveries tables")
 
 
+# Columns version 5 added to version 4 tables, in the order schema.sql lists them (last).
+V5_COLUMNS = {"sources": (("include_pattern", "VARCHAR"), ("exclude_pattern", "VARCHAR"), ("every_seconds", "INTEGER"))}
+
+
+def to_v5(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 5: per-source URL filters and cadence (and a new source_activity, which views.sql recreates).
+
+    A version 4 file has the sources table without the new columns; they are
+    added, NULL for every existing source (no filter). An older file has no
+    sources table yet: schema.sql creates it whole right after the steps.
+    """
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()}
+    for table, columns in V5_COLUMNS.items():
+        if table not in tables:
+            continue
+        for name, kind in columns:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {name} {kind}")
+    log.info("schema migration to version 5: per-source URL filters and cadence")
+
+
 # STEPS[n - 1] takes a database from version n to n + 1.
-STEPS = (to_v2, to_v3, to_v4)
+STEPS = (to_v2, to_v3, to_v4, to_v5)

@@ -136,13 +136,21 @@ def remove_watch(con: duckdb.DuckDBPyConnection, url: str) -> bool:
 
 
 def watch_schedule_inputs(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """Per watch: url, added_at, every_seconds, published, last check, qualified (fluid) tolls, last change."""
+    """Per watch: url, added_at, every_seconds, published, last check, qualified (fluid) tolls, last change,
+    and when the feed or sitemap that discovery watched it from says it was published.
+
+    For such a watch the first version is no change: its schedule starts from the listed date.
+    """
     return con.execute(
-        """SELECT w.url, w.added_at, w.every_seconds,
+        """WITH listed AS (
+               SELECT url, min(published_at) AS listed_at FROM discoveries
+               WHERE outcome = 'watched' AND published_at IS NOT NULL GROUP BY url)
+           SELECT w.url, w.added_at, w.every_seconds,
                   lv.published_at,
                   (SELECT max(f.fetched_at) FROM fetches f WHERE f.url = w.url) AS last_checked_at,
                   (SELECT count(*) FROM claims c WHERE c.version_id = lv.version_id
                      AND c.claim_type = 'casualty' AND c.qualifier <> '') AS fluid_claims,
-                  lv.fetched_at AS last_changed_at
-           FROM watches w LEFT JOIN latest_versions lv USING (url)
+                  CASE WHEN l.listed_at IS NULL OR lv.version_no > 1 THEN lv.fetched_at END AS last_changed_at,
+                  l.listed_at
+           FROM watches w LEFT JOIN latest_versions lv USING (url) LEFT JOIN listed l USING (url)
            ORDER BY w.added_at, w.url""").fetchall()

@@ -1,4 +1,4 @@
--- factwatch schema, version 4 (storage/db.py SCHEMA_VERSION; storage/migrations.py upgrades older files).
+-- factwatch schema, version 5 (storage/db.py SCHEMA_VERSION; storage/migrations.py upgrades older files).
 -- History is append-only; "latest" is a view. Ids come from sequences, and keys make the
 -- database itself refuse a duplicate. Run once per schema version, not on every connect.
 
@@ -157,12 +157,16 @@ CREATE SEQUENCE IF NOT EXISTS source_check_ids START 1;
 CREATE TABLE IF NOT EXISTS sources (
     source_id       BIGINT PRIMARY KEY,
     url             VARCHAR NOT NULL UNIQUE,
-    kind            VARCHAR NOT NULL,      -- auto | feed | sitemap | section (auto becomes one on the first read)
+    kind            VARCHAR NOT NULL,      -- auto | feed | sitemap | section (auto becomes one on the first read, but a home page stays auto)
     name            VARCHAR,
     allow_hosts     VARCHAR[] NOT NULL,    -- sites whose articles it may add (a site allows its subdomains)
     max_new         INTEGER,               -- new watches per run; NULL: FACTWATCH_DISCOVER_MAX_NEW
     max_age_seconds INTEGER,               -- older items are not watched; NULL: FACTWATCH_DISCOVER_MAX_AGE
-    added_at        TIMESTAMPTZ NOT NULL
+    added_at        TIMESTAMPTZ NOT NULL,
+    -- Schema version 5 (storage/migrations.py adds these to a version 4 file, so they stay last):
+    include_pattern VARCHAR,               -- a regex an article URL must match (NULL: any)
+    exclude_pattern VARCHAR,               -- a regex an article URL must not match (NULL: none)
+    every_seconds   INTEGER                -- read when this long has passed since its last read; NULL: FACTWATCH_DISCOVER_EVERY
 );
 
 -- Every fetch of a source document (the source's own, or a child sitemap of its index).
@@ -174,7 +178,7 @@ CREATE TABLE IF NOT EXISTS source_checks (
     http_status   INTEGER,
     outcome       VARCHAR NOT NULL,        -- read | unchanged | not_modified | error | refused
     error         VARCHAR,                 -- why it failed, or what was cut short, in plain words
-    doc_kind      VARCHAR,                 -- rss | atom | json_feed | sitemap | news_sitemap | sitemap_index | section
+    doc_kind      VARCHAR,                 -- rss | atom | json_feed | sitemap | news_sitemap | sitemap_index | section | homepage
     links         INTEGER,                 -- links (or child sitemaps) it held
     added         INTEGER,                 -- watches this document's links added
     etag          VARCHAR,                 -- validators for the next conditional GET

@@ -16,7 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from factwatch.discover.model import DocumentCheck, Selection, SourcePolicy, SourceReading
-from factwatch.discover.select import select_links
+from factwatch.discover.select import select_links, source_is_due
 from factwatch.storage import repo, transaction
 
 # A document kind as read -> the source kind it settles an `auto` source to.
@@ -26,17 +26,21 @@ _SOURCE_KIND = {"rss": "feed", "atom": "feed", "json_feed": "feed", "sitemap": "
 
 def add_source(con: duckdb.DuckDBPyConnection, url: str, kind: str, allow_hosts: Sequence[str],
                name: str | None = None, max_new: int | None = None, max_age_seconds: int | None = None,
-               now: datetime | None = None) -> bool:
+               now: datetime | None = None, include: str | None = None, exclude: str | None = None,
+               every_seconds: int | None = None) -> bool:
     """Add a source (or update its settings); True when it was new."""
+    settings = [kind, name, list(allow_hosts), max_new, max_age_seconds, include, exclude, every_seconds]
     with transaction(con):
         exists = con.execute("SELECT count(*) FROM sources WHERE url = ?", [url]).fetchall()[0][0]
         if exists:
             con.execute("UPDATE sources SET kind = ?, name = coalesce(?, name), allow_hosts = ?, max_new = ?, "
-                        "max_age_seconds = ? WHERE url = ?",
-                        [kind, name, list(allow_hosts), max_new, max_age_seconds, url])
+                        "max_age_seconds = ?, include_pattern = ?, exclude_pattern = ?, every_seconds = ? WHERE url = ?",
+                        [*settings, url])
             return False
-        con.execute("INSERT INTO sources VALUES (nextval('source_ids'), ?, ?, ?, ?, ?, ?, ?)",
-                    [url, kind, name, list(allow_hosts), max_new, max_age_seconds, now or datetime.now(timezone.utc)])
+        con.execute("INSERT INTO sources (source_id, url, kind, name, allow_hosts, max_new, max_age_seconds, "
+                    "include_pattern, exclude_pattern, every_seconds, added_at) "
+                    "VALUES (nextval('source_ids'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [url, *settings, now or datetime.now(timezone.utc)])
         return True
 
 
@@ -53,13 +57,27 @@ def source_rows(con: duckdb.DuckDBPyConnection) -> list[dict]:
 
 
 def source_policies(con: duckdb.DuckDBPyConnection, max_new: int, max_age_seconds: float,
-                    allow_private: bool, only: str | None = None) -> list[SourcePolicy]:
-    """What each source may add this run; a source's own limits win over the run's defaults."""
-    rows = con.execute("SELECT source_id, url, kind, allow_hosts, max_new, max_age_seconds FROM sources "
-                       "WHERE ?::VARCHAR IS NULL OR url = ? ORDER BY source_id", [only, only]).fetchall()
+                    allow_private: bool, only: str | None = None, *, due_at: datetime | None = None,
+                    every_seconds: float = 600.0) -> list[SourcePolicy]:
+    """What each source may add this run; a source's own limits win over the run's defaults.
+
+    With `due_at`, only the sources due then: those whose own document was last
+    fetched (whatever the outcome) at least their cadence ago, else `every_seconds`.
+    """
+    rows = con.execute(
+        """SELECT s.source_id, s.url, s.kind, s.allow_hosts, s.max_new, s.max_age_seconds, s.include_pattern,
+                  s.exclude_pattern, s.every_seconds,
+                  (SELECT max(c.checked_at) FROM source_checks c WHERE c.source_id = s.source_id AND c.url = s.url)
+           FROM sources s WHERE ?::VARCHAR IS NULL OR s.url = ? ORDER BY s.source_id""", [only, only]).fetchall()
     return [SourcePolicy(sid, url, kind, tuple(hosts), max_new if own_new is None else own_new,
-                         max_age_seconds if own_age is None else own_age, allow_private)
-            for sid, url, kind, hosts, own_new, own_age in rows]
+                         max_age_seconds if own_age is None else own_age, allow_private, include, exclude)
+            for sid, url, kind, hosts, own_new, own_age, include, exclude, every, last_read in rows
+            if due_at is None or source_is_due(last_read, every or every_seconds, due_at)]
+
+
+def source_count(con: duckdb.DuckDBPyConnection) -> int:
+    """How many sources there are."""
+    return con.execute("SELECT count(*) FROM sources").fetchall()[0][0]
 
 
 def document_validators(con: duckdb.DuckDBPyConnection, source_ids: Sequence[int]) -> dict[tuple[int, str], tuple]:

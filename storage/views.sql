@@ -100,8 +100,10 @@ WITH last_check AS (  -- the last fetch of the source's own document
            count(*) FILTER (WHERE d.outcome IN ('too_old', 'undated')) AS too_old,
            max(d.discovered_at) FILTER (WHERE d.outcome = 'watched') AS last_watched_at
     FROM discoveries d GROUP BY d.source_id
-), articles_of AS (
-    SELECT d.source_id, count(DISTINCT v.version_id) AS versions, count(DISTINCT c.change_id) AS flags
+), articles_of AS (  -- changed: a stated fact took a new value (an update or a correction flag)
+    SELECT d.source_id, count(DISTINCT v.version_id) AS versions, count(DISTINCT c.change_id) AS flags,
+           count(DISTINCT a.article_id) FILTER (WHERE c.change_kind IN ('update', 'correction')) AS changed,
+           count(DISTINCT a.article_id) FILTER (WHERE c.change_kind = 'correction') AS corrected
     FROM discoveries d
     JOIN articles a ON a.url = d.url AND d.outcome = 'watched'
     LEFT JOIN versions v ON v.article_id = a.article_id
@@ -112,6 +114,7 @@ SELECT s.url, s.kind, s.name, s.added_at,
        lc.checked_at AS last_checked_at, lc.outcome AS last_outcome, lc.error AS last_error,
        coalesce(f.watched, 0) AS watched, coalesce(f.rejected, 0) AS rejected, coalesce(f.too_old, 0) AS too_old,
        f.last_watched_at, coalesce(ao.versions, 0) AS versions, coalesce(ao.flags, 0) AS flags,
+       coalesce(ao.changed, 0) AS changed, coalesce(ao.corrected, 0) AS corrected,
        CASE WHEN h.degraded THEN 'degraded' ELSE 'ok' END AS extraction, s.source_id
 FROM sources s
 LEFT JOIN last_check lc ON lc.source_id = s.source_id

@@ -19,9 +19,9 @@ def _as_datetime(value: date | datetime | None) -> datetime | None:
 def watch_timings(con: duckdb.DuckDBPyConnection) -> list[WatchTiming]:
     """Every watch with what its cadence depends on."""
     timings = []
-    for url, added, every, published, last_checked, fluid, last_changed in repo.watch_schedule_inputs(con):
+    for url, added, every, published, last_checked, fluid, last_changed, listed in repo.watch_schedule_inputs(con):
         timings.append(WatchTiming(url, added, every, _as_datetime(published), last_checked, bool(fluid),
-                                   last_changed))
+                                   last_changed, listed))
     return timings
 
 

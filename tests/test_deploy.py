@@ -47,6 +47,17 @@ def _stored(db: Path) -> list[tuple]:
         con.close()
 
 
+def test_the_discover_deployment_runs_every_10_minutes():
+    """prefect.yaml schedules discover-articles every 600 s, as the README says (no server needed)."""
+    import yaml
+
+    spec = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    discover, = [d for d in spec["deployments"] if d["name"] == "discover"]
+    assert discover["entrypoint"] == "flows/discover.py:discover_articles"
+    assert [s["interval"] for s in discover["schedules"]] == [600]
+    assert "every 10 minutes" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
 def test_prefect_deploy_all_and_a_process_worker_run_the_watch_flow(tmp_path):
     db = tmp_path / "worker.duckdb"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}

@@ -60,8 +60,10 @@ def add(db: str, server, path: str, kind: str = "auto", **limits) -> str:
     return server.url(path)
 
 
-def run(db: str, **options):
-    return discover_articles(db, allow_private_networks=True, host_delay=0, timeout=5, **options)
+def run(db: str, everything: bool = True, **options):
+    """A discover run; every source is read, due or not, unless the test is about cadence."""
+    return discover_articles(db, allow_private_networks=True, host_delay=0, timeout=5, everything=everything,
+                             **options)
 
 
 def rows(db: str, sql: str, params=()) -> list[tuple]:
@@ -226,6 +228,7 @@ def test_cli_sources_add_list_discover_remove(prefect_harness, outlet, db_path):
     assert "1 new watches" in found.output and "watching 1 new article" in found.output
     listed = invoke("sources", "list")
     assert feed in listed.output and "watched 1" in listed.output and "rejected 3" in listed.output
+    assert "changed 0" in listed.output and "corrected 0" in listed.output
     assert rows(db_path, "SELECT url, every_seconds FROM watches") == [(outlet.url("/world/ferry-capsizes-on-lake"), None)]
     assert invoke("discover", "--source", outlet.url("/nope.xml")).exit_code == 2
     assert invoke("sources", "remove", feed).exit_code == 0
@@ -305,3 +308,176 @@ def test_a_source_whose_pages_break_extraction_is_degraded_and_its_shrunken_vers
     reprocess_articles(db_path, everything=True)  # re-deriving the history keeps the shrunken versions silent
     assert rows(db_path, "SELECT from_version_no, to_version_no, old_value, new_value FROM change_flags "
                          "WHERE claim_type = 'casualty'") == [(1, 3, "13", "17")]
+
+
+def test_include_and_exclude_filter_every_link_a_source_offers(prefect_harness, hostile_server, db_path):
+    env = {"FACTWATCH_ALLOW_PRIVATE_NETWORKS": "1", "FACTWATCH_HOST_DELAY": "0"}
+    invoke = lambda *args: runner.invoke(app, [*args, "--db", db_path], env=env)  # noqa: E731
+    s = hostile_server
+    s.page("/feed.xml", rss(s, ("/world/ferry-capsizes-on-lake", 1), ("/sport/cup-final-ends-in-draw", 1),
+                            ("/world/live/ferry-rescue-as-it-happened", 1)), content_type="application/rss+xml")
+    s.page("/sitemap.xml", news_sitemap(s, ("/world/bus-crash-kills-twelve", 2), ("/business/markets-fall-again", 2)),
+           content_type="application/xml")
+    feed, sitemap = s.url("/feed.xml"), s.url("/sitemap.xml")
+    bad = invoke("sources", "add", feed, "--include", "(world")
+    assert bad.exit_code == 2 and "--include '(world' is not a valid regular expression" in bad.output
+    assert "Traceback" not in bad.output  # and nothing saved: the two sources below are all there are
+    added = invoke("sources", "add", feed, "--include", "/world/", "--exclude", "/live/")
+    assert added.exit_code == 0 and "--include '/world/'; --exclude '/live/'" in added.output, added.output
+    assert invoke("sources", "add", sitemap, "--exclude", "^https?://[^/]+/business/").exit_code == 0
+    assert rows(db_path, "SELECT url, include_pattern, exclude_pattern FROM sources ORDER BY source_id") == [
+        (feed, "/world/", "/live/"), (sitemap, None, "^https?://[^/]+/business/")]
+    summary = run(db_path)
+    assert sorted(summary.watched) == [s.url("/world/bus-crash-kills-twelve"), s.url("/world/ferry-capsizes-on-lake")]
+    assert sorted(rows(db_path, "SELECT url, reason FROM discoveries WHERE outcome = 'rejected'")) == [
+        (s.url("/business/markets-fall-again"), "matches --exclude '^https?://[^/]+/business/'"),
+        (s.url("/sport/cup-final-ends-in-draw"), "does not match --include '/world/'"),
+        (s.url("/world/live/ferry-rescue-as-it-happened"), "matches --exclude '/live/'")]
+
+
+def test_source_activity_counts_changed_and_corrected_articles(prefect_harness, hostile_server, db_path):
+    from factwatch.flows.check import check_articles
+
+    s = hostile_server
+    paths = ["/world/ferry-toll-rises", "/world/ferry-toll-revised", "/world/ferry-toll-steady"]
+    for path in paths:
+        s.page(path, article("Ferry", 13, 6))
+    s.page("/feed.xml", rss(s, *((p, 1) for p in paths)), content_type="application/rss+xml")
+    feed = add(db_path, s, "/feed.xml")
+    urls = run(db_path).watched
+    check = lambda: check_articles(urls, db_path, timeout=5, allow_private_networks=True, host_delay=0)  # noqa: E731
+    assert check().outcomes == {"new_version": 3}
+    assert rows(db_path, "SELECT changed, corrected, flags FROM source_activity") == [(0, 0, 0)]
+    s.page(paths[0], article("Ferry", 17, 6))  # the toll rose: an update
+    s.page(paths[1], article("Ferry", 11, 6))  # the toll fell outside its bounds: a correction
+    flags = check().flags
+    assert sorted((f["kind"], f["change"]) for f in flags) == [("correction", "13 → 11"), ("update", "13 → 17")]
+    assert rows(db_path, "SELECT url, watched, changed, corrected, flags FROM source_activity") == [(feed, 3, 2, 1, 2)]
+
+
+def test_a_version_4_database_gains_the_source_filters_and_cadence_and_keeps_its_sources(db_path):
+    with connect(db_path) as con:  # a file written by version 4 earlier today: no filter columns, old view
+        add_source(con, "https://news.example/rss", "feed", ["news.example"], max_new=5)
+        con.execute("DROP VIEW source_activity")
+        for column in ("include_pattern", "exclude_pattern", "every_seconds"):
+            con.execute(f"ALTER TABLE sources DROP COLUMN {column}")
+        con.execute("UPDATE schema_info SET schema_version = 4")
+    with connect(db_path) as con:
+        assert con.execute("SELECT max(schema_version) FROM schema_info").fetchall() == [(SCHEMA_VERSION,)]
+        assert con.execute("SELECT url, max_new, include_pattern, exclude_pattern, every_seconds FROM sources"
+                           ).fetchall() == [("https://news.example/rss", 5, None, None, None)]
+        assert con.execute("SELECT url, changed, corrected FROM source_activity").fetchall() == [
+            ("https://news.example/rss", 0, 0)]
+        assert add_source(con, "https://news.example/rss", "feed", ["news.example"], include="/world/") is False
+        assert con.execute("SELECT include_pattern FROM sources").fetchall() == [("/world/",)]
+
+
+def test_a_source_not_yet_due_is_skipped_unless_forced(prefect_harness, hostile_server, db_path):
+    env = {"FACTWATCH_ALLOW_PRIVATE_NETWORKS": "1", "FACTWATCH_HOST_DELAY": "0"}
+    invoke = lambda *args: runner.invoke(app, [*args, "--db", db_path], env=env)  # noqa: E731
+    s = hostile_server
+    for path in ("/often.xml", "/hourly.xml"):
+        s.page(path, rss(s, (f"/world{path[:-4]}-story-one", 1)), content_type="application/rss+xml")
+    often, hourly = s.url("/often.xml"), s.url("/hourly.xml")
+    assert invoke("sources", "add", often).exit_code == 0
+    assert invoke("sources", "add", hourly, "--every", "1h").exit_code == 0
+    assert invoke("sources", "add", hourly, "--every", "soon").exit_code == 2
+    assert rows(db_path, "SELECT url, every_seconds FROM sources ORDER BY source_id") == [(often, None), (hourly, 3600)]
+    assert {s_["source"] for s_ in run(db_path, everything=False).sources} == {often, hourly}  # never read: due
+    later = run(db_path, everything=False)
+    assert later.sources == [] and later.waiting == 2
+    assert len(s.requests_for("/often.xml")) == len(s.requests_for("/hourly.xml")) == 1
+    with connect(db_path) as con:  # 9.5 minutes on: the default 10 minutes, less its slack, have passed
+        con.execute("UPDATE source_checks SET checked_at = checked_at - INTERVAL 570 SECOND")
+    due = run(db_path, everything=False)
+    assert [s_["source"] for s_ in due.sources] == [often] and due.waiting == 1
+    forced = invoke("discover", "--source", hourly)
+    assert forced.exit_code == 0 and f"{hourly}: unchanged" in forced.output, forced.output
+    skipped = invoke("discover")
+    assert skipped.exit_code == 0 and "2 sources not due yet" in skipped.output, skipped.output
+    assert len(s.requests_for("/hourly.xml")) == 2
+    assert [s_["source"] for s_ in run(db_path, everything=True).sources] == [often, hourly]
+
+
+def test_an_auto_home_page_is_read_through_its_feeds_and_robots_sitemaps(prefect_harness, hostile_server, db_path):
+    s = hostile_server
+    s.page("/robots.txt", f"User-agent: *\nAllow: /\nSitemap: {s.url('/news-sitemap.xml')}\n", content_type="text/plain")
+    s.page("/", "<!DOCTYPE html><html><head><title>Outlet</title>"
+                "<link rel='alternate' type='application/rss+xml' href='/rss.xml'>"
+                "<link rel='alternate' type='application/atom+xml' href='/atom.xml'>"
+                "<link rel='alternate' type='application/rss+xml' href='https://elsewhere.example/rss.xml'></head>"
+                "<body><a href='/world/homepage-only-story-about-floods'>x</a></body></html>")
+    s.route("/rss.xml", conditional(rss(s, ("/world/ferry-capsizes-on-lake", 1)).encode(), '"rss-1"',
+                                    "application/rss+xml"))
+    s.page("/atom.xml", ("<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>A</title>"
+                         f"<entry><title>Bus</title><link href='{s.url('/world/bus-crash-kills-twelve')}'/>"
+                         f"<updated>{ago(2).isoformat()}</updated></entry></feed>"), content_type="application/atom+xml")
+    s.page("/news-sitemap.xml", news_sitemap(s, ("/world/quake-toll-rises-to-forty", 3)), content_type="application/xml")
+    home = add(db_path, s, "/")
+    first = run(db_path)
+    assert sorted(first.watched) == sorted(s.url(p) for p in (
+        "/world/ferry-capsizes-on-lake", "/world/bus-crash-kills-twelve", "/world/quake-toll-rises-to-forty"))
+    assert first.failed == [] and not s.requests_for("/sitemap.xml")  # robots named one: no guessing
+    checks = rows(db_path, "SELECT url, outcome, doc_kind, links, error FROM source_checks ORDER BY check_id")
+    assert checks == [(home, "read", "homepage", 3, None),
+                      ("https://elsewhere.example/rss.xml", "refused", None, 0,
+                       f"refused: links to another site (elsewhere.example), not {host(s)}"),
+                      (s.url("/rss.xml"), "read", "rss", 1, None), (s.url("/atom.xml"), "read", "atom", 1, None),
+                      (s.url("/news-sitemap.xml"), "read", "news_sitemap", 1, None)]
+    assert rows(db_path, "SELECT kind FROM sources") == [("auto",)]  # it stays a home page, re-read each run
+    assert rows(db_path, "SELECT found_in, count(*) FROM discoveries GROUP BY ALL ORDER BY 1") == [
+        (s.url("/atom.xml"), 1), (s.url("/news-sitemap.xml"), 1), (s.url("/rss.xml"), 1)]
+    second = run(db_path)
+    assert second.watched == [] and second.failed == []
+    assert "If-None-Match" not in s.requests_for("/")[-1].headers  # the page is read in full: feeds may change
+    assert s.requests_for("/rss.xml")[-1].headers.get("If-None-Match") == '"rss-1"'  # its feeds conditionally
+
+
+def test_an_auto_home_page_without_feeds_falls_back_to_the_usual_sitemaps_then_to_its_links(
+        prefect_harness, hostile_server, db_path):
+    s = hostile_server
+    s.page("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
+    s.page("/", "<html><body><a href='/world/ferry-capsizes-on-lake'>Ferry</a></body></html>")
+    s.page("/sitemap.xml", news_sitemap(s, ("/world/bus-crash-kills-twelve", 2)), content_type="application/xml")
+    s.page("/plain/", "<html><body><a href='/world/floods-leave-thousands-homeless'>Floods</a></body></html>")
+    home = add(db_path, s, "/")
+    assert run(db_path).watched == [s.url("/world/bus-crash-kills-twelve")]
+    assert [len(s.requests_for(p)) for p in ("/sitemap_news.xml", "/news-sitemap.xml", "/sitemap.xml")] == [1, 1, 1]
+    assert rows(db_path, "SELECT url, doc_kind FROM source_checks ORDER BY check_id") == [
+        (home, "homepage"), (s.url("/sitemap.xml"), "news_sitemap")]  # misses are not recorded
+    s.route("/sitemap.xml", lambda h: h.send(404, b"gone"))  # now no sitemap answers: the page is a section
+    with connect(db_path) as con:
+        con.execute("DELETE FROM sources")
+    plain = add(db_path, s, "/plain/")
+    assert run(db_path).watched == [s.url("/world/floods-leave-thousands-homeless")]
+    assert rows(db_path, "SELECT kind FROM sources WHERE url = ?", [plain]) == [("section",)]
+
+
+def test_a_discovered_article_starts_its_cadence_from_the_feeds_publication_date(
+        prefect_harness, hostile_server, db_path):
+    from factwatch.flows.check import check_articles
+    from factwatch.storage.watchlist import due_urls
+
+    s = hostile_server
+    fresh, old = "/world/ferry-capsized-minutes-ago", "/world/ferry-capsized-three-days-ago"
+    for path in (fresh, old):
+        s.page(path, article("Ferry", 13, 6))
+    s.page("/feed.xml", rss(s, (fresh, 1 / 6), (old, 3 * 24 + 1)), content_type="application/rss+xml")
+    add(db_path, s, "/feed.xml", max_age_seconds=4 * 86400)
+    urls = run(db_path).watched
+    assert sorted(urls) == sorted([s.url(fresh), s.url(old)])
+    with connect(db_path) as con:
+        assert sorted(due_urls(con, datetime.now(timezone.utc))) == sorted(urls)  # never checked: both due
+    assert check_articles(urls, db_path, timeout=5, allow_private_networks=True, host_delay=0).outcomes == {
+        "new_version": 2}
+    now = datetime.now(timezone.utc)
+    with connect(db_path) as con:  # its tolls say "at least": fluid, so half the usual intervals
+        assert due_urls(con, now) == []
+        assert due_urls(con, now + timedelta(minutes=8)) == [s.url(fresh)]  # 10 minutes old: every 7.5 minutes
+        assert due_urls(con, now + timedelta(hours=2)) == [s.url(fresh)]  # 3 days old: every 3 hours
+        assert sorted(due_urls(con, now + timedelta(hours=3, minutes=1))) == sorted(urls)
+    s.page(old, article("Ferry", 17, 6))  # the old story changes: young again
+    assert check_articles([s.url(old)], db_path, timeout=5, allow_private_networks=True,
+                          host_delay=0).outcomes == {"new_version": 1}
+    with connect(db_path) as con:
+        assert s.url(old) in due_urls(con, datetime.now(timezone.utc) + timedelta(minutes=8))

@@ -15,9 +15,17 @@ from hypothesis import strategies as st
 
 from factwatch.discover.documents import parse_document
 from factwatch.discover.model import DocumentProblem, Found, Link, SourcePolicy
-from factwatch.discover.select import judge_found, select_links
+from factwatch.discover.select import (
+    BadPattern,
+    check_pattern,
+    filter_problem,
+    judge_found,
+    select_links,
+    source_is_due,
+)
 from factwatch.discover.urls import judge_link, looks_like_article, normalise_url
 from factwatch.discover.xmlsafe import gunzip_bounded
+from factwatch.schedule import WatchTiming, check_interval
 
 BASE = "https://news.example"
 NOW = datetime(2024, 3, 14, 12, 0, tzinfo=timezone.utc)
@@ -265,3 +273,85 @@ def test_undated_sitemap_entries_are_not_watched_but_undated_section_links_are()
     assert [(d.url, d.outcome) for d in chosen.decisions] == [
         (f"{BASE}/world/ferry-capsizes-on-the-lake", "undated"), (f"{BASE}/world/bus-crash-kills-twelve-people", "watched")]
     assert chosen.skipped == 1  # pagination is not an article, and not recorded
+
+
+# --- the source's own URL filters ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url, include, exclude, problem", [
+    (f"{BASE}/world/ferry", None, None, None),
+    (f"{BASE}/world/ferry", "/world/", None, None),
+    (f"{BASE}/sport/final", "/world/", None, "does not match --include '/world/'"),
+    (f"{BASE}/world/live/ferry", "/world/", "/live/", "matches --exclude '/live/'"),
+    (f"{BASE}/world/ferry", None, r"\?page=", None),
+])
+def test_url_filters_say_in_plain_words_why_they_refuse(url, include, exclude, problem):
+    assert filter_problem(url, include, exclude) == problem
+
+
+def test_a_bad_pattern_is_named_with_its_option():
+    assert check_pattern("--include", None) is None and check_pattern("--include", "/world/") == "/world/"
+    with pytest.raises(BadPattern, match=r"--exclude '\(live' is not a valid regular expression"):
+        check_pattern("--exclude", "(live")
+
+
+def test_filters_apply_to_feed_and_sitemap_links_and_to_section_articles_only():
+    feed, section = f"{BASE}/feed.xml", f"{BASE}/world"
+    links = found(Link(f"{BASE}/world/ferry-capsizes", NOW), Link(f"{BASE}/sport/cup-final-report", NOW),
+                  Link(f"{BASE}/world/live/ferry-rescue-updates", NOW), found_in=feed)
+    links += found(Link(f"{BASE}/world/bus-crash-kills-twelve-people"), Link(f"{BASE}/sport/page/2"),
+                   Link(f"{BASE}/sport/tennis-star-wins-her-first-title"), found_in=section)
+    chosen = select_links(policy(include="/world/", exclude="/live/"), links, {feed: "rss", section: "section"},
+                          NOW, set(), set())
+    assert chosen.watched == (f"{BASE}/world/ferry-capsizes", f"{BASE}/world/bus-crash-kills-twelve-people")
+    assert {d.url: d.reason for d in chosen.decisions if d.outcome == "rejected"} == {
+        f"{BASE}/sport/cup-final-report": "does not match --include '/world/'",
+        f"{BASE}/world/live/ferry-rescue-updates": "matches --exclude '/live/'",
+        f"{BASE}/sport/tennis-star-wins-her-first-title": "does not match --include '/world/'"}
+    assert chosen.skipped == 1  # pagination is not an article: skipped before the filters, not recorded
+
+
+@pytest.mark.parametrize("last_read_minutes_ago, every_minutes, due", [
+    (None, 10, True),          # never read
+    (10, 10, True),
+    (9.5, 10, True),           # read a few seconds after the last tick of a 10-minute schedule
+    (8, 10, False),
+    (59, 60, True), (50, 60, False),
+    (0.95, 1, True), (0.8, 1, False),  # the slack is a tenth of a short cadence
+])
+def test_a_source_is_due_once_its_cadence_has_passed_less_a_little_slack(last_read_minutes_ago, every_minutes, due):
+    last = None if last_read_minutes_ago is None else NOW - timedelta(minutes=last_read_minutes_ago)
+    assert source_is_due(last, every_minutes * 60, NOW) is due
+
+
+def test_a_page_announces_its_feeds_with_link_rel_alternate():
+    page = (b"<!DOCTYPE html><html><head><title>News</title>"
+            b"<link rel='alternate' type='application/rss+xml' title='All' href='/rss.xml'>"
+            b"<link rel='alternate' type='application/atom+xml' href='https://news.example/atom.xml'>"
+            b"<link rel='Alternate' type='application/feed+json; charset=utf-8' href='feed.json'>"
+            b"<link rel='alternate' type='application/rss+xml' href='/rss.xml'>"
+            b"<link rel='alternate' hreflang='fr' href='/fr/'><link rel='stylesheet' type='text/css' href='/s.css'>"
+            b"</head><body><a href='/world/ferry-capsizes-on-lake'>Ferry</a></body></html>")
+    parsed = parse_document(page, f"{BASE}/news/", "auto")
+    assert parsed.kind == "section" and [link.url for link in parsed.links] == [f"{BASE}/world/ferry-capsizes-on-lake"]
+    assert parsed.announced == (f"{BASE}/rss.xml", f"{BASE}/atom.xml", f"{BASE}/news/feed.json")
+    assert parse_document(b"<html><body><a href='/a'>a</a></body></html>", BASE, "auto").announced == ()
+
+
+# --- discovered watches start their cadence from the listed publication date ---------------------------------
+
+@pytest.mark.parametrize("listed_ago, interval", [
+    (None, timedelta(minutes=15)),                   # added by hand: as young as the watch
+    (timedelta(minutes=10), timedelta(minutes=15)),
+    (timedelta(hours=3 * 24 + 1), timedelta(hours=6)),  # three days old when discovered
+    (timedelta(days=40), None),                      # quiet for longer than STOP_AFTER
+    (-timedelta(hours=5), timedelta(minutes=15)),    # a date in the future counts from when it was added
+])
+def test_a_discovered_watch_is_as_old_as_its_listed_publication_date(listed_ago, interval):
+    listed = None if listed_ago is None else NOW - listed_ago
+    assert check_interval(WatchTiming("u", added_at=NOW, listed_at=listed), NOW) == interval
+
+
+def test_a_change_after_the_first_version_makes_a_discovered_watch_young_again():
+    timing = WatchTiming("u", added_at=NOW - timedelta(hours=1), listed_at=NOW - timedelta(days=3),
+                         last_changed_at=NOW - timedelta(minutes=5))
+    assert check_interval(timing, NOW) == timedelta(minutes=15)

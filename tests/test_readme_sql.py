@@ -83,8 +83,8 @@ EXPECTED = {
         ("toll", "/story", "update", "13", "17", "death toll at 127.0.0.1 rose from 13 to 17 (+31%)")],
     "SELECT url, versions, flags, corrections, last_checked_at … LIMIT 10;": [
         ("/story", 3, 6, 2, "<time>"), ("/missing", 0, 0, 0, "<time>")],
-    "SELECT url, kind, last_outcome, last_error, watched, rejected, versions, flags … ORDER BY flags DESC, watched DESC;": [
-        ("/feed.xml", "feed", "read", None, 1, 1, 3, 6)],
+    "SELECT url, kind, last_outcome, last_error, watched, rejected, changed, corrected, flags … "
+    "ORDER BY corrected DESC, changed DESC, watched DESC;": [("/feed.xml", "feed", "read", None, 1, 1, 1, 1, 6)],
     "SELECT url, outcome, reason, found_in … ORDER BY discovered_at DESC, url;": [
         ("javascript:alert(1)", "rejected", "only http and https URLs are fetched, not javascri…", "/feed.xml")],
 }

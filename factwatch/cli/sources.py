@@ -37,10 +37,14 @@ def sources_add(
     allow_host: Annotated[Optional[list[str]], typer.Option("--allow-host", help="Another site whose articles it may add (repeatable); its own site always may.")] = None,
     max_new: Annotated[Optional[int], typer.Option("--max-new", min=0, help="New watches per run (default: $FACTWATCH_DISCOVER_MAX_NEW).")] = None,
     max_age: Annotated[Optional[str], typer.Option("--max-age", help="Skip items older than this, like 12h or 3d (default: $FACTWATCH_DISCOVER_MAX_AGE).")] = None,
+    include: Annotated[Optional[str], typer.Option("--include", help="Only article URLs this regular expression matches (anywhere in the URL).")] = None,
+    exclude: Annotated[Optional[str], typer.Option("--exclude", help="No article URL this regular expression matches.")] = None,
+    every: Annotated[Optional[str], typer.Option("--every", help="Read it this often, like 10m or 1h (default: $FACTWATCH_DISCOVER_EVERY).")] = None,
     db: DbOpt = None,
     allow_private_networks: PrivateOpt = False,
 ) -> None:
     """Add a source (or change its settings); `discover` reads it from then on."""
+    from factwatch.discover.select import BadPattern, check_pattern
     from factwatch.discover.urls import normalise_url, site_of
     from factwatch.schedule import BadDuration, parse_every
     from factwatch.storage.sources import add_source
@@ -51,18 +55,29 @@ def sources_add(
         age = parse_every(max_age) if max_age else None
     except BadDuration as exc:
         usage_error(str(exc).replace("a cadence", "an age"))
+    try:
+        every_seconds = parse_every(every) if every else None
+    except BadDuration as exc:
+        usage_error(str(exc))
+    try:
+        include, exclude = check_pattern("--include", include), check_pattern("--exclude", exclude)
+    except BadPattern as exc:
+        usage_error(str(exc))
     checked = normalise_url(validate_urls([url], allow_private_networks)[0])
     hosts = [site_of(checked)] + [h.strip().lower() for h in allow_host or () if h.strip()]
     settings = run_settings(db=db)
     try:
         with connect(settings.db, wait=settings.lock_wait) as con:
             new = add_source(con, checked, kind, list(dict.fromkeys(hosts)), name, max_new, age,
-                             datetime.now(timezone.utc))
+                             datetime.now(timezone.utc), include, exclude, every_seconds)
     except (DatabaseBusy, DatabaseCorrupt) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc
+    filters = f"; every {every}" if every else ""
+    filters += "".join(f"; {option} {pattern!r}" for option, pattern in (("--include", include), ("--exclude", exclude))
+                      if pattern)
     console.print(f"{'added' if new else 'updated'} source {checked} ({kind}; articles on "
-                  f"{', '.join(dict.fromkeys(hosts))})", highlight=False)
+                  f"{', '.join(dict.fromkeys(hosts))}{filters})", highlight=False)
 
 
 @sources_app.command("list")
@@ -83,14 +98,16 @@ def sources_list(db: DbOpt = None) -> None:
     if not console.is_terminal:
         for r in rows:
             console.print(f"{r['url']}\t{r['kind']}\t{r['last_outcome'] or 'never read'}\twatched {r['watched']}"
-                          f"\trejected {r['rejected']}\tflags {r['flags']}" + (f"\t{r['last_error']}" if r['last_error'] else ""),
+                          f"\trejected {r['rejected']}\tchanged {r['changed']}\tcorrected {r['corrected']}\tflags {r['flags']}" + (f"\t{r['last_error']}" if r['last_error'] else ""),
                           highlight=False, soft_wrap=True)
         return
-    table = Table("source", "kind", "last read", "outcome", "watched", "rejected", "too old", "flags", "problem")
+    table = Table("source", "kind", "last read", "outcome", "watched", "rejected", "too old", "changed", "corrected",
+                  "flags", "problem")
     for r in rows:
         when = f"{r['last_checked_at']:%Y-%m-%d %H:%M}" if r["last_checked_at"] else "never"
         table.add_row(r["name"] or r["url"], r["kind"], when, r["last_outcome"] or "", str(r["watched"]),
-                      str(r["rejected"]), str(r["too_old"]), str(r["flags"]), r["last_error"] or "")
+                      str(r["rejected"]), str(r["too_old"]), str(r["changed"]), str(r["corrected"]), str(r["flags"]),
+                      r["last_error"] or "")
     console.print(table)
 
 
@@ -109,12 +126,13 @@ def sources_remove(url: Annotated[str, typer.Argument(help="The source's URL.")]
 
 
 def discover(
-    source: Annotated[Optional[str], typer.Option("--source", help="Only this source.")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="Only this source, due or not.")] = None,
+    everything: Annotated[bool, typer.Option("--all", help="Every source now, due or not.")] = False,
     db: DbOpt = None,
     timeout: Annotated[Optional[float], typer.Option(help="Seconds to wait for each server.", min=0.1)] = None,
     allow_private_networks: PrivateOpt = False,
 ) -> None:
-    """Read every source once through the Prefect flow and watch the new articles it finds."""
+    """Read every due source once through the Prefect flow and watch the new articles it finds."""
     settings = run_settings(db=db, timeout=timeout)
     configure_prefect_defaults()
     from factwatch.flows.prefect_api import temporary_api
@@ -125,7 +143,8 @@ def discover(
         with temporary_api():
             from factwatch.flows.discover import discover_articles
 
-            summary = discover_articles(settings.db, source, timeout, allow_private_networks or None)
+            summary = discover_articles(settings.db, source, timeout, allow_private_networks or None,
+                                        everything=everything)
     except (DatabaseBusy, DatabaseCorrupt) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc
@@ -140,8 +159,12 @@ def discover(
         console.print(line + (f" — {s['error']}" if s["error"] else ""), highlight=False, soft_wrap=True)
         for problem in s["problems"][:5]:
             console.print(f"    {problem}", highlight=False, soft_wrap=True, style="dim")
+    if summary.waiting:
+        console.print(f"{summary.waiting} source{'s' if summary.waiting != 1 else ''} not due yet "
+                      "(`--all` reads every source now)")
     console.print(f"watching {len(summary.watched)} new article{'s' if len(summary.watched) != 1 else ''}"
-                  + ("" if summary.sources else " (no sources: add one with `factwatch sources add URL`)"))
+                  + ("" if summary.sources or summary.waiting
+                     else " (no sources: add one with `factwatch sources add URL`)"))
     raise typer.Exit(1 if summary.failed else 0)
 
 

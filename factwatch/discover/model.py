@@ -16,7 +16,11 @@ SECTION_MAX_BYTES = 10 * 1024 * 1024
 MAX_FEED_ITEMS = 1000
 MAX_SITEMAP_URLS = 50_000  # the sitemaps protocol's own limit per file
 MAX_SECTION_LINKS = 2000
-MAX_CHILD_SITEMAPS = 10  # newest children of a sitemap index read per run
+MAX_CHILD_SITEMAPS = 10  # newest children of a sitemap index read per run (and feeds and sitemaps of a homepage)
+# Feed types a page may announce with <link rel="alternate" type=...>.
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json")
+# Where sites usually keep their sitemaps, tried (in this order) when robots.txt names none.
+USUAL_SITEMAPS = ("/sitemap_news.xml", "/news-sitemap.xml", "/sitemap.xml")
 MAX_URL_CHARS = 2048
 
 
@@ -45,10 +49,11 @@ class ChildSitemap:
 class Parsed:
     """What one document held: its kind, its links, child sitemaps, and a note on anything cut short."""
 
-    kind: str  # rss | atom | json_feed | sitemap | news_sitemap | sitemap_index | section
+    kind: str  # rss | atom | json_feed | sitemap | news_sitemap | sitemap_index | section (a homepage is a section)
     links: tuple[Link, ...] = ()
     children: tuple[ChildSitemap, ...] = ()
     note: str | None = None  # e.g. "only the first 50000 URLs were read"
+    announced: tuple[str, ...] = ()  # an HTML page's feeds (<link rel="alternate" type="application/rss+xml" ...>)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +67,8 @@ class SourcePolicy:
     max_new: int
     max_age_seconds: float
     allow_private: bool = False
+    include: str | None = None  # a regex an article URL must match (re.search on the normalised URL)
+    exclude: str | None = None  # a regex an article URL must not match
 
 
 @dataclass(frozen=True, slots=True)

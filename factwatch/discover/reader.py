@@ -11,7 +11,9 @@ import hashlib
 import logging
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from urllib.parse import urljoin
 
 from factwatch.discover.documents import parse_document
 from factwatch.discover.model import (
@@ -19,6 +21,7 @@ from factwatch.discover.model import (
     MAX_CHILD_SITEMAPS,
     SECTION_MAX_BYTES,
     SITEMAP_MAX_BYTES,
+    USUAL_SITEMAPS,
     ChildSitemap,
     DocumentCheck,
     DocumentProblem,
@@ -78,17 +81,17 @@ def read_document(fetcher: Fetcher, source_id: int, url: str, kind: str,
                          links=len(parsed.links) + len(parsed.children), body_hash=body_hash, **common), parsed
 
 
-def _children_to_read(policy: SourcePolicy, children: Sequence[ChildSitemap],
+def _children_to_read(policy: SourcePolicy, index_url: str, children: Sequence[ChildSitemap],
                       now: datetime) -> tuple[list[str], list[tuple[str, str]]]:
-    """The newest recent child sitemaps to read, and (url, reason) for those refused."""
+    """The newest recent child sitemaps of the index at `index_url` to read, and (url, reason) for those refused."""
     oldest = now - timedelta(seconds=policy.max_age_seconds)
-    wanted, refused, seen = [], [], {normalise_url(policy.url)}
+    wanted, refused, seen = [], [], {normalise_url(index_url)}
     recent = [c for c in children if c.modified is None or c.modified >= oldest]
     recent.sort(key=lambda c: (c.modified is None, -(c.modified.timestamp() if c.modified else 0)))
     for child in recent:
         url, problem = judge_link(child.url, policy.allow_hosts, policy.allow_private, pages_only=False)
         if not problem and url in seen:
-            problem = "the sitemap index lists itself" if url == normalise_url(policy.url) else "listed twice"
+            problem = "the sitemap index lists itself" if url == normalise_url(index_url) else "listed twice"
         if problem:
             refused.append((child.url, problem))
             continue
@@ -99,15 +102,79 @@ def _children_to_read(policy: SourcePolicy, children: Sequence[ChildSitemap],
 
 
 def read_source(fetcher: Fetcher, policy: SourcePolicy, validators: Validators) -> SourceReading:
-    """Read one source: its document, and for a sitemap index its newest child sitemaps."""
+    """Read one source: its document, and for a sitemap index its newest child sitemaps.
+
+    An `auto` source whose document is an HTML page is read as a site's home
+    page when it leads anywhere (see `_read_site`); otherwise as a section page.
+    """
     check, parsed = read_document(fetcher, policy.source_id, policy.url, policy.kind, validators)
+    if parsed is None:
+        return SourceReading(policy, (check,))
+    if policy.kind == "auto" and parsed.kind == "section":
+        site = _read_site(fetcher, policy, check, parsed, validators)
+        if site is not None:
+            return site
+    return _read_parsed(fetcher, policy, check, parsed, validators)
+
+
+def _site_documents(fetcher: Fetcher, policy: SourcePolicy, parsed: Parsed) -> tuple[list, list[tuple[str, str]]]:
+    """(url, kind) of the feeds a home page announces and the sitemaps its robots.txt names, and those refused."""
+    try:
+        sitemaps = fetcher.robots_sitemaps(policy.url)
+    except FetchError:
+        sitemaps = ()
+    wanted, refused, seen = [], [], {normalise_url(policy.url)}
+    for raw, kind in [(u, "feed") for u in parsed.announced] + [(u, "sitemap") for u in sitemaps]:
+        url, problem = judge_link(raw, policy.allow_hosts, policy.allow_private, pages_only=False)
+        if problem:
+            refused.append((raw, problem))
+        elif url not in seen and len(wanted) < MAX_CHILD_SITEMAPS:
+            seen.add(url)
+            wanted.append((url, kind))
+    return wanted, refused
+
+
+def _read_site(fetcher: Fetcher, policy: SourcePolicy, check: DocumentCheck, parsed: Parsed,
+               validators: Validators) -> SourceReading | None:
+    """Read a home page's feeds and robots.txt sitemaps (else the first of the usual sitemap names that
+    answers); None when the page leads nowhere, so it is read as a section page.
+
+    The page itself is always fetched in full (its announcements may change), like a sitemap index.
+    """
+    wanted, refused = _site_documents(fetcher, policy, parsed)
+    readings: list[SourceReading] = []
+    if not wanted:
+        for path in USUAL_SITEMAPS:
+            url = urljoin(policy.url, path)
+            child_check, child = read_document(fetcher, policy.source_id, url, "sitemap", validators)
+            if child_check.outcome in ("read", "not_modified", "unchanged"):
+                wanted.append((url, "sitemap"))
+                readings.append(_read_parsed(fetcher, policy, child_check, child, validators))
+                break
+            log.info("no sitemap at %s (%s)", url, child_check.error)
+        if not wanted:
+            return None
+    else:
+        for url, kind in wanted:
+            child_check, child = read_document(fetcher, policy.source_id, url, kind, validators)
+            readings.append(_read_parsed(fetcher, policy, child_check, child, validators))
+    home = replace(check, doc_kind="homepage", links=len(wanted), etag=None, last_modified=None, body_hash=None)
+    checks = [home] + [DocumentCheck(policy.source_id, url[:2048], check.checked_at, "refused",
+                                     error=f"refused: {reason}") for url, reason in refused]
+    return SourceReading(policy, tuple(checks) + tuple(c for r in readings for c in r.checks),
+                         tuple(f for r in readings for f in r.found))
+
+
+def _read_parsed(fetcher: Fetcher, policy: SourcePolicy, check: DocumentCheck, parsed: Parsed | None,
+                 validators: Validators) -> SourceReading:
+    """What one read document gives: its links, or for a sitemap index its newest child sitemaps' links."""
     checks, found = [check], []
     if parsed is None:
         return SourceReading(policy, tuple(checks))
     if parsed.kind != "sitemap_index":
-        found += judge_found(policy, parsed.links, policy.url)
+        found += judge_found(policy, parsed.links, check.url)
         return SourceReading(policy, tuple(checks), tuple(found))
-    wanted, refused = _children_to_read(policy, parsed.children, check.checked_at)
+    wanted, refused = _children_to_read(policy, check.url, parsed.children, check.checked_at)
     for url, reason in refused:
         checks.append(DocumentCheck(policy.source_id, url[:2048], check.checked_at, "refused",
                                     error=f"refused: {reason}"))

@@ -6,7 +6,7 @@ from urllib.parse import urljoin
 
 from lxml import etree, html
 
-from factwatch.discover.model import MAX_SECTION_LINKS, MAX_URL_CHARS, DocumentProblem, Link, Parsed
+from factwatch.discover.model import FEED_TYPES, MAX_SECTION_LINKS, MAX_URL_CHARS, DocumentProblem, Link, Parsed
 
 
 def parse_section(data: bytes, url: str, max_links: int = MAX_SECTION_LINKS) -> Parsed:
@@ -36,7 +36,21 @@ def parse_section(data: bytes, url: str, max_links: int = MAX_SECTION_LINKS) -> 
         title = " ".join(anchor.text_content().split())[:300] or None
         links.append(Link(_absolute(base, href), None, title))
     note = f"only the first {max_links} links were read" if cut else None
-    return Parsed("section", links=tuple(links), note=note)
+    return Parsed("section", links=tuple(links), note=note, announced=announced_feeds(document, base))
+
+
+def announced_feeds(document: html.HtmlElement, base: str) -> tuple[str, ...]:
+    """The feeds a page announces: <link rel="alternate"> with a feed type, absolute, in page order, once each."""
+    feeds: list[str] = []
+    for element in document.iter("link"):
+        rels = (element.get("rel") or "").lower().split()
+        kind = (element.get("type") or "").split(";")[0].strip().lower()
+        href = (element.get("href") or "").strip()
+        if "alternate" in rels and kind in FEED_TYPES and href:
+            url = _absolute(base, href)
+            if url not in feeds:
+                feeds.append(url)
+    return tuple(feeds)
 
 
 def _absolute(base: str, href: str) -> str:

@@ -8,12 +8,50 @@ left undecided and come up again on the next run.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
 from factwatch.discover.model import Decision, Found, Link, Selection, SourcePolicy
 from factwatch.discover.urls import judge_link, looks_like_article
+
+
+class BadPattern(ValueError):
+    """An --include or --exclude pattern is not a regular expression Python can compile."""
+
+
+def check_pattern(option: str, pattern: str | None) -> str | None:
+    """The pattern unchanged when it compiles (None stays None); BadPattern in plain words otherwise."""
+    if pattern is None:
+        return None
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise BadPattern(f"{option} {pattern!r} is not a valid regular expression ({exc})") from None
+    return pattern
+
+
+def filter_problem(url: str, include: str | None, exclude: str | None) -> str | None:
+    """Why the source's own URL filters refuse `url` (None when they let it through)."""
+    if include and not re.search(include, url):
+        return f"does not match --include {include!r}"
+    if exclude and re.search(exclude, url):
+        return f"matches --exclude {exclude!r}"
+    return None
+
+
+def source_is_due(last_read_at: datetime | None, every_seconds: float, now: datetime) -> bool:
+    """Whether a source read at `last_read_at` is due again at `now` (never read: due).
+
+    A little slack (a tenth of the cadence, at most a minute) keeps a 10-minute
+    source due on every tick of a 10-minute schedule, though each read lands a
+    few seconds after its tick.
+    """
+    if last_read_at is None:
+        return True
+    slack = min(60.0, every_seconds / 10)
+    return (now - last_read_at).total_seconds() + slack >= every_seconds
 
 
 def judge_found(policy: SourcePolicy, links: Sequence[Link], found_in: str) -> list[Found]:
@@ -59,6 +97,8 @@ def select_links(policy: SourcePolicy, found: Sequence[Found], kinds: dict[str, 
         elif kind == "section" and not looks_like_article(url, item.found_in):
             skipped += 1
             seen.discard(url)  # another document of this source may list it as an article
+        elif rule := filter_problem(url, policy.include, policy.exclude):
+            decisions.append(Decision(url, "rejected", rule, **base))
         elif url in known:
             decisions.append(Decision(url, "known", "already watched or checked", **base))
         elif link.published is not None and link.published < oldest:

@@ -140,6 +140,10 @@ class Fetcher:
         self._robots = RobotsCache(self._download_robots, self.settings.robots_ttl,
                                    self.settings.robots_failure_ttl)
 
+    def robots_sitemaps(self, url: str) -> tuple[str, ...]:
+        """The `Sitemap:` lines of the robots.txt that governs `url` (cached with the rules it also holds)."""
+        return self._robots.rules_for(validate_url(url, self.settings.allow_private_networks)).sitemaps()
+
     def close(self) -> None:
         """Close pooled connections."""
         self.session.close()

@@ -56,6 +56,12 @@ class RobotsRules:
             return False
         return self.parser is None or self.parser.can_fetch(url, user_agent)
 
+    def sitemaps(self) -> tuple[str, ...]:
+        """The robots.txt `Sitemap:` lines, as written (none while robots.txt is missing or unavailable)."""
+        if self.parser is None or self.unavailable:
+            return ()
+        return tuple(self.parser.sitemaps)
+
     def crawl_delay(self, user_agent: str) -> float:
         """The Crawl-delay for `user_agent` in seconds, 0 when none is set."""
         if self.parser is None:
