@@ -16,7 +16,7 @@ from factwatch.storage import connect
 alerts_app = typer.Typer(help="Rules that say which fact changes matter, and where to send them.",
                          no_args_is_help=True)
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # messages are never cut into lines: paths stay whole
 
 DbOpt = Annotated[Optional[str], typer.Option("--db", help="DuckDB file (default: $FACTWATCH_DB or ./factwatch.duckdb)")]
 WHEN_HELP = ("The rule, e.g. 'casualty rises by >= 20%', 'casualty falls', 'person correction', "

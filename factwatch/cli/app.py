@@ -36,7 +36,7 @@ app.add_typer(watch_app, name="watch")
 app.add_typer(alerts_app, name="alerts")
 app.command("feed")(feed)
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # messages are never cut into lines: paths stay whole
 
 DbOpt = Annotated[Optional[str], typer.Option("--db", help="DuckDB file (default: $FACTWATCH_DB or ./factwatch.duckdb)")]
 PrivateOpt = Annotated[bool, typer.Option("--allow-private-networks",

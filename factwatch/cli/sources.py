@@ -22,7 +22,7 @@ from factwatch.storage import DatabaseBusy, DatabaseCorrupt, connect
 
 sources_app = typer.Typer(help="Manage the feeds, sitemaps and section pages `discover` reads.", no_args_is_help=True)
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # messages are never cut into lines: paths stay whole
 
 DbOpt = Annotated[Optional[str], typer.Option("--db", help="DuckDB file (default: $FACTWATCH_DB or ./factwatch.duckdb)")]
 PrivateOpt = Annotated[bool, typer.Option("--allow-private-networks",

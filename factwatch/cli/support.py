@@ -18,7 +18,7 @@ from rich.console import Console
 from factwatch.settings import Settings, SettingsError, load_settings
 from factwatch.storage import DatabaseBusy, DatabaseCorrupt, connect
 
-_err = Console(stderr=True)
+_err = Console(stderr=True, soft_wrap=True)  # messages are never cut into lines: paths stay whole
 
 
 def usage_error(message: str) -> None:
