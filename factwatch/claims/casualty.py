@@ -89,7 +89,7 @@ _NEGATION_BEFORE = re.compile(r"\b(?:no|not)\s+$", re.IGNORECASE)
 _RECIPROCAL = re.compile(r"\s+(?:another|other)\b", re.IGNORECASE)  # "killing one another"
 # Who a side "loses" in fighting: general English nouns for armed men, written for this project.
 _ARMED = frozenset("soldiers troops fighters militants men rebels insurgents gunmen militiamen servicemen "
-                   "personnel officers policemen guards jihadists mercenaries forces members".split())
+                   "personnel officers policemen guards members".split())
 _NOT_A_COUNT_AFTER = re.compile(r"\s*(?:times|per\s*cent|percent|per\b|years?\b|-year)", re.IGNORECASE)
 
 

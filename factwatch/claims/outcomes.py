@@ -49,8 +49,7 @@ _STEMS = re.compile(
 def mentions_outcome(lowered: str) -> bool:
     """Cheap test: could this lowercased sentence state a casualty count at all?"""
     return (bool(_STEMS.search(lowered)) or " die" in lowered or " victim" in lowered or " life of" in lowered
-            or "lost " in lowered or "hospital" in lowered or " condition" in lowered or "burns" in lowered
-            or "suffocat" in lowered)
+            or "lost " in lowered or "hospital" in lowered or " condition" in lowered or "burns" in lowered)
 # Transitive outcome verbs: after a bare "who"/"that" they make the group the doer, not the victim.
 TRANSITIVE = frozenset(
     "killed murdered slain injured wounded hurt kidnapped abducted executed massacred slaughtered beheaded "
@@ -85,7 +84,7 @@ PASSIVE = re.compile(
     r"among\s+the\s+(?:dead|killed|"
     r"injured|wounded|missing)|among\s+those\s+(?:killed|dead|injured|wounded|missing)|"
     r"among\s+(?:the\s+)?[\d,]+\s+(?:[\w-]+\s+)?(?:killed|dead|injured|wounded)|"
-    r"(?:sustained|suffered)\s+(?:[\w-]+\s+){0,3}?(?:injuries|wounds|burns|suffocation)|unaccounted\s+for|shot\s+dead|"
+    r"(?:sustained|suffered)\s+(?:[\w-]+\s+){0,3}?(?:injuries|wounds|burns)|unaccounted\s+for|shot\s+dead|"
     r"shot\s+and\s+(?:killed|wounded|injured)|gunned\s+down|lost\s+their\s+lives|fatally\s+(?:shot|stabbed|wounded|injured)|"
     r"(?:struck|hit|run\s+over|stabbed|beaten|attacked|crushed|trapped)\s+and\s+(?:killed|injured|wounded)|"
     r"(?:taken|rushed|airlifted|flown|transported|admitted)\s+to\s+(?:a\s+|the\s+|local\s+|nearby\s+)*hospitals?|"

@@ -22,8 +22,7 @@ GROUP_HEADS = frozenset(
     "worshippers shoppers spectators fans cyclists pedestrians commuters hikers climbers "
     "climbers swimmers gunmen attackers suspects detainees officials lawmakers ministers guests "
     # kin (general English kinship nouns)
-    "siblings relatives brothers sisters sons daughters parents grandchildren cousins families "
-    "individuals mercenaries forces".split()
+    "siblings relatives brothers sisters sons daughters parents grandchildren cousins families".split()
 )
 # The singulars of general English person nouns, written for this project.
 SINGULAR_HEADS = {
