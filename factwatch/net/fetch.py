@@ -152,17 +152,21 @@ class Fetcher:
         """GET `url` conditionally; raise a FetchError subclass on failure."""
         started = time.monotonic()
         fetched_at = datetime.now(timezone.utc)
-        url = validate_url(url, self.settings.allow_private_networks)
-        headers = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
-        response = self._follow(url, headers, check_robots=self.settings.respect_robots)
+        url, response = self._open(url, "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1", etag, last_modified)
         with response:
             result = self._read_page(url, response, etag, last_modified, fetched_at, started)
             _keep_connection_if_drained(response)
             return result
+
+    def _open(self, url: str, accept: str, etag: str | None, last_modified: str | None) -> tuple[str, requests.Response]:
+        """(checked URL, response) of a conditional GET through the guard, robots.txt and redirects."""
+        url = validate_url(url, self.settings.allow_private_networks)
+        headers = {"Accept": accept}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        return url, self._follow(url, headers, check_robots=self.settings.respect_robots)
 
     def _follow(self, url: str, headers: dict[str, str], check_robots: bool) -> requests.Response:
         """Request `url`, following up to max_redirects redirects, each hop checked."""
@@ -330,13 +334,7 @@ class Fetcher:
         """
         started = time.monotonic()
         fetched_at = datetime.now(timezone.utc)
-        url = validate_url(url, self.settings.allow_private_networks)
-        headers = {"Accept": accept}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
-        response = self._follow(url, headers, check_robots=self.settings.respect_robots)
+        url, response = self._open(url, accept, etag, last_modified)
         with response:
             final_url = redact_url(response.url or url)
             if response.status_code == 304:
