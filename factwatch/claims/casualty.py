@@ -33,7 +33,7 @@ from factwatch.claims.numbers import (
 )
 from factwatch.claims.outcomes import (
     ACTIVE, ACTIVE_OVER_OBJECT, BODIES, COMPARISON, NOMINAL, PASSIVE, RESULT, REMAINS, REMAINS_NOUN, SINGULAR_NOMINAL, TOLL,
-    LOST, TOLL_AFTER, TOLL_AFTER_LEAD, TRANSITIVE, WEAK_INJURED, active_outcome, mentions_outcome, outcome_of,
+    LOST, TOLL_AFTER, TOLL_AFTER_LEAD, TOTAL_TO, TRANSITIVE, WEAK_INJURED, active_outcome, mentions_outcome, outcome_of,
     passive_outcome,
 )
 from factwatch.claims.victims import (
@@ -55,11 +55,6 @@ _GROUP_CHAIN = re.compile(
     r"\s+and\s+(?:(?:their|other|some|the|his|her|a|an)\s+)?(?:[\w-]+\s+)?[\w-]+(?=\s+(?:were|was|have|had|are)\b)"
 )
 _AND = re.compile(r"\s+and\s+(?:(?:their|other|some|the|his|her)\s+)?")
-_TOTAL_TO = re.compile(
-    r"\b(?:bring\w*|rais\w*|push\w*|tak\w*)\s+(?:the|its|their)\s+(?:overall\s+|running\s+)?(?:total|tally)\s+"
-    r"(?:[\w'’-]+\s+){0,6}?to\s+$",
-    re.IGNORECASE,
-)
 _ANOTHER_BEFORE = re.compile(r"\band\s+(?:another|a\s+further|an\s+additional)\s+$", re.IGNORECASE)
 _SINGULAR_AFTER = re.compile(r"\s+([a-z]{4,}[^s\W])\b")
 # "killed, injured", "killed or wounded", "dead or missing" with one number: a count of casualties, neither outcome's.
@@ -167,7 +162,7 @@ def _outcome(sentence: str, start: int, after: int, group, previous: _Found | No
     toll = TOLL_AFTER.match(sentence, after) if group is None and TOLL_AFTER_LEAD.search(window) else None
     if toll:
         return outcome_of(toll.group("w") or "dead"), after, False
-    if previous is not None and group is None and _TOTAL_TO.search(window):
+    if previous is not None and group is None and TOTAL_TO.search(window):
         return previous.outcome, after, False  # "six were killed on Monday, bringing the total this month to 40"
     if RESULT.search(window):
         passive = PASSIVE.match(sentence, after)

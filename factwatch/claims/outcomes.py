@@ -131,7 +131,13 @@ TOLL_AFTER = re.compile(
     r"(?P<w>dead|deaths|fatalities|victims|killed|injured|wounded|injuries|missing|martyrs))\b",
     re.IGNORECASE,
 )
-TOLL_AFTER_LEAD = re.compile(r"\b(?:bring\w*|rais\w*|push\w*|tak\w*|increas\w*|lift\w*)\s+to\s+$", re.IGNORECASE)
+_RAISING = r"\b(?:bring|rais|push|tak|increas|lift)\w*\s+"
+TOLL_AFTER_LEAD = re.compile(rf"{_RAISING}to\s+$", re.IGNORECASE)
+# A running total that continues the sentence's toll: "..., bringing the total this month to 40".
+TOTAL_TO = re.compile(
+    rf"{_RAISING}(?:the|its|their)\s+(?:overall\s+|running\s+)?(?:total|tally)\s+(?:[\w'’-]+\s+){{0,6}}?to\s+$",
+    re.IGNORECASE,
+)
 # A side's losses: "the army lost 40 soldiers" (a count of armed men only; "lost 200 jobs" is not).
 LOST = re.compile(r"\blos(?:t|es|ing)\s+(?:(?:another|an\s+additional|a\s+further)\s+)?$", re.IGNORECASE)
 # Counts of lives and bodies: "claimed 12 lives", "cost 40 lives", "recovered 15 bodies".
