@@ -126,6 +126,12 @@ def _counts(text):
          [("killed", "6"), ("killed", "40")]),
         ("The two victims, a 34-year-old man and a 29-year-old woman, were pronounced dead at the scene.",
          [("killed", "2")]),
+        # a toll subject may name its place with commas; "two churches" inside it is no count
+        ("The number of people killed in the bombings at two churches in Colombo, Sri Lanka, has now reached 290.",
+         [("killed", "290")]),
+        ("A gas explosion killed a family of five in the north of the city.", [("killed", "5")]),
+        # a count with a verb of its own does not share the verb before it by ellipsis
+        ("At least nine people died and another 30 or so were taken to hospitals.", [("killed", "9")]),
     ],
 )
 def test_counts_on_real_patterns(text, expected):

@@ -61,6 +61,11 @@ _SINGULAR_AFTER = re.compile(r"\s+([a-z]{4,}[^s\W])\b")
 _AND_HURT = re.compile(r"\s*(?:[,/]\s*|\s+)(?:(?:and|or|and/or)\s+)?(?:injured|wounded|hurt|missing)\b", re.IGNORECASE)
 _KILLED_AND = re.compile(r"\bkill(?:ed|ing)\s*[,/]?\s*(?:(?:and|or)\s+)?$", re.IGNORECASE)
 _HOSTAGE_AFTER = re.compile(r"\s+(?:more\s+|other\s+)?hostages?\b", re.IGNORECASE)
+# A count with a verb of its own after it ("and another 40 or so were taken to hospitals") shares no outcome by ellipsis.
+_OWN_VERB = re.compile(r"[^,.;:]{0,30}?\b(?:were|was|are|is|have|has|had|remain(?:s|ed)?)\b", re.IGNORECASE)
+# A plural noun that is not a group of people right after a count: "at two mosques" ends no toll.
+_THINGS_AFTER = re.compile(
+    r"\s+(?!(?:this|thus|plus|across|unless|besides|perhaps|whereas|towards|afterwards|overseas)\b)[a-z][a-z-]{2,}s\b")
 _SIBLING = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 _INCLUDING = re.compile(r",?\s+(?:including|among\s+them|among\s+whom|among\s+which|of\s+whom|of\s+which)\s+", re.IGNORECASE)
 _OF_THEM = re.compile(
@@ -157,7 +162,7 @@ def _outcome(sentence: str, start: int, after: int, group, previous: _Found | No
     if active:
         return active_outcome(active.group("v")), after, False
     toll = TOLL.search(sentence, max(0, start - 160), start)  # a toll may name its place at length
-    if toll and (not group or _is_people_group(group)):
+    if toll and (_is_people_group(group) or (group is None and not _THINGS_AFTER.match(sentence, after))):
         return outcome_of(toll.group("w") or "dead"), after, False
     toll = TOLL_AFTER.match(sentence, after) if group is None and TOLL_AFTER_LEAD.search(window) else None
     if toll:
@@ -203,7 +208,7 @@ def _read_count(sentence: str, match: re.Match, previous: _Found | None = None) 
         return _read_partitive(sentence, match, partitive.end(), bounds)
     group = read_group(sentence, match.end(), allow_of=is_vague(number_text)) or _misspelt_group(sentence, match)
     if group is None and previous is not None and _ANOTHER_BEFORE.search(sentence, max(0, match.start() - 30), match.start()) \
-            and not PASSIVE.match(sentence, match.end()):
+            and not PASSIVE.match(sentence, match.end()) and not _OWN_VERB.match(sentence, match.end()):
         # "30 militants were killed around Shadadi and another five outside Kobane": the verb and group are shared
         qualifier = normalise_qualifier(match.group("q") or "")
         return _Found(match.start(), match.end(), previous.outcome, previous.group, bounds, qualifier, number_text)
