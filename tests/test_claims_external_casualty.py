@@ -132,6 +132,10 @@ def _counts(text):
         ("A gas explosion killed a family of five in the north of the city.", [("killed", "5")]),
         # a count with a verb of its own does not share the verb before it by ellipsis
         ("At least nine people died and another 30 or so were taken to hospitals.", [("killed", "9")]),
+        # a list of counts shares the verb at its end
+        ("Three police, two children and two men were killed in the blast.",
+         [("killed", "3"), ("killed", "2"), ("killed", "2")]),
+        ("The report lists the slayings of 14 people in the province.", [("killed", "14")]),
     ],
 )
 def test_counts_on_real_patterns(text, expected):
@@ -160,6 +164,7 @@ def test_counts_on_real_patterns(text, expected):
         "Three more cases were found, bringing the total to 40.",  # a running total of what was counted
         "The offensive ended in killing and injuring dozens of fighters.",
         "He was one of the 12 miners who went on strike, and none of them was injured.",  # no count of the hurt
+        "There have been 9 mass killings in the state this year.",  # events, not deaths
     ],
 )
 def test_not_counts(text):

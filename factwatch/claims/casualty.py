@@ -48,7 +48,8 @@ _NUMBER_SCAN = re.compile(
     rf"\b(?=\d|a\s|be|do|e[il]|f[io]|hu|mi|ni|on|s[cei]|t[ehw]|ze)(?:{NUMBER})(?!\s*%)", re.IGNORECASE
 )
 _QUALIFIER_BEFORE = re.compile(rf"\b(?:{QUALIFIER})\s+$", re.IGNORECASE)
-_CHAIN = re.compile(rf"\s+and\s+(?:(?:{QUALIFIER})\s+)?(?:{NUMBER})", re.IGNORECASE)
+# The next count of a list that shares one verb: "four police, two children and two men were killed".
+_CHAIN = re.compile(rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:(?:{QUALIFIER})\s+)?(?:{NUMBER})", re.IGNORECASE)
 # "dozens of demonstrators and police were injured", "120 soldiers and pro-regime militiamen were
 # killed": a second group shares the verb.
 _GROUP_CHAIN = re.compile(

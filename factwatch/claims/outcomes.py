@@ -40,7 +40,7 @@ OUTCOME_WORDS = {
 # and plain substring tests for the words a stem would over-match ("die" in "studies").
 # Factored by first letter, which the regex engine scans much faster than a flat alternation.
 _STEMS = re.compile(
-    "k(?:ill|idnap)|d(?:ea[dt]|ied|rown)|fatal|perish|m(?:urder|artyr|assacr|issing)|sl(?:ain|aughter)|injur|"
+    "k(?:ill|idnap)|d(?:ea[dt]|ied|rown)|fatal|perish|m(?:urder|artyr|assacr|issing)|sl(?:ain|ay|aughter)|injur|"
     "wound|h(?:urt|ostage|ospitali|omicid)|abduct|toll|lives|execut|gunned|bodies|unaccounted|behead|assassin|"
     "lynch|strangl|s(?:hot|tabb)"
 )
@@ -95,7 +95,7 @@ PASSIVE = re.compile(
 )
 NOMINAL = re.compile(
     r"\s+(?:(?!and\b|or\b|\d)[\w-]+\s+){0,2}?"
-    r"(?P<o>deaths|fatalities|dead|injuries|martyrs|homicides|killings|murders)\b",
+    r"(?P<o>deaths|fatalities|dead|injuries|martyrs|homicides|(?<!mass\s)killings|murders)\b",  # mass killings are events
     re.IGNORECASE,
 )
 SINGULAR_NOMINAL = re.compile(r"\s+(?P<o>death|fatality|injury)\b(?!\s+of\b)", re.IGNORECASE)
@@ -104,7 +104,7 @@ ACTIVE = re.compile(
     r"kidnapp(?:ed|ing)|execut(?:ed|ing|es)|massacr(?:ed|ing|es)|slaughter(?:ed|ing|s)?|"
     r"behead(?:ed|ing|s)?|assassinat(?:ed|ing|es)|lynch(?:ed|ing|es)?|strangl(?:ed|ing|es)|"
     r"shoot(?:ing|s)?\s+dead|shot\s+dead|gunn(?:ed|ing)\s+down|"
-    r"(?:claim|cost|t(?:a|oo)k)\w*\s+(?:the\s+)?lives\s+of|(?:deaths?|killings?|murders?|executions?|bodies)\s+of|"
+    r"(?:claim|cost|t(?:a|oo)k)\w*\s+(?:the\s+)?lives\s+of|(?:deaths?|killings?|slayings?|murders?|executions?|bodies)\s+of|"
     r"(?:injury|injuries|injuring|wounding)\s+of|"
     r"among\s+the\s+(?:dead|killed|injured|wounded|missing)\s+(?:were|was|are|is)|"
     r"(?:the\s+)?(?:dead|killed|injured|wounded|missing)\s+includ(?:e|es|ed)|"
