@@ -87,6 +87,9 @@ _PARTITIVE = re.compile(
     re.IGNORECASE,
 )
 _NEGATION_BEFORE = re.compile(r"\b(?:no|not)\s+$", re.IGNORECASE)
+# "a father of six": the count is the size of a family, not of the victims ("a family of four" is).
+_PARENT_OF = re.compile(r"\b(?:father|mother|mum|mom|dad|parent|grandfather|grandmother|grandparent)s?\s+of\s+$",
+                        re.IGNORECASE)
 _RECIPROCAL = re.compile(r"\s+(?:another|other)\b", re.IGNORECASE)  # "killing one another"
 # Who a side "loses" in fighting: general English nouns for armed men, written for this project.
 _ARMED = frozenset("soldiers troops fighters militants men rebels insurgents gunmen militiamen servicemen "
@@ -265,7 +268,8 @@ def _read_partitive(sentence: str, match: re.Match, pos: int, bounds: tuple[int,
 def _is_trap(sentence: str, match: re.Match, number_text: str, bounds: tuple[int, int]) -> bool:
     """Numbers that are not counts of people: years, days of a month, ages, zero, rates."""
     start, end = match.start("n"), match.end()
-    if bounds[1] == 0 or _NOT_A_COUNT_AFTER.match(sentence, end) or _NEGATION_BEFORE.search(sentence, 0, start):
+    if bounds[1] == 0 or _NOT_A_COUNT_AFTER.match(sentence, end) or _NEGATION_BEFORE.search(sentence, 0, start) \
+            or _PARENT_OF.search(sentence, max(0, start - 20), start):
         return True  # "no one was killed"
     if number_text.lower() == "one" and _RECIPROCAL.match(sentence, end):
         return True

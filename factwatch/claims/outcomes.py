@@ -58,6 +58,7 @@ TRANSITIVE = frozenset(
 _MODALS = frozenset("may might could would will can should".split())
 AUX = (
     r"(?:(?:who|that|have|has|had|were|was|are|is|been|be|being|reportedly|also|all|later|since|now|found|pronounced|"
+    r"(?!(?:early|family|daily|weekly|likely|nearly|rally|ally|reply|supply)\b)[a-z]{3,}ly|"  # briefly, instantly
     r"estimated|thought|said|understood|presumed|identified|counted|listed|"
     r"confirmed|reported|recorded|believed|feared|known|to|may|might|could|would|will|critically|seriously|"
     r"badly|slightly|fatally|severely|either|both|allegedly|still|more|others|remain|remained|remains)\s+){0,6}"
@@ -70,7 +71,8 @@ _HOP_WORD = (
     r"|(?!(?:but|and|or|he|she|they|it|who|which|that|when|while|after|before|were|was|are|is|have|has|had|"
     r"not|no|never|been)\b)[\w'’().-]+)"
 )
-_PLACE_HOP = rf"(?:\s+(?:in|from|across|at|of|on|aboard|near)\s+(?:{_HOP_WORD}\s+){{0,4}}?{_HOP_WORD})?"
+_PLACE_HOP = (rf"(?:\s+(?:aboard|on\s+board|onboard|inside))?"  # "all 9 people aboard died"
+              rf"(?:\s+(?:in|from|across|at|of|on|aboard|near)\s+(?:{_HOP_WORD}\s+){{0,4}}?{_HOP_WORD})?")
 # An aside between a group and its verb: "16 civilians, including two children, were killed".
 _ASIDE = (
     r"(?:,?\s+(?:including|mostly|most\s+of\s+them|many\s+of\s+them|among\s+them|among\s+whom|of\s+whom)"
