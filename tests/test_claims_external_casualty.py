@@ -138,6 +138,14 @@ def _counts(text):
         ("The report lists the slayings of 14 people in the province.", [("killed", "14")]),
         ("Four aid workers were briefly abducted near the border.", [("hostage", "4")]),  # an adverb before the verb
         ("A small plane crashed into a hillside and all 6 people aboard died.", [("killed", "6")]),
+        # an elided count shares the verb before it, and names its own place
+        ("At least 310 people were killed in the north, and 45 others in the capital, the ministry said.",
+         [("killed", "310"), ("killed", "45")]),
+        ("The gunmen killed nine villagers and took some 30 others hostage.", [("killed", "9"), ("hostage", "30")]),
+        ("Officials reported one death and 512 new cases on Friday.", [("killed", "1")]),  # "512" has a noun of its own
+        # a toll of deaths itemised, and a toll of injuries
+        ("The dead included 41 children and 12 women, while the injuries rose to 2,310.",
+         [("killed", "41"), ("killed", "12"), ("injured", "2310")]),
     ],
 )
 def test_counts_on_real_patterns(text, expected):

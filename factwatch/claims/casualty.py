@@ -56,7 +56,15 @@ _GROUP_CHAIN = re.compile(
     r"\s+and\s+(?:(?:their|other|some|the|his|her|a|an)\s+)?(?:[\w-]+\s+)?[\w-]+(?=\s+(?:were|was|have|had|are)\b)"
 )
 _AND = re.compile(r"\s+and\s+(?:(?:their|other|some|the|his|her)\s+)?")
-_ANOTHER_BEFORE = re.compile(r"\band\s+(?:another|a\s+further|an\s+additional)\s+$", re.IGNORECASE)
+_ANOTHER_BEFORE = re.compile(r"\band\s+(?:(?:another|a\s+further|an\s+additional)\s+)?$", re.IGNORECASE)
+# What may follow a count whose verb is shared by ellipsis: the clause's end or a place or time
+# ("and another five outside Kobane"), never a noun of its own ("and 432 new cases").
+_ELIDED_END = re.compile(
+    r"\s*(?:[,.;:)\"”]|$|(?:in|on|at|near|outside|inside|from|during|across|around|since|after|before|when|while|"
+    r"as|according|overnight|yesterday|today|last|this|earlier|later|and|but|with|by|elsewhere)\b)", re.IGNORECASE)
+# "took some 240 others hostage": the group taken comes between the verb and "hostage".
+_TOOK_BEFORE = re.compile(r"\bt(?:ook|ake|akes|aking|aken)\s+$", re.IGNORECASE)
+_HOSTAGE_WORD = re.compile(r"\s+(?:as\s+)?(?:hostages?|captives?|prisoners?)\b", re.IGNORECASE)
 _SINGULAR_AFTER = re.compile(r"\s+([a-z]{4,}[^s\W])\b")
 # "killed, injured", "killed or wounded", "dead or missing" with one number: a count of casualties, neither outcome's.
 _AND_HURT = re.compile(r"\s*(?:[,/]\s*|\s+)(?:(?:and|or|and/or)\s+)?(?:injured|wounded|hurt|missing)\b", re.IGNORECASE)
@@ -167,7 +175,7 @@ def _outcome(sentence: str, start: int, after: int, group, previous: _Found | No
         return active_outcome(active.group("v")), after, False
     toll = TOLL.search(sentence, max(0, start - 160), start)  # a toll may name its place at length
     if toll and (_is_people_group(group) or (group is None and not _THINGS_AFTER.match(sentence, after))):
-        return outcome_of(toll.group("w") or "dead"), after, False
+        return outcome_of(toll.group("w") or toll.group("w2") or "dead"), after, False
     toll = TOLL_AFTER.match(sentence, after) if group is None and TOLL_AFTER_LEAD.search(window) else None
     if toll:
         return outcome_of(toll.group("w") or "dead"), after, False
@@ -211,12 +219,20 @@ def _read_count(sentence: str, match: re.Match, previous: _Found | None = None) 
     if partitive:
         return _read_partitive(sentence, match, partitive.end(), bounds)
     group = read_group(sentence, match.end(), allow_of=is_vague(number_text)) or _misspelt_group(sentence, match)
-    if group is None and previous is not None and _ANOTHER_BEFORE.search(sentence, max(0, match.start() - 30), match.start()) \
-            and not PASSIVE.match(sentence, match.end()) and not _OWN_VERB.match(sentence, match.end()):
-        # "30 militants were killed around Shadadi and another five outside Kobane": the verb and group are shared
-        qualifier = normalise_qualifier(match.group("q") or "")
-        return _Found(match.start(), match.end(), previous.outcome, previous.group, bounds, qualifier, number_text)
     after = group[1] if group else match.end()
+    others = group is not None and group_key(group_label(group[0])) == "others"
+    if (group is None or others) and previous is not None \
+            and _ANOTHER_BEFORE.search(sentence, max(0, match.start() - 30), match.start()) \
+            and _ELIDED_END.match(sentence, after) and not _OWN_VERB.match(sentence, after):
+        # "30 militants were killed around Shadadi and another five outside Kobane", "8,260 were killed
+        # in Gaza, and 122 others in the West Bank": the verb, and the group if none is named, are shared
+        qualifier = normalise_qualifier(match.group("q") or "")
+        return _Found(match.start(), after, previous.outcome, group_label(group[0]) if others else previous.group,
+                      bounds, qualifier, number_text)
+    if _TOOK_BEFORE.search(sentence, max(0, match.start() - 12), match.start()) and _HOSTAGE_WORD.match(sentence, after):
+        qualifier = normalise_qualifier(match.group("q") or "")
+        return _Found(match.start(), _HOSTAGE_WORD.match(sentence, after).end(), "hostage",
+                      group_label(group[0]) if group else "people", bounds, qualifier, number_text)
     outcome, after, nominal = _outcome(sentence, match.start(), after, group, previous)
     if not outcome and bounds == (1, 1) and group is None:
         single = SINGULAR_NOMINAL.match(sentence, match.end())

@@ -109,7 +109,7 @@ ACTIVE = re.compile(
     r"(?:claim|cost|t(?:a|oo)k)\w*\s+(?:the\s+)?lives\s+of|(?:deaths?|killings?|slayings?|murders?|executions?|bodies)\s+of|"
     r"(?:injury|injuries|injuring|wounding)\s+of|"
     r"among\s+the\s+(?:dead|killed|injured|wounded|missing)\s+(?:were|was|are|is)|"
-    r"(?:the\s+)?(?:dead|killed|injured|wounded|missing)\s+includ(?:e|es|ed)|"
+    r"(?:the\s+)?(?:dead|killed|injured|wounded|missing|deaths|fatalities|injuries)\s+includ(?:e|es|ed)|"
     r"\bthe\s+(?:dead|injured|wounded)\s+(?:were|are))"
     r"\s+(?:(?:a\s+total\s+of|all|another|an\s+additional|a\s+further|the|(?:a|an\s+entire)\s+family\s+of)\s+)?$",
     re.IGNORECASE,
@@ -121,7 +121,7 @@ ACTIVE_OVER_OBJECT = re.compile(
     re.IGNORECASE,
 )
 TOLL = re.compile(
-    r"\b(?:(?:death\s+|casualty\s+)?toll|(?:death|casualty)\s+count|deaths|fatalities|number\s+of\s+"
+    r"\b(?:(?:death\s+|casualty\s+)?toll|(?:death|casualty)\s+count|deaths|fatalities|(?P<w2>injuries)|number\s+of\s+"
     r"(?:[\w-]+\s+){0,2}?(?P<w>dead|deaths|fatalities|victims|killed|injured|wounded|injuries|missing|martyrs))"
     r"\s+(?:[\w'’-]+,?\s+){0,16}?(?:to|at|of|reached|hit|is|was|were|are|be|stands\s+at|stood\s+at|above|past|beyond|"
     r"surpass\w*|exceed\w*|top(?:s|ped)|pass(?:es|ed)|near(?:s|ed))\s+$",
