@@ -143,6 +143,9 @@ def _counts(text):
          [("killed", "310"), ("killed", "45")]),
         ("The gunmen killed nine villagers and took some 30 others hostage.", [("killed", "9"), ("hostage", "30")]),
         ("Officials reported one death and 512 new cases on Friday.", [("killed", "1")]),  # "512" has a noun of its own
+        ("The hospital said 11 people were brought dead.", [("killed", "11")]),
+        ("Nine men underground died in the blast.", [("killed", "9")]),
+        ("Rescuers pulled out 14 charred bodies from the mine.", [("killed", "14")]),
         # a toll of deaths itemised, and a toll of injuries
         ("The dead included 41 children and 12 women, while the injuries rose to 2,310.",
          [("killed", "41"), ("killed", "12"), ("injured", "2310")]),

@@ -59,7 +59,7 @@ _MODALS = frozenset("may might could would will can should".split())
 AUX = (
     r"(?:(?:who|that|have|has|had|were|was|are|is|been|be|being|reportedly|also|all|later|since|now|found|pronounced|"
     r"(?!(?:early|family|daily|weekly|likely|nearly|rally|ally|reply|supply)\b)[a-z]{3,}ly|"  # briefly, instantly
-    r"estimated|thought|said|understood|presumed|identified|counted|listed|"
+    r"estimated|thought|said|understood|presumed|identified|counted|listed|brought|declared|"
     r"confirmed|reported|recorded|believed|feared|known|to|may|might|could|would|will|critically|seriously|"
     r"badly|slightly|fatally|severely|either|both|allegedly|still|more|others|remain|remained|remains)\s+){0,6}"
 )
@@ -71,7 +71,7 @@ _HOP_WORD = (
     r"|(?!(?:but|and|or|he|she|they|it|who|which|that|when|while|after|before|were|was|are|is|have|has|had|"
     r"not|no|never|been)\b)[\w'’().-]+)"
 )
-_PLACE_HOP = (rf"(?:\s+(?:aboard|on\s+board|onboard|inside))?"  # "all 9 people aboard died"
+_PLACE_HOP = (rf"(?:\s+(?:aboard|on\s+board|onboard|inside|underground|nearby))?"  # "all 9 people aboard died"
               rf"(?:\s+(?:in|from|across|at|of|on|aboard|near)\s+(?:{_HOP_WORD}\s+){{0,4}}?{_HOP_WORD})?")
 # An aside between a group and its verb: "16 civilians, including two children, were killed".
 _ASIDE = (
@@ -150,7 +150,7 @@ REMAINS = re.compile(
 )
 REMAINS_NOUN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:lives|bodies)\b", re.IGNORECASE)
 # "another five bodies", "scores of bodies" count the dead; "25 bodies a week" is a rate.
-BODIES = re.compile(r"\s+(?:of\s+)?bodies\b(?!\s+(?:a|an|per|each|every)\s+(?:day|week|month|year)\b)", re.IGNORECASE)
+BODIES = re.compile(r"\s+(?:of\s+)?(?:(?:burned|burnt|charred|decomposed|mutilated|dead|more|other)\s+)?bodies\b(?!\s+(?:a|an|per|each|every)\s+(?:day|week|month|year)\b)", re.IGNORECASE)
 RESULT = re.compile(r"\b(?:leaving|left|leave|leaves)\s+$", re.IGNORECASE)  # "leaving eight people injured"
 # "34 deaths in September compared to four in August", "... down from 799": the same outcome, elided.
 COMPARISON = re.compile(
