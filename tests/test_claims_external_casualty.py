@@ -146,6 +146,10 @@ def _counts(text):
         ("The hospital said 11 people were brought dead.", [("killed", "11")]),
         ("Nine men underground died in the blast.", [("killed", "9")]),
         ("Rescuers pulled out 14 charred bodies from the mine.", [("killed", "14")]),
+        # a part of the dead, told after the toll; "one of the three killed was" stays a reference
+        ("At least 40 people were killed. Twelve of those killed were children.", [("killed", "40"), ("killed", "12")]),
+        ("The dead numbered at least 30.", [("killed", "30")]),
+        ("The wounded were 4 soldiers and a child.", [("injured", "4"), ("injured", "1")]),  # not killed
         # a toll of deaths itemised, and a toll of injuries
         ("The dead included 41 children and 12 women, while the injuries rose to 2,310.",
          [("killed", "41"), ("killed", "12"), ("injured", "2310")]),

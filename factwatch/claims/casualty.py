@@ -95,6 +95,8 @@ _PARTITIVE = re.compile(
     re.IGNORECASE,
 )
 _NEGATION_BEFORE = re.compile(r"\b(?:no|not)\s+$", re.IGNORECASE)
+_PART_OF_TOLL = re.compile(r"\s+(?:were|are)\b", re.IGNORECASE)
+_NUMBER_IN = re.compile(rf"\b(?:{NUMBER})\b", re.IGNORECASE)
 # "a father of six": the count is the size of a family, not of the victims ("a family of four" is).
 _PARENT_OF = re.compile(r"\b(?:father|mother|mum|mom|dad|parent|grandfather|grandmother|grandparent)s?\s+of\s+$",
                         re.IGNORECASE)
@@ -268,8 +270,10 @@ def _read_partitive(sentence: str, match: re.Match, pos: int, bounds: tuple[int,
     passive = PASSIVE.match(sentence, after)
     if active:
         outcome = active_outcome(active.group("v"))
-    elif not passive or (not passive.group("aux").strip() and passive.group("o").lower() in TRANSITIVE):
-        return None
+    elif not passive or (not passive.group("aux").strip() and passive.group("o").lower() in TRANSITIVE
+                         and (not _PART_OF_TOLL.match(sentence, passive.end())
+                              or _NUMBER_IN.search(sentence, match.end(), pos))):
+        return None  # "one of the three killed was": a reference ("twelve of those killed were children" is a count)
     elif passive.group("aux").lower().startswith(("who ", "that ")):
         return None  # "one of 12 miners who died": the toll is the 12, read next
     else:

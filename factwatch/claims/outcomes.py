@@ -110,7 +110,7 @@ ACTIVE = re.compile(
     r"(?:injury|injuries|injuring|wounding)\s+of|"
     r"among\s+the\s+(?:dead|killed|injured|wounded|missing)\s+(?:were|was|are|is)|"
     r"(?:the\s+)?(?:dead|killed|injured|wounded|missing|deaths|fatalities|injuries)\s+includ(?:e|es|ed)|"
-    r"\bthe\s+(?:dead|injured|wounded)\s+(?:were|are))"
+    r"\bthe\s+(?:dead|injured|wounded)\s+(?:were|are|numbered|number|totall?ed|totals?))"
     r"\s+(?:(?:a\s+total\s+of|all|another|an\s+additional|a\s+further|the|(?:a|an\s+entire)\s+family\s+of)\s+)?$",
     re.IGNORECASE,
 )
@@ -189,6 +189,8 @@ def active_outcome(verb: str) -> str:
         return outcome_of(verb.split()[2])
     if "includ" in verb:
         return outcome_of(verb.split()[-2])
+    if verb.startswith("the "):
+        return outcome_of(verb.split()[1])  # "the injured were", "the dead numbered"
     if verb.startswith(("injur", "wound")):
         return "injured"
     if verb.startswith(("abduct", "kidnap")):
