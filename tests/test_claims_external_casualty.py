@@ -149,6 +149,7 @@ def _counts(text):
         # a part of the dead, told after the toll; "one of the three killed was" stays a reference
         ("At least 40 people were killed. Twelve of those killed were children.", [("killed", "40"), ("killed", "12")]),
         ("The dead numbered at least 30.", [("killed", "30")]),
+        ("The blast killed 12people, officials said.", [("killed", "12")]),  # markup glued the count to its noun
         ("The wounded were 4 soldiers and a child.", [("injured", "4"), ("injured", "1")]),  # not killed
         # a toll of deaths itemised, and a toll of injuries
         ("The dead included 41 children and 12 women, while the injuries rose to 2,310.",

@@ -69,7 +69,7 @@ _SINGLE = (
 # One number expression: a range first (so "between two and six" wins), then a single.
 NUMBER = (
     rf"(?<![\w$£€.,-])(?:between\s+{_SINGLE}\s+and\s+{_SINGLE}|{_SINGLE}\s+(?:to|or)\s+{_SINGLE}"
-    rf"|\d+\s*[-–]\s*\d+|{_SINGLE})(?![\w-]|[.,]\d)"
+    rf"|\d+\s*[-–]\s*\d+|{_SINGLE})(?:(?<=\d)(?=[a-z]{{4,}})|(?![\w-]|[.,]\d))"  # "12people": markup glued them
 )
 QUALIFIER = "|".join(sorted((q.replace(" ", r"\s+") for q in _QUALIFIERS), key=len, reverse=True))
 
