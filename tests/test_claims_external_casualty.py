@@ -150,6 +150,15 @@ def _counts(text):
         ("At least 40 people were killed. Twelve of those killed were children.", [("killed", "40"), ("killed", "12")]),
         ("The dead numbered at least 30.", [("killed", "30")]),
         ("The blast killed 12people, officials said.", [("killed", "12")]),  # markup glued the count to its noun
+        # the outcome told first, or a toll named by its subject with asides
+        ("Killed in the raid were 12 soldiers and a policeman.", [("killed", "12"), ("killed", "1")]),
+        ("Also wounded were three firefighters.", [("injured", "3")]),
+        ("Among those killed in the blast were seven children.", [("killed", "7")]),
+        ("Seven people who were travelling on the bus died.", [("killed", "7")]),
+        ("Nine people were killed on Friday, bringing the number killed this week to 41.",
+         [("killed", "9"), ("killed", "41")]),
+        ("The death toll, which stood at 12 on Monday, rose to 19.", [("killed", "12"), ("killed", "19")]),
+        ("Nearly two dozen people were injured.", [("injured", "24")]),
         ("The wounded were 4 soldiers and a child.", [("injured", "4"), ("injured", "1")]),  # not killed
         # a toll of deaths itemised, and a toll of injuries
         ("The dead included 41 children and 12 women, while the injuries rose to 2,310.",

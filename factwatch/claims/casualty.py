@@ -32,7 +32,7 @@ from factwatch.claims.numbers import (
     NUMBER, QUALIFIER, format_value, is_range_text, is_vague, normalise_qualifier, parse_number,
 )
 from factwatch.claims.outcomes import (
-    ACTIVE, ACTIVE_OVER_OBJECT, BODIES, COMPARISON, NOMINAL, PASSIVE, RESULT, REMAINS, REMAINS_NOUN, SINGULAR_NOMINAL, TOLL,
+    ACTIVE, ACTIVE_OVER_OBJECT, BODIES, COMPARISON, INVERTED, NOMINAL, PASSIVE, RESULT, REMAINS, REMAINS_NOUN, SINGULAR_NOMINAL, TOLL,
     LOST, TOLL_AFTER, TOLL_AFTER_LEAD, TOTAL_TO, TRANSITIVE, WEAK_INJURED, active_outcome, mentions_outcome, outcome_of,
     passive_outcome,
 )
@@ -45,7 +45,7 @@ _COUNT = re.compile(rf"(?:\b(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})(?!\s*%)", re.
 # cheaply (every number expression starts with one of these pairs); the qualifier is then
 # looked up just before the number, instead of being tried at every position.
 _NUMBER_SCAN = re.compile(
-    rf"\b(?=\d|a\s|be|do|e[il]|f[io]|hu|mi|ni|on|s[cei]|t[ehw]|ze)(?:{NUMBER})(?!\s*%)", re.IGNORECASE
+    rf"\b(?=\d|a\s|be|do|e[il]|f[io]|ha|hu|mi|ni|on|s[cei]|t[ehw]|ze)(?:{NUMBER})(?!\s*%)", re.IGNORECASE
 )
 _QUALIFIER_BEFORE = re.compile(rf"\b(?:{QUALIFIER})\s+$", re.IGNORECASE)
 # The next count of a list that shares one verb: "four police, two children and two men were killed".
@@ -95,7 +95,7 @@ _PARTITIVE = re.compile(
     re.IGNORECASE,
 )
 _NEGATION_BEFORE = re.compile(r"\b(?:no|not)\s+$", re.IGNORECASE)
-_PART_OF_TOLL = re.compile(r"\s+(?:were|are)\b", re.IGNORECASE)
+_PART_OF_TOLL = re.compile(r"\s+(?:were|are)(?:\s+(?:all|mostly|also))?", re.IGNORECASE)
 _NUMBER_IN = re.compile(rf"\b(?:{NUMBER})\b", re.IGNORECASE)
 # "a father of six": the count is the size of a family, not of the victims ("a family of four" is).
 _PARENT_OF = re.compile(r"\b(?:father|mother|mum|mom|dad|parent|grandfather|grandmother|grandparent)s?\s+of\s+$",
@@ -175,6 +175,9 @@ def _outcome(sentence: str, start: int, after: int, group, previous: _Found | No
         return "", after, False  # "killing and injuring dozens": casualties, not one outcome
     if active:
         return active_outcome(active.group("v")), after, False
+    inverted = INVERTED.match(sentence[:start]) if start < 120 else None
+    if inverted:
+        return outcome_of(inverted.group("o")), after, False
     toll = TOLL.search(sentence, max(0, start - 160), start)  # a toll may name its place at length
     if toll and (_is_people_group(group) or (group is None and not _THINGS_AFTER.match(sentence, after))):
         return outcome_of(toll.group("w") or toll.group("w2") or "dead"), after, False
@@ -244,7 +247,8 @@ def _read_count(sentence: str, match: re.Match, previous: _Found | None = None) 
         return None
     label = group_label(group[0]) if group else "people"
     qualifier = normalise_qualifier(match.group("q") or "")
-    active = bool(ACTIVE.search(sentence, max(0, match.start() - 100), match.start())) or (
+    active = bool(ACTIVE.search(sentence, max(0, match.start() - 100), match.start())
+                  or INVERTED.match(sentence[:match.start()])) or (
         previous is not None and previous.active and previous.outcome == outcome)
     return _Found(match.start(), after, outcome, label, bounds, qualifier, number_text, active=active)
 
@@ -261,6 +265,12 @@ def _misspelt_group(sentence: str, match: re.Match) -> tuple[str, int] | None:
     return typo.group(1) + "s", typo.end()
 
 
+def _names_a_part(sentence: str, pos: int) -> bool:
+    """ "... of those killed were children": the part of the toll is named as a group of people."""
+    part = _PART_OF_TOLL.match(sentence, pos)
+    return part is not None and _is_people_group(read_group(sentence, part.end()))
+
+
 def _read_partitive(sentence: str, match: re.Match, pos: int, bounds: tuple[int, int]) -> _Found | None:
     """ "Nine of the 14 passengers died": the outcome must be a finite verb ("one of the three killed was" is not)."""
     group = read_group(sentence, pos)
@@ -271,8 +281,7 @@ def _read_partitive(sentence: str, match: re.Match, pos: int, bounds: tuple[int,
     if active:
         outcome = active_outcome(active.group("v"))
     elif not passive or (not passive.group("aux").strip() and passive.group("o").lower() in TRANSITIVE
-                         and (not _PART_OF_TOLL.match(sentence, passive.end())
-                              or _NUMBER_IN.search(sentence, match.end(), pos))):
+                         and (not _names_a_part(sentence, passive.end()) or _NUMBER_IN.search(sentence, match.end(), pos))):
         return None  # "one of the three killed was": a reference ("twelve of those killed were children" is a count)
     elif passive.group("aux").lower().startswith(("who ", "that ")):
         return None  # "one of 12 miners who died": the toll is the 12, read next

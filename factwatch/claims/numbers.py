@@ -4,6 +4,7 @@ Values are always plain digits ("27840") or a digit range ("2-6"). Vague plural
 counts become ranges by a fixed convention, so a value can always be compared:
 
     a dozen -> 12           dozens -> 24-99        scores -> 40-199
+    half a dozen -> 6       two dozen -> 24
     several -> 3-9          hundreds -> 200-999    thousands -> 2000-9999
     several dozen, a few dozen -> 24-99           several hundred -> 200-999
     tens of thousands -> 20000-99999               hundreds of thousands -> 200000-999999
@@ -62,7 +63,8 @@ _DIGITS = (
     r"|\d+(?:\.\d+)?(?:\s+(?:million|billion|thousand))?"
 )
 _SINGLE = (
-    rf"(?:a\s+dozen|a\s+(?:thousand|million)|tens\s+of\s+thousands|hundreds\s+of\s+thousands"
+    rf"(?:a\s+dozen|half\s+a\s+dozen|(?:{_BELOW_100})\s+dozen\b|a\s+(?:thousand|million)|tens\s+of\s+thousands"
+    rf"|hundreds\s+of\s+thousands"
     rf"|(?:several|a\s+few)\s+(?:dozen|hundred|thousand)\b"
     rf"|dozens|tens|scores|several|hundreds|thousands|millions|{_DIGITS}|{_WORD_NUMBER})"
 )
@@ -84,6 +86,11 @@ def _single_value(words: str) -> tuple[int, int] | None:
         return _VAGUE[text]
     if text == "a dozen":
         return 12, 12
+    if text == "half a dozen":
+        return 6, 6
+    if text.endswith(" dozen"):  # "two dozen"
+        times = _word_value(text[:-6])
+        return (times[0] * 12, times[1] * 12) if times else None
     if text[:1].isalpha():
         return _word_value(text)
     parts = text.split(" ")

@@ -72,6 +72,8 @@ _HOP_WORD = (
     r"not|no|never|been)\b)[\w'’().-]+)"
 )
 _PLACE_HOP = (rf"(?:\s+(?:aboard|on\s+board|onboard|inside|underground|nearby))?"  # "all 9 people aboard died"
+              # what they were doing: "seven people who were travelling on the bus died"
+              r"(?:\s+who\s+(?:were|was|are|is|had\s+been|have\s+been)\s+[a-z]+ing\b(?:\s+[\w'’-]+){0,6}?(?=\s+(?:were|was|died|are|have|had)\b))?"
               rf"(?:\s+(?:in|from|across|at|of|on|aboard|near)\s+(?:{_HOP_WORD}\s+){{0,4}}?{_HOP_WORD})?")
 # An aside between a group and its verb: "16 civilians, including two children, were killed".
 _ASIDE = (
@@ -108,10 +110,17 @@ ACTIVE = re.compile(
     r"shoot(?:ing|s)?\s+dead|shot\s+dead|gunn(?:ed|ing)\s+down|"
     r"(?:claim|cost|t(?:a|oo)k)\w*\s+(?:the\s+)?lives\s+of|(?:deaths?|killings?|slayings?|murders?|executions?|bodies)\s+of|"
     r"(?:injury|injuries|injuring|wounding)\s+of|"
-    r"among\s+the\s+(?:dead|killed|injured|wounded|missing)\s+(?:were|was|are|is)|"
+    r"among\s+(?:the|those)\s+(?:dead|killed|injured|wounded|missing)(?:\s+(?:in|during|by|at|on)\s+[^,.;]{1,50}?)?"
+    r"\s+(?:were|was|are|is)|"
     r"(?:the\s+)?(?:dead|killed|injured|wounded|missing|deaths|fatalities|injuries)\s+includ(?:e|es|ed)|"
     r"\bthe\s+(?:dead|injured|wounded)\s+(?:were|are|numbered|number|totall?ed|totals?))"
     r"\s+(?:(?:a\s+total\s+of|all|another|an\s+additional|a\s+further|the|(?:a|an\s+entire)\s+family\s+of)\s+)?$",
+    re.IGNORECASE,
+)
+# The outcome first, then its count: "Killed in the attack were 12 soldiers", "Also killed were", "Dead are 4".
+INVERTED = re.compile(
+    r"^\W*(?:also\s+)?(?P<o>killed|injured|wounded|dead|missing|hurt)\b(?:\s+(?:in|during|by|at|on)\s+[^,.;]{1,60}?)?"
+    r"\s+(?:were|was|are|is)\s+(?:(?:a\s+total\s+of|another|the)\s+)?$",
     re.IGNORECASE,
 )
 # A second object of the same verb: "killed a police officer and at least six civilians".
@@ -121,9 +130,9 @@ ACTIVE_OVER_OBJECT = re.compile(
     re.IGNORECASE,
 )
 TOLL = re.compile(
-    r"\b(?:(?:death\s+|casualty\s+)?toll|(?:death|casualty)\s+count|deaths|fatalities|(?P<w2>injuries)|number\s+of\s+"
-    r"(?:[\w-]+\s+){0,2}?(?P<w>dead|deaths|fatalities|victims|killed|injured|wounded|injuries|missing|martyrs))"
-    r"\s+(?:[\w'’-]+,?\s+){0,16}?(?:to|at|of|reached|hit|is|was|were|are|be|stands\s+at|stood\s+at|above|past|beyond|"
+    r"\b(?:(?:death\s+|casualty\s+)?toll|(?:death|casualty)\s+count|deaths|fatalities|(?P<w2>injuries)|number\s+"
+    r"(?:of\s+(?:[\w-]+\s+){0,2}?)?(?P<w>dead|deaths|fatalities|victims|killed|injured|wounded|injuries|missing|martyrs))"
+    r",?\s+(?:[\w'’-]+,?\s+){0,16}?(?:to|at|of|reached|hit|is|was|were|are|be|stands\s+at|stood\s+at|above|past|beyond|"
     r"surpass\w*|exceed\w*|top(?:s|ped)|pass(?:es|ed)|near(?:s|ed))\s+$",
     re.IGNORECASE,
 )
