@@ -19,6 +19,7 @@ def _casualties(text):
         ("a dozen", "12"), ("dozens", "24-99"), ("scores", "40-199"), ("hundreds", "200-999"),
         ("25 million", "25000000"), ("1.2 million", "1200000"), ("between two and six", "2-6"),
         ("tens of thousands", "20000-99999"), ("two or three", "2-3"), ("two dozen", "24"), ("half a dozen", "6"),
+        ("a quarter of a million", "250000"), ("half a million", "500000"),
     ],
 )
 def test_number_words(words, value):

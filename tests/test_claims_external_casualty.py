@@ -193,6 +193,7 @@ def test_counts_on_real_patterns(text, expected):
         "He was one of the 12 miners who went on strike, and none of them was injured.",  # no count of the hurt
         "There have been 9 mass killings in the state this year.",  # events, not deaths
         "A father of six was stabbed outside a bar.",  # the size of his family, not a count of victims
+        "Deaths of children under the age of 5 fell last year.",  # an age
     ],
 )
 def test_not_counts(text):

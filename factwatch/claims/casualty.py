@@ -98,7 +98,8 @@ _NEGATION_BEFORE = re.compile(r"\b(?:no|not)\s+$", re.IGNORECASE)
 _PART_OF_TOLL = re.compile(r"\s+(?:were|are)(?:\s+(?:all|mostly|also))?", re.IGNORECASE)
 _NUMBER_IN = re.compile(rf"\b(?:{NUMBER})\b", re.IGNORECASE)
 # "a father of six": the count is the size of a family, not of the victims ("a family of four" is).
-_PARENT_OF = re.compile(r"\b(?:father|mother|mum|mom|dad|parent|grandfather|grandmother|grandparent)s?\s+of\s+$",
+# ... and "under the age of 18" is an age.
+_PARENT_OF = re.compile(r"\b(?:(?:father|mother|mum|mom|dad|parent|grandfather|grandmother|grandparent)s?|ages?)\s+of\s+$",
                         re.IGNORECASE)
 _RECIPROCAL = re.compile(r"\s+(?:another|other)\b", re.IGNORECASE)  # "killing one another"
 # Who a side "loses" in fighting: general English nouns for armed men, written for this project.

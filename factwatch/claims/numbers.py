@@ -4,7 +4,7 @@ Values are always plain digits ("27840") or a digit range ("2-6"). Vague plural
 counts become ranges by a fixed convention, so a value can always be compared:
 
     a dozen -> 12           dozens -> 24-99        scores -> 40-199
-    half a dozen -> 6       two dozen -> 24
+    half a dozen -> 6       two dozen -> 24        a quarter of a million -> 250000
     several -> 3-9          hundreds -> 200-999    thousands -> 2000-9999
     several dozen, a few dozen -> 24-99           several hundred -> 200-999
     tens of thousands -> 20000-99999               hundreds of thousands -> 200000-999999
@@ -63,7 +63,7 @@ _DIGITS = (
     r"|\d+(?:\.\d+)?(?:\s+(?:million|billion|thousand))?"
 )
 _SINGLE = (
-    rf"(?:a\s+dozen|half\s+a\s+dozen|(?:{_BELOW_100})\s+dozen\b|a\s+(?:thousand|million)|tens\s+of\s+thousands"
+    rf"(?:a\s+dozen|half\s+a\s+dozen|(?:a\s+quarter\s+of\s+|half\s+)a\s+(?:million|billion)|(?:{_BELOW_100})\s+dozen\b|a\s+(?:thousand|million)|tens\s+of\s+thousands"
     rf"|hundreds\s+of\s+thousands"
     rf"|(?:several|a\s+few)\s+(?:dozen|hundred|thousand)\b"
     rf"|dozens|tens|scores|several|hundreds|thousands|millions|{_DIGITS}|{_WORD_NUMBER})"
@@ -88,6 +88,10 @@ def _single_value(words: str) -> tuple[int, int] | None:
         return 12, 12
     if text == "half a dozen":
         return 6, 6
+    if text.endswith(("a million", "a billion")) and text.startswith(("half", "a quarter")):
+        scale = _SCALES[text.split()[-1]]
+        value = scale // 2 if text.startswith("half") else scale // 4
+        return value, value
     if text.endswith(" dozen"):  # "two dozen"
         times = _word_value(text[:-6])
         return (times[0] * 12, times[1] * 12) if times else None
