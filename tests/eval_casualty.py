@@ -17,8 +17,9 @@ tests/test_claims_external_casualty.py sit on the held-out parts.
   ("Zoe died") and a back-reference ("the man died", "one of the wounded") are not
   counts; projections ("could die") and percentages are not counts; an ordinal toll
   ("a 6th fatality", "the third lawmaker to die") is the count it implies.
-- FA-KES pages: FA-KES articles read whole the same way (FAKES_PAGE_LABELS), twelve from the tune
-  side of the FA-KES split and six from the held-out side, scored like the corpus pages.
+- FA-KES pages: FA-KES articles read whole the same way (FAKES_PAGE_LABELS), twenty-eight from the
+  tune side of the FA-KES split and six from the held-out side, scored like the corpus pages; eight
+  more from the held-out side (FAKES_PAGE_LABELS_HELDOUT2) are scored as a set of their own.
 """
 
 from __future__ import annotations
@@ -140,6 +141,19 @@ FAKES_PAGE_LABELS: dict[str, list[tuple[str, str]]] = {
     "1923848254": [(K, "65"), (K, "65"), (K, "35")],
     "1962495672": [(K, "30"), (K, "30"), (K, "30"), (K, "24-99")],
     "1965511136": [(K, "32"), (K, "32"), (I, "115"), (I, "3-9"), (K, "32"), (I, "115"), (I, "3-9"), (K, "40-199")],
+}
+# Held-out round two, read on 2026-11-28 to measure the rules as they stand, on a bigger sample
+# (never listed, never tuned on): the first eight of random.Random(7).shuffle(held-out rows not yet
+# read, shorter than 3,500 characters). Scored apart from the first six, so each keeps its own floor.
+FAKES_PAGE_LABELS_HELDOUT2: dict[str, list[tuple[str, str]]] = {
+    "1924058184": [(K, "31"), (K, "10"), (K, "21"), (K, "8"), (K, "280000")],
+    "1923102948": [(K, "25"), (K, "47"), (K, "82"), (K, "58"), (K, "24-99")],
+    "1923848164": [(K, "31"), (K, "31"), (K, "31"), (I, "170")],
+    "1926479260": [(K, "1400")],
+    "1923848226": [(K, "14"), (K, "5"), (K, "14"), (K, "5"), (K, "1")],
+    "1926478966": [(K, "10"), (K, "10"), (K, "3"), (K, "6"), (K, "1")],
+    "1962495730": [(K, "4"), (I, "4"), (K, "4"), (I, "4"), (K, "2"), (I, "2")],
+    "1915433682": [(K, "2"), (K, "2"), (K, "200-999"), (K, "25"), (K, "40-199"), (K, "40-199")],
 }
 
 
@@ -289,6 +303,8 @@ def evaluate(verbose: bool = False) -> dict:
         sides = [sorted(u for u in FAKES_PAGE_LABELS if u in {r["unit_id"] for r in part}) for part in fakes]
         result["fakes_pages_tune"] = score_pages(sides[0], verbose, texts, FAKES_PAGE_LABELS)
         result["fakes_pages_heldout"] = score_pages(sides[1], False, texts, FAKES_PAGE_LABELS)
+        result["fakes_pages_heldout2"] = score_pages(sorted(FAKES_PAGE_LABELS_HELDOUT2), False, texts,
+                                                     FAKES_PAGE_LABELS_HELDOUT2)
     pages = pages_split()
     if pages is not None:
         result["pages_tune"] = score_pages(pages[0], verbose)
@@ -303,13 +319,13 @@ def main(argv: list[str] | None = None) -> int:
     if not figures:
         print("../shared/external and ../shared/corpus are absent: nothing to evaluate")
         return 0
-    print(f"{'set':<19} {'n':>5} {'recall':>7} {'precision':>9}   detail")
+    print(f"{'set':<21} {'n':>5} {'recall':>7} {'precision':>9}   detail")
     for name, f in figures.items():
         if "articles" in f:
-            print(f"{name:<19} {f['articles']:5d} {f['recall']:7.3f} {'-':>9}   found {f['found']}, "
+            print(f"{name:<21} {f['articles']:5d} {f['recall']:7.3f} {'-':>9}   found {f['found']}, "
                   f"claims/article mean {f['claims_mean']:.1f} max {f['claims_max']}")
         else:
-            print(f"{name:<19} {f['pages']:5d} {f['recall']:7.3f} {f['precision']:9.3f}   "
+            print(f"{name:<21} {f['pages']:5d} {f['recall']:7.3f} {f['precision']:9.3f}   "
                   f"{f['counts']} counts: tp {f['tp']} fp {f['fp']} fn {f['fn']}")
     return 0
 
