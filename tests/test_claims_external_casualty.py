@@ -160,6 +160,8 @@ def _counts(text):
          [("killed", "9"), ("killed", "41")]),
         ("The death toll, which stood at 12 on Monday, rose to 19.", [("killed", "12"), ("killed", "19")]),
         ("Nearly two dozen people were injured.", [("injured", "24")]),
+        # text whose commas were stripped still gives the breakdown
+        ("The raid killed 30 people 12 of them children.", [("killed", "30"), ("killed", "12")]),
         ("The wounded were 4 soldiers and a child.", [("injured", "4"), ("injured", "1")]),  # not killed
         # a toll of deaths itemised, and a toll of injuries
         ("The dead included 41 children and 12 women, while the injuries rose to 2,310.",
