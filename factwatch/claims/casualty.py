@@ -32,7 +32,7 @@ from factwatch.claims.numbers import (
     NUMBER, QUALIFIER, format_value, is_range_text, is_vague, normalise_qualifier, parse_number,
 )
 from factwatch.claims.outcomes import (
-    ACTIVE, ACTIVE_OVER_OBJECT, BODIES, COMPARISON, INVERTED, NOMINAL, PASSIVE, RESULT, REMAINS, REMAINS_NOUN, SINGULAR_NOMINAL, TOLL,
+    ACTIVE, ACTIVE_OVER_OBJECT, BODIES, COMPARISON, INVERTED, LISTED_TOLL, NOMINAL, PASSIVE, RESULT, REMAINS, REMAINS_NOUN, SINGULAR_NOMINAL, TOLL,
     LOST, TOLL_AFTER, TOLL_AFTER_LEAD, TOTAL_TO, TRANSITIVE, WEAK_INJURED, active_outcome, mentions_outcome, outcome_of,
     passive_outcome,
 )
@@ -174,6 +174,9 @@ def _outcome(sentence: str, start: int, after: int, group, previous: _Found | No
     active = ACTIVE.search(window)
     if active and _KILLED_AND.search(window, 0, active.start()):
         return "", after, False  # "killing and injuring dozens": casualties, not one outcome
+    listed = LISTED_TOLL.match(sentence, max(0, start - 1)) if active and group is None else None
+    if listed and listed.start() < start <= listed.start("o"):
+        return outcome_of(listed.group("o")), after, False  # "... killed 40 injured in rocket fire": its own outcome
     if active:
         return active_outcome(active.group("v")), after, False
     inverted = INVERTED.match(sentence[:start]) if start < 120 else None

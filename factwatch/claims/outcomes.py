@@ -110,7 +110,7 @@ ACTIVE = re.compile(
     r"shoot(?:ing|s)?\s+dead|shot\s+dead|gunn(?:ed|ing)\s+down|"
     r"(?:claim|cost|t(?:a|oo)k)\w*\s+(?:the\s+)?lives\s+of|(?:deaths?|killings?|slayings?|murders?|executions?|bodies)\s+of|"
     r"(?:injury|injuries|injuring|wounding)\s+of|"
-    r"among\s+(?:the|those)\s+(?:dead|killed|injured|wounded|missing)(?:\s+(?:in|during|by|at|on)\s+[^,.;]{1,50}?)?"
+    r"among\s+(?:the|those)\s+(?:dead|killed|injured|wounded|missing|martyrs)(?:\s+(?:in|during|by|at|on)\s+[^,.;]{1,50}?)?"
     r"\s+(?:were|was|are|is)|"
     r"(?:the\s+)?(?:dead|killed|injured|wounded|missing|deaths|fatalities|injuries)\s+includ(?:e|es|ed)|"
     r"\bthe\s+(?:dead|injured|wounded)\s+(?:were|are|numbered|number|totall?ed|totals?))"
@@ -125,7 +125,8 @@ INVERTED = re.compile(
 )
 # A second object of the same verb: "killed a police officer and at least six civilians".
 ACTIVE_OVER_OBJECT = re.compile(
-    r"\b(?P<v>kill(?:ed|ing|s)?|injur(?:ed|ing)|wound(?:ed|ing)|execut(?:ed|ing))\s+"
+    r"\b(?P<v>kill(?:ed|ing|s)?|injur(?:ed|ing)|wound(?:ed|ing)|execut(?:ed|ing)|"
+    r"among\s+(?:the|those)\s+(?:dead|killed|injured|wounded|missing|martyrs)\s+(?:were|are))\s+"
     r"(?:(?:an?|one|the|his|her|their)\s+)?(?:[\w-]+\s+){1,4}?and\s+(?:(?:his|her|their|its)\s+)?$",
     re.IGNORECASE,
 )
@@ -216,13 +217,21 @@ _OBJECT = re.compile(
 )
 
 
+# A headline's list of tolls, not an object: "10 Civilians killed 40 injured in rocket fire".
+LISTED_TOLL = re.compile(
+    rf"\s+(?:(?:{QUALIFIER})\s+)?(?:{NUMBER})\s+(?P<o>injured|wounded|hurt|dead|missing|killed)"
+    r"(?=\s*(?:[,.;:]|$|(?:in|on|at|near|after|during|by|as|and|from|when|while)\b))",
+    re.IGNORECASE,
+)
+
+
 def _active_voice(aux: list[str], match: re.Match) -> bool:
     """ "who kidnapped the child", "have killed three people", "gunmen killed five": the group did it."""
     if aux and aux[-1] in ("who", "that"):
         return True
     if _BE.isdisjoint(aux) and ("have" in aux or "has" in aux or "had" in aux):
         return True
-    return not aux and bool(_OBJECT.match(match.string, match.end()))
+    return not aux and bool(_OBJECT.match(match.string, match.end())) and not LISTED_TOLL.match(match.string, match.end())
 
 
 def passive_outcome(match: re.Match) -> str:

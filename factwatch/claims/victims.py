@@ -120,7 +120,7 @@ def read_group(sentence: str, pos: int, allow_of: bool = False) -> tuple[str, in
     """Read a victim group starting at pos; return (surface group, end offset) or None."""
     cursor = pos
     if allow_of:
-        lead = re.match(r"\s+of\s+", sentence[pos:])
+        lead = re.match(r"[\"”’']?\s+of\s+", sentence[pos:])  # '"dozens" of rebels'
         if lead:
             cursor = pos + lead.end()
     words: list[re.Match] = []
