@@ -167,6 +167,8 @@ def _counts(text):
         ("Among the dead were a child and two women.", [("killed", "1"), ("killed", "2")]),
         ('He said "dozens" of rebels were also killed.', [("killed", "24-99")]),
         ("Gunmen killed 5 wounded soldiers in their hospital beds.", [("killed", "5")]),
+        ("At least 287 IS fighters had been killed in the fight for the city.", [("killed", "287")]),  # "IS" is no verb
+        ("Another 40 soldiers and several dozen Kurdish forces were also killed.", [("killed", "40")]),
         ("The wounded were 4 soldiers and a child.", [("injured", "4"), ("injured", "1")]),  # not killed
         # a toll of deaths itemised, and a toll of injuries
         ("The dead included 41 children and 12 women, while the injuries rose to 2,310.",

@@ -55,6 +55,11 @@ _CHAIN = re.compile(rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:(?:{QUALIFIER})\s+)?(?
 _GROUP_CHAIN = re.compile(
     r"\s+and\s+(?:(?:their|other|some|the|his|her|a|an)\s+)?(?:[\w-]+\s+)?[\w-]+(?=\s+(?:were|was|have|had|are)\b)"
 )
+# A chained count's group that is no known group noun, right before the list's verb: "and several dozen
+# Kurdish forces were also killed".
+_UNNAMED_GROUP = re.compile(
+    r"(?:\s+(?!(?:and|or|but|were|was|are|is|have|has|had)\b)[\w'’-]+){1,3}?(?=\s+(?:were|was|are|have|had)\b)",
+    re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+(?:(?:their|other|some|the|his|her)\s+)?")
 _ANOTHER_BEFORE = re.compile(r"\band\s+(?:(?:another|a\s+further|an\s+additional)\s+)?$", re.IGNORECASE)
 # What may follow a count whose verb is shared by ellipsis: the clause's end or a place or time
@@ -161,7 +166,8 @@ def _outcome_after(sentence: str, pos: int) -> str:
             pos = group[1]
             continue
         group = read_group(sentence, chain.end())
-        pos = group[1] if group else chain.end()
+        unnamed = None if group else _UNNAMED_GROUP.match(sentence, chain.end())
+        pos = group[1] if group else unnamed.end() if unnamed else chain.end()
     return ""
 
 

@@ -129,7 +129,7 @@ def read_group(sentence: str, pos: int, allow_of: bool = False) -> tuple[str, in
         lower = match.group().lower()
         common_noun = lower in _NON_GROUP and match.group()[0].islower()  # "months", but "United States"
         inner_and = lower == "and" and words  # "regime and rebel fighters"
-        stop = lower in _STOP_WORDS and not inner_and
+        stop = lower in _STOP_WORDS and not inner_and and not _acronym_before_head(sentence, match)  # "287 IS fighters"
         if gap.strip() or len(words) >= 4 or stop or common_noun or lower[0].isdigit():
             break
         words.append(match)
@@ -144,6 +144,14 @@ def read_group(sentence: str, pos: int, allow_of: bool = False) -> tuple[str, in
                 end = of_name.end()
             return sentence[words[0].start():end], end
     return None
+
+
+def _acronym_before_head(sentence: str, match: re.Match) -> bool:
+    """An acronym spelled like a stop word ("IS", "AT") that names the group's side: "287 IS fighters"."""
+    if not match.group().isupper() or len(match.group()) < 2:
+        return False
+    following = _NEXT_HEAD.match(sentence, match.end())
+    return following is not None and is_group_head(following.group(1))
 
 
 def group_label(surface: str) -> str:
