@@ -169,6 +169,7 @@ def _counts(text):
         ("Gunmen killed 5 wounded soldiers in their hospital beds.", [("killed", "5")]),
         ("At least 287 IS fighters had been killed in the fight for the city.", [("killed", "287")]),  # "IS" is no verb
         ("Another 40 soldiers and several dozen Kurdish forces were also killed.", [("killed", "40")]),
+        ("6 persons killed 31 others injured in rocket attacks on the city", [("killed", "6"), ("injured", "31")]),
         ("The wounded were 4 soldiers and a child.", [("injured", "4"), ("injured", "1")]),  # not killed
         # a toll of deaths itemised, and a toll of injuries
         ("The dead included 41 children and 12 women, while the injuries rose to 2,310.",
@@ -198,6 +199,8 @@ def test_counts_on_real_patterns(text, expected):
         "Twelve people were killed or wounded in the clashes.",
         "Land mines killed, wounded dozens in the town.",
         "At least 70 people were reported dead or missing after the floods.",
+        "The raid hit homes, leaving dozens killed and injured.",
+        "The strike caused a massacre, leaving dozens of civilians dead or injured.",
         "Three more cases were found, bringing the total to 40.",  # a running total of what was counted
         "The offensive ended in killing and injuring dozens of fighters.",
         "He was one of the 12 miners who went on strike, and none of them was injured.",  # no count of the hurt

@@ -180,7 +180,7 @@ def _outcome(sentence: str, start: int, after: int, group, previous: _Found | No
     active = ACTIVE.search(window)
     if active and _KILLED_AND.search(window, 0, active.start()):
         return "", after, False  # "killing and injuring dozens": casualties, not one outcome
-    listed = LISTED_TOLL.match(sentence, max(0, start - 1)) if active and group is None else None
+    listed = LISTED_TOLL.match(sentence, max(0, start - 1)) if active else None
     if listed and listed.start() < start <= listed.start("o"):
         return outcome_of(listed.group("o")), after, False  # "... killed 40 injured in rocket fire": its own outcome
     if active:
@@ -199,6 +199,8 @@ def _outcome(sentence: str, start: int, after: int, group, previous: _Found | No
     if RESULT.search(window):
         passive = PASSIVE.match(sentence, after)
         if passive and passive.group("o").lower() in TRANSITIVE | {"dead", "missing"}:
+            if _AND_HURT.match(sentence, passive.end()) and passive.group("o").lower() in ("killed", "dead"):
+                return "", after, False  # "leaving dozens killed and injured": casualties, neither outcome
             return outcome_of(passive.group("o")), after, False
     if group is None and _HOSTAGE_AFTER.match(sentence, after):
         return "hostage", _HOSTAGE_AFTER.match(sentence, after).end(), True

@@ -219,7 +219,7 @@ _OBJECT = re.compile(
 
 # A headline's list of tolls, not an object: "10 Civilians killed 40 injured in rocket fire".
 LISTED_TOLL = re.compile(
-    rf"\s+(?:(?:{QUALIFIER})\s+)?(?:{NUMBER})\s+(?P<o>injured|wounded|hurt|dead|missing|killed)"
+    rf"\s+(?:(?:{QUALIFIER})\s+)?(?:{NUMBER})(?:\s+[a-z]+)??\s+(?P<o>injured|wounded|hurt|dead|missing|killed)"
     r"(?=\s*(?:[,.;:]|$|(?:in|on|at|near|after|during|by|as|and|from|when|while)\b))",
     re.IGNORECASE,
 )
