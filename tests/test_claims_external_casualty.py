@@ -16,7 +16,7 @@ HELDOUT_FLOORS = {  # achieved on the held-out parts, rounded down
     "fakes_heldout": {"recall": 0.91},  # 0.917 (189 of 206)
     "fakes_pages_heldout": {"recall": 0.78, "precision": 1.0},
     "fakes_pages_heldout2": {"recall": 0.78, "precision": 1.0},  # 0.784 (29 of 37), eight more read 2026-11-28
-    "pages_heldout": {"recall": 0.81, "precision": 1.0},
+    "pages_heldout": {"recall": 0.83, "precision": 1.0},  # 0.830 (44 of 53)
 }
 MAX_CLAIMS_PER_ARTICLE = 6.0  # FA-KES mean: a flood of claims would hide the real toll
 
@@ -170,6 +170,12 @@ def _counts(text):
         ("At least 287 IS fighters had been killed in the fight for the city.", [("killed", "287")]),  # "IS" is no verb
         ("Another 40 soldiers and several dozen Kurdish forces were also killed.", [("killed", "40")]),
         ("6 persons killed 31 others injured in rocket attacks on the city", [("killed", "6"), ("injured", "31")]),
+        ("More than 2,000 people succumbed to the disease that year.", [("killed", "2000")]),
+        ("The epidemic claimed 1,204 victims in the capital.", [("killed", "1204")]),
+        ("Police said six people had been shot outside the bar.", [("injured", "6")]),
+        ("At the hospital two males were pronounced dead.", [("killed", "2")]),
+        # an ordinal victim takes its outcome from its verb, and is no lone victim besides
+        ("One man died at the scene and a second victim died in hospital.", [("killed", "1"), ("killed", "2")]),
         ("The wounded were 4 soldiers and a child.", [("injured", "4"), ("injured", "1")]),  # not killed
         # a toll of deaths itemised, and a toll of injuries
         ("The dead included 41 children and 12 women, while the injuries rose to 2,310.",

@@ -67,6 +67,7 @@ _ANOTHER_BEFORE = re.compile(r"\band\s+(?:(?:another|a\s+further|an\s+additional
 _ELIDED_END = re.compile(
     r"\s*(?:[,.;:)\"”]|$|(?:in|on|at|near|outside|inside|from|during|across|around|since|after|before|when|while|"
     r"as|according|overnight|yesterday|today|last|this|earlier|later|and|but|with|by|elsewhere)\b)", re.IGNORECASE)
+_CLAIMED = re.compile(r"\bclaim(?:ed|ing|s)?\s+(?:the\s+)?$", re.IGNORECASE)
 # "took some 240 others hostage": the group taken comes between the verb and "hostage".
 _TOOK_BEFORE = re.compile(r"\bt(?:ook|ake|akes|aking|aken)\s+$", re.IGNORECASE)
 _HOSTAGE_WORD = re.compile(r"\s+(?:as\s+)?(?:hostages?|captives?|prisoners?)\b", re.IGNORECASE)
@@ -204,6 +205,8 @@ def _outcome(sentence: str, start: int, after: int, group, previous: _Found | No
             return outcome_of(passive.group("o")), after, False
     if group is None and _HOSTAGE_AFTER.match(sentence, after):
         return "hostage", _HOSTAGE_AFTER.match(sentence, after).end(), True
+    if group is not None and group_key(group_label(group[0])) == "victims" and _CLAIMED.search(window):
+        return "killed", after, False  # "the disease claimed 6,536 victims"
     if group is None and REMAINS.search(window):
         remains = REMAINS_NOUN.match(sentence, after)
         if remains:

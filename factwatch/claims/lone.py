@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from factwatch.claims.outcomes import AUX, active_outcome, passive_outcome
+from factwatch.claims.outcomes import AUX, PASSIVE, active_outcome, passive_outcome
 from factwatch.claims.victims import SINGULAR_HEADS
 
 _HEADS = "|".join(sorted(SINGULAR_HEADS, key=len, reverse=True))
@@ -111,9 +111,17 @@ def lone_victims(sentence: str, taken: list[tuple[int, int]], memory: dict[str, 
     for match in _ORDINAL_TOLL.finditer(sentence):
         name = "ord" if match.group("ord") else "ord2" if match.group("ord2") else "ord3"
         value = _ordinal_value(match.group(name))
-        if value >= 2 and not _overlaps(match, taken):
-            group = " ".join(match.group("g").split()) if match.group("g") else "people"
-            found.append((match.start(name), match.end(), "killed", group, value, match.group(name)))
+        if value < 2 or _overlaps(match, taken):
+            continue
+        outcome = "killed"
+        if name == "ord2":  # "a second victim died", "a third victim was taken to hospital": the verb says what
+            told = PASSIVE.match(sentence, match.end())
+            outcome = passive_outcome(told) if told else ""
+            if not outcome:
+                continue
+        found = [f for f in found if not match.start() <= f[0] < match.end()]  # "a second victim" is no lone victim
+        group = " ".join(match.group("g").split()) if match.group("g") else "people"
+        found.append((match.start(name), match.end(), outcome, group, value, match.group(name)))
     return found
 
 

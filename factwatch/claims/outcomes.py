@@ -30,7 +30,7 @@ OUTCOME_WORDS = {
     "perished": "killed", "murdered": "killed", "slain": "killed", "deaths": "killed",
     "death": "killed", "fatalities": "killed", "fatality": "killed", "martyred": "killed",
     "martyrs": "killed", "executed": "killed", "homicides": "killed", "killings": "killed",
-    "murders": "killed", "massacred": "killed", "slaughtered": "killed", "drowned": "killed",
+    "murders": "killed", "massacred": "killed", "slaughtered": "killed", "drowned": "killed", "succumbed": "killed",
     "beheaded": "killed", "assassinated": "killed", "lynched": "killed", "strangled": "killed",
     "injured": "injured", "wounded": "injured", "hurt": "injured", "injuries": "injured", "injury": "injured",
     "hospitalised": "injured", "hospitalized": "injured", "missing": "missing",
@@ -42,7 +42,7 @@ OUTCOME_WORDS = {
 _STEMS = re.compile(
     "k(?:ill|idnap)|d(?:ea[dt]|ied|rown)|fatal|perish|m(?:urder|artyr|assacr|issing)|sl(?:ain|ay|aughter)|injur|"
     "wound|h(?:urt|ostage|ospitali|omicid)|abduct|toll|lives|execut|gunned|bodies|unaccounted|behead|assassin|"
-    "lynch|strangl|s(?:hot|tabb)"
+    "lynch|strangl|s(?:hot|tabb|uccumb)"
 )
 
 
@@ -83,7 +83,8 @@ _ASIDE = (
 PASSIVE = re.compile(
     rf"{_PLACE_HOP}{_ASIDE}\s+(?P<aux>{AUX})"
     r"(?P<o>killed|dead|died|dies|die|perished|murdered|slain|injured|wounded|hurt|missing|kidnapped|abducted|"
-    r"martyred|executed|massacred|slaughtered|drowned|beheaded|assassinated|lynched|strangled|hospitali[sz]ed|(?:taken|held)\s+hostage|"
+    r"martyred|executed|massacred|slaughtered|drowned|beheaded|assassinated|lynched|strangled|succumbed|hospitali[sz]ed|"
+    r"(?:taken|held)\s+hostage|"
     r"(?:stabbed|beaten|burned|burnt|crushed|hacked|trampled|tortured|starved|shot)\s+to\s+death|"
     r"among\s+the\s+(?:dead|killed|"
     r"injured|wounded|missing)|among\s+those\s+(?:killed|dead|injured|wounded|missing)|"
@@ -94,7 +95,7 @@ PASSIVE = re.compile(
     r"(?:taken|rushed|airlifted|flown|transported|admitted)\s+to\s+(?:a\s+|the\s+|local\s+|nearby\s+)*hospitals?|"
     r"treated\s+(?:[\w-]+\s+){0,4}?for\s+(?:[\w-]+\s+){0,2}?(?:injuries|wounds|burns|smoke\s+inhalation)|"
     r"in\s+(?:a\s+)?(?:critical|serious|stable|grave|life-threatening)\s+condition|"
-    r"(?:(?<=\bwere\s)|(?<=\bwas\s))(?:shot|stabbed)(?!\s+(?:at|by\s+(?:a\s+)?camera|on\s+film)))\b",
+    r"(?:(?<=\bwere\s)|(?<=\bwas\s)|(?<=\bbeen\s))(?:shot|stabbed)(?!\s+(?:at|by\s+(?:a\s+)?camera|on\s+film)))\b",
     re.IGNORECASE,
 )
 NOMINAL = re.compile(

@@ -21,6 +21,7 @@ GROUP_HEADS = frozenset(
     "sailors pilots guards doctors nurses others victims hostages settlers personnel "
     "worshippers shoppers spectators fans cyclists pedestrians commuters hikers climbers "
     "climbers swimmers gunmen attackers suspects detainees officials lawmakers ministers guests "
+    "males females youths colleagues "
     # kin (general English kinship nouns)
     "siblings relatives brothers sisters sons daughters parents grandchildren cousins families".split()
 )
