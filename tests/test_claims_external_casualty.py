@@ -176,6 +176,8 @@ def _counts(text):
         ("At the hospital two males were pronounced dead.", [("killed", "2")]),
         # an ordinal victim takes its outcome from its verb, and is no lone victim besides
         ("One man died at the scene and a second victim died in hospital.", [("killed", "1"), ("killed", "2")]),
+        ("Three of the migrants were recovered deceased on the beach.", [("killed", "3")]),
+        ("The remains of 41 people have been recovered, the coroner said.", [("killed", "41")]),
         ("The wounded were 4 soldiers and a child.", [("injured", "4"), ("injured", "1")]),  # not killed
         # a toll of deaths itemised, and a toll of injuries
         ("The dead included 41 children and 12 women, while the injuries rose to 2,310.",

@@ -31,6 +31,7 @@ OUTCOME_WORDS = {
     "death": "killed", "fatalities": "killed", "fatality": "killed", "martyred": "killed",
     "martyrs": "killed", "executed": "killed", "homicides": "killed", "killings": "killed",
     "murders": "killed", "massacred": "killed", "slaughtered": "killed", "drowned": "killed", "succumbed": "killed",
+    "deceased": "killed",
     "beheaded": "killed", "assassinated": "killed", "lynched": "killed", "strangled": "killed",
     "injured": "injured", "wounded": "injured", "hurt": "injured", "injuries": "injured", "injury": "injured",
     "hospitalised": "injured", "hospitalized": "injured", "missing": "missing",
@@ -40,7 +41,7 @@ OUTCOME_WORDS = {
 # and plain substring tests for the words a stem would over-match ("die" in "studies").
 # Factored by first letter, which the regex engine scans much faster than a flat alternation.
 _STEMS = re.compile(
-    "k(?:ill|idnap)|d(?:ea[dt]|ied|rown)|fatal|perish|m(?:urder|artyr|assacr|issing)|sl(?:ain|ay|aughter)|injur|"
+    "k(?:ill|idnap)|d(?:ea[dt]|ied|rown|ecease)|fatal|perish|m(?:urder|artyr|assacr|issing)|sl(?:ain|ay|aughter)|injur|"
     "wound|h(?:urt|ostage|ospitali|omicid)|abduct|toll|lives|execut|gunned|bodies|unaccounted|behead|assassin|"
     "lynch|strangl|s(?:hot|tabb|uccumb)"
 )
@@ -49,7 +50,8 @@ _STEMS = re.compile(
 def mentions_outcome(lowered: str) -> bool:
     """Cheap test: could this lowercased sentence state a casualty count at all?"""
     return (bool(_STEMS.search(lowered)) or " die" in lowered or " victim" in lowered or " life of" in lowered
-            or "lost " in lowered or "hospital" in lowered or " condition" in lowered or "burns" in lowered)
+            or "lost " in lowered or "hospital" in lowered or " condition" in lowered or "burns" in lowered
+            or "remains of" in lowered)
 # Transitive outcome verbs: after a bare "who"/"that" they make the group the doer, not the victim.
 TRANSITIVE = frozenset(
     "killed murdered slain injured wounded hurt kidnapped abducted executed massacred slaughtered beheaded "
@@ -59,7 +61,7 @@ _MODALS = frozenset("may might could would will can should".split())
 AUX = (
     r"(?:(?:who|that|have|has|had|were|was|are|is|been|be|being|reportedly|also|all|later|since|now|found|pronounced|"
     r"(?!(?:early|family|daily|weekly|likely|nearly|rally|ally|reply|supply)\b)[a-z]{3,}ly|"  # briefly, instantly
-    r"estimated|thought|said|understood|presumed|identified|counted|listed|brought|declared|"
+    r"estimated|thought|said|understood|presumed|identified|counted|listed|brought|declared|recovered|"
     r"confirmed|reported|recorded|believed|feared|known|to|may|might|could|would|will|critically|seriously|"
     r"badly|slightly|fatally|severely|either|both|allegedly|still|more|others|remain|remained|remains)\s+){0,6}"
 )
@@ -83,7 +85,7 @@ _ASIDE = (
 PASSIVE = re.compile(
     rf"{_PLACE_HOP}{_ASIDE}\s+(?P<aux>{AUX})"
     r"(?P<o>killed|dead|died|dies|die|perished|murdered|slain|injured|wounded|hurt|missing|kidnapped|abducted|"
-    r"martyred|executed|massacred|slaughtered|drowned|beheaded|assassinated|lynched|strangled|succumbed|hospitali[sz]ed|"
+    r"martyred|executed|massacred|slaughtered|drowned|beheaded|assassinated|lynched|strangled|succumbed|deceased|hospitali[sz]ed|"
     r"(?:taken|held)\s+hostage|"
     r"(?:stabbed|beaten|burned|burnt|crushed|hacked|trampled|tortured|starved|shot)\s+to\s+death|"
     r"among\s+the\s+(?:dead|killed|"
@@ -109,7 +111,7 @@ ACTIVE = re.compile(
     r"kidnapp(?:ed|ing)|execut(?:ed|ing|es)|massacr(?:ed|ing|es)|slaughter(?:ed|ing|s)?|"
     r"behead(?:ed|ing|s)?|assassinat(?:ed|ing|es)|lynch(?:ed|ing|es)?|strangl(?:ed|ing|es)|"
     r"shoot(?:ing|s)?\s+dead|shot\s+dead|gunn(?:ed|ing)\s+down|"
-    r"(?:claim|cost|t(?:a|oo)k)\w*\s+(?:the\s+)?lives\s+of|(?:deaths?|killings?|slayings?|murders?|executions?|bodies)\s+of|"
+    r"(?:claim|cost|t(?:a|oo)k)\w*\s+(?:the\s+)?lives\s+of|(?:deaths?|killings?|slayings?|murders?|executions?|bodies|remains)\s+of|"
     r"(?:injury|injuries|injuring|wounding)\s+of|"
     r"among\s+(?:the|those)\s+(?:dead|killed|injured|wounded|missing|martyrs)(?:\s+(?:in|during|by|at|on)\s+[^,.;]{1,50}?)?"
     r"\s+(?:were|was|are|is)|"
