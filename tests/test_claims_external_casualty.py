@@ -178,6 +178,13 @@ def _counts(text):
         ("One man died at the scene and a second victim died in hospital.", [("killed", "1"), ("killed", "2")]),
         ("Three of the migrants were recovered deceased on the beach.", [("killed", "3")]),
         ("The remains of 41 people have been recovered, the coroner said.", [("killed", "41")]),
+        # lone victims: drowned, fatally struck, shot (hurt while no one is counted dead), "a third"
+        ("A toddler drowned in a backyard pool.", [("killed", "1")]),
+        ("A pedestrian was fatally struck by a pickup truck.", [("killed", "1")]),
+        ("Police said a 17-year-old boy was stabbed near the school.", [("injured", "1")]),
+        ("Two people died and a third was critically injured.", [("killed", "2"), ("injured", "1")]),
+        ("Two men were killed. One victim was shot in the street while the other was killed at home.",
+         [("killed", "2")]),
         ("The wounded were 4 soldiers and a child.", [("injured", "4"), ("injured", "1")]),  # not killed
         # a toll of deaths itemised, and a toll of injuries
         ("The dead included 41 children and 12 women, while the injuries rose to 2,310.",

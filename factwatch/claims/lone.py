@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from factwatch.claims.outcomes import AUX, PASSIVE, active_outcome, passive_outcome
+from factwatch.claims.outcomes import AUX, PASSIVE, WEAK_INJURED, active_outcome, passive_outcome
 from factwatch.claims.victims import SINGULAR_HEADS
 
 _HEADS = "|".join(sorted(SINGULAR_HEADS, key=len, reverse=True))
@@ -30,14 +30,15 @@ _LONE = re.compile(
     rf"\b(?=[aothA-Z])(?:(?:(?P<det0>an?|one|his|her|their)\s+(?P<g0>{_MODIFIERS}(?:{_HEADS})){_AGE}\s+and\s+)?"
     rf"(?:(?:(?P<det>an?|one|another|the|his|her|their|{_POSSESSIVE})\s+|(?<=\sand\s))"
     rf"(?P<g>{_MODIFIERS}(?:{_HEADS})|{_AGE_NOUN})"
-    rf"|(?P<det1>another|one\s+other)(?P<g1>))"
+    rf"|(?P<det1>another|one\s+other|a\s+(?:second|third|fourth|fifth)(?=\s+(?:was|is|has|had|died)\b))(?P<g1>))"
     rf"{_AGE}{_ASIDE}\s+(?P<aux>{AUX})"
-    r"(?P<o>killed|died|dead|injured|wounded|hurt|missing|kidnapped|abducted|stabbed\s+to\s+death|"
-    r"shot\s+dead|found\s+dead|pronounced\s+dead|martyred|fatally\s+(?:shot|stabbed|wounded|injured)|"
+    r"(?P<o>killed|died|dead|injured|wounded|hurt|missing|kidnapped|abducted|stabbed\s+to\s+death|drowned|perished|"
+    r"shot\s+dead|found\s+dead|pronounced\s+dead|martyred|fatally\s+(?:shot|stabbed|wounded|injured|struck|hit)|"
     r"shot\s+and\s+(?:killed|wounded|injured)|among\s+(?:the|those)\s+(?:dead|killed|injured|wounded|missing)|"
     r"(?:struck|hit|run\s+over|stabbed|beaten|attacked|crushed)\s+and\s+(?:killed|injured|wounded)|"
     r"(?:taken|rushed|airlifted|flown|transported|admitted)\s+to\s+(?:a\s+|the\s+|local\s+|nearby\s+)*hospital|"
-    r"in\s+(?:a\s+)?(?:critical|serious|grave|life-threatening)\s+condition)\b)",
+    r"in\s+(?:a\s+)?(?:critical|serious|grave|life-threatening)\s+condition|"
+    r"(?:(?<=\bwas\s)|(?<=\bwere\s)|(?<=\bbeen\s))(?:shot|stabbed)(?!\s+(?:to|dead|and|at|by\s+(?:a\s+)?camera)\b))\b)",
     re.IGNORECASE,
 )
 # The verb first: "killing a guard", "claimed the life of a boy", "wounded his son".
@@ -98,6 +99,8 @@ def lone_victims(sentence: str, taken: list[tuple[int, int]], memory: dict[str, 
                 continue  # a head after "and" counts only beside a first victim: "a woman and child"
             det = match.group("det") or match.group("det1") or "a"
             group, outcome = match.group("g") or "person", passive_outcome(match)
+            if match.group("o").lower() in ("shot", "stabbed"):
+                outcome = WEAK_INJURED  # "one victim was shot": hurt, unless the story already counted the dead
             start = match.start("det") if match.group("det") else match.start("det1") if match.group("det1") \
                 else match.start("g")
         else:

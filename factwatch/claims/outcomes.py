@@ -92,7 +92,7 @@ PASSIVE = re.compile(
     r"injured|wounded|missing)|among\s+those\s+(?:killed|dead|injured|wounded|missing)|"
     r"among\s+(?:the\s+)?[\d,]+\s+(?:[\w-]+\s+)?(?:killed|dead|injured|wounded)|"
     r"(?:sustained|suffered)\s+(?:[\w-]+\s+){0,3}?(?:injuries|wounds|burns)|unaccounted\s+for|shot\s+dead|"
-    r"shot\s+and\s+(?:killed|wounded|injured)|gunned\s+down|lost\s+their\s+lives|fatally\s+(?:shot|stabbed|wounded|injured)|"
+    r"shot\s+and\s+(?:killed|wounded|injured)|gunned\s+down|lost\s+their\s+lives|fatally\s+(?:shot|stabbed|wounded|injured|struck|hit)|"
     r"(?:struck|hit|run\s+over|stabbed|beaten|attacked|crushed|trapped)\s+and\s+(?:killed|injured|wounded)|"
     r"(?:taken|rushed|airlifted|flown|transported|admitted)\s+to\s+(?:a\s+|the\s+|local\s+|nearby\s+)*hospitals?|"
     r"treated\s+(?:[\w-]+\s+){0,4}?for\s+(?:[\w-]+\s+){0,2}?(?:injuries|wounds|burns|smoke\s+inhalation)|"
