@@ -183,6 +183,10 @@ def _counts(text):
         ("A pedestrian was fatally struck by a pickup truck.", [("killed", "1")]),
         ("Police said a 17-year-old boy was stabbed near the school.", [("injured", "1")]),
         ("Two people died and a third was critically injured.", [("killed", "2"), ("injured", "1")]),
+        ("Gunmen stormed the post, killing two officers and injuring another, police said.",
+         [("killed", "2"), ("injured", "1")]),
+        ("So far 13 male bodies had been recovered.", [("killed", "13")]),
+        ("Local media put the death toll as high as 37.", [("killed", "37")]),
         ("Two men were killed. One victim was shot in the street while the other was killed at home.",
          [("killed", "2")]),
         ("The wounded were 4 soldiers and a child.", [("injured", "4"), ("injured", "1")]),  # not killed

@@ -67,6 +67,7 @@ _ANOTHER_BEFORE = re.compile(r"\band\s+(?:(?:another|a\s+further|an\s+additional
 _ELIDED_END = re.compile(
     r"\s*(?:[,.;:)\"”]|$|(?:in|on|at|near|outside|inside|from|during|across|around|since|after|before|when|while|"
     r"as|according|overnight|yesterday|today|last|this|earlier|later|and|but|with|by|elsewhere)\b)", re.IGNORECASE)
+_TOLL_BEFORE = re.compile(r"\b(?:death|casualty)\s+toll\s+$", re.IGNORECASE)
 _CLAIMED = re.compile(r"\bclaim(?:ed|ing|s)?\s+(?:the\s+)?$", re.IGNORECASE)
 # "took some 240 others hostage": the group taken comes between the verb and "hostage".
 _TOOK_BEFORE = re.compile(r"\bt(?:ook|ake|akes|aking|aken)\s+$", re.IGNORECASE)
@@ -189,6 +190,8 @@ def _outcome(sentence: str, start: int, after: int, group, previous: _Found | No
     inverted = INVERTED.match(sentence[:start]) if start < 120 else None
     if inverted:
         return outcome_of(inverted.group("o")), after, False
+    if group is None and _TOLL_BEFORE.search(window):
+        return "killed", after, False  # "put the death toll as high as 37"
     toll = TOLL.search(sentence, max(0, start - 160), start)  # a toll may name its place at length
     if toll and (_is_people_group(group) or (group is None and not _THINGS_AFTER.match(sentence, after))):
         return outcome_of(toll.group("w") or toll.group("w2") or "dead"), after, False

@@ -50,6 +50,11 @@ _LONE_OBJECT = re.compile(
     rf"(?P<g2>{_MODIFIERS}(?:{_HEADS}))\b",
     re.IGNORECASE,
 )
+# "killing two officers and injuring another": one more victim, named by "another" alone.
+_ANOTHER_OBJECT = re.compile(
+    r"\b(?P<v>kill(?:ed|ing)|injur(?:ed|ing)|wound(?:ed|ing))\s+(?P<det2>another)(?P<g2>)(?=\s*(?:[,.;:]|$|\s(?:in|on|at|near|during|before|after|and|while|when)\b))",
+    re.IGNORECASE,
+)
 _ORDINALS = {
     "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
@@ -90,7 +95,8 @@ def _ordinal_value(word: str) -> int:
 def lone_victims(sentence: str, taken: list[tuple[int, int]], memory: dict[str, str]) -> list[tuple]:
     """(start, end, outcome, group, value, surface) for each count written without a number."""
     found = []
-    matches = sorted([*_LONE.finditer(sentence), *_LONE_OBJECT.finditer(sentence)], key=lambda m: m.start())
+    matches = sorted([*_LONE.finditer(sentence), *_LONE_OBJECT.finditer(sentence), *_ANOTHER_OBJECT.finditer(sentence)],
+                     key=lambda m: m.start())
     for match in matches:
         if _overlaps(match, taken) or any(f[0] <= match.start() < f[1] for f in found):
             continue
@@ -104,7 +110,7 @@ def lone_victims(sentence: str, taken: list[tuple[int, int]], memory: dict[str, 
             start = match.start("det") if match.group("det") else match.start("det1") if match.group("det1") \
                 else match.start("g")
         else:
-            det, group, outcome = match.group("det2"), match.group("g2"), active_outcome(match.group("v"))
+            det, group, outcome = match.group("det2"), match.group("g2") or "person", active_outcome(match.group("v"))
             start = match.start("det2")
         if not outcome or (det.lower() == "the" and _MEMORY + outcome in memory) or _NEGATED.search(sentence, 0, start):
             continue
