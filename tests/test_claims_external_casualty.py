@@ -187,6 +187,10 @@ def _counts(text):
          [("killed", "2"), ("injured", "1")]),
         ("So far 13 male bodies had been recovered.", [("killed", "13")]),
         ("Local media put the death toll as high as 37.", [("killed", "37")]),
+        # abbreviations with dots inside a group or a toll
+        ("Nine troops were killed, raising to 67 the number of U.S. troops killed in October.",
+         [("killed", "9"), ("killed", "67")]),
+        ("At least 2,779 members of the U.S. military have died since the war began.", [("killed", "2779")]),
         ("Two men were killed. One victim was shot in the street while the other was killed at home.",
          [("killed", "2")]),
         ("The wounded were 4 soldiers and a child.", [("injured", "4"), ("injured", "1")]),  # not killed

@@ -142,7 +142,7 @@ TOLL = re.compile(
 )
 # The toll named after its count: "bringing to 30 the number of people killed", "raising to 9 the toll".
 TOLL_AFTER = re.compile(
-    r"\s+the\s+(?:overall\s+|total\s+|new\s+)?(?:(?:death|casualty)\s+toll|number\s+of\s+(?:[\w-]+\s+){0,2}?"
+    r"\s+the\s+(?:overall\s+|total\s+|new\s+)?(?:(?:death|casualty)\s+toll|number\s+of\s+(?:[\w.-]+\s+){0,2}?"
     r"(?P<w>dead|deaths|fatalities|victims|killed|injured|wounded|injuries|missing|martyrs))\b",
     re.IGNORECASE,
 )

@@ -72,8 +72,9 @@ _STOP_WORDS = frozenset(
 _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*|\d[\w-]*")
 _NEXT_HEAD = re.compile(r" ([a-z][\w-]*)")
 _OF_NAME = re.compile(
-    r"\s+of\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,4})"
-    r"(?:\s+(?:militia|group|movement|forces|army|party|family|tribe|clan))?"
+    r"\s+of\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?((?:[A-Z](?:[\w'’-]|\.(?=\w))*(?:\.(?=\s+[a-z]))?)"
+    r"(?:\s+[A-Z](?:[\w'’-]|\.(?=\w))*(?:\.(?=\s+[a-z]))?){0,4})"
+    r"(?:\s+(?:militia|group|movement|forces|force|army|military|navy|party|family|tribe|clan|team|crew|mission|delegation))?"
 )
 _PLACE = re.compile(
     r"\b(?:in|near|at|outside|across|off)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|"
