@@ -191,6 +191,8 @@ def _counts(text):
         ("Nine troops were killed, raising to 67 the number of U.S. troops killed in October.",
          [("killed", "9"), ("killed", "67")]),
         ("At least 2,779 members of the U.S. military have died since the war began.", [("killed", "2779")]),
+        ("The death toll included two students and a teacher, police said.", [("killed", "2"), ("killed", "1")]),
+        ("Nine students and one adult were killed at the school.", [("killed", "9"), ("killed", "1")]),
         ("Two men were killed. One victim was shot in the street while the other was killed at home.",
          [("killed", "2")]),
         ("The wounded were 4 soldiers and a child.", [("injured", "4"), ("injured", "1")]),  # not killed

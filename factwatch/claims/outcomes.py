@@ -115,7 +115,7 @@ ACTIVE = re.compile(
     r"(?:injury|injuries|injuring|wounding)\s+of|"
     r"among\s+(?:the|those)\s+(?:dead|killed|injured|wounded|missing|martyrs)(?:\s+(?:in|during|by|at|on)\s+[^,.;]{1,50}?)?"
     r"\s+(?:were|was|are|is)|"
-    r"(?:the\s+)?(?:dead|killed|injured|wounded|missing|deaths|fatalities|injuries)\s+includ(?:e|es|ed)|"
+    r"(?:the\s+)?(?:dead|killed|injured|wounded|missing|deaths|fatalities|injuries|(?:death\s+)?toll)\s+includ(?:e|es|ed)|"
     r"\bthe\s+(?:dead|injured|wounded)\s+(?:were|are|numbered|number|totall?ed|totals?))"
     r"\s+(?:(?:a\s+total\s+of|all|another|an\s+additional|a\s+further|the|(?:a|an\s+entire)\s+family\s+of)\s+)?$",
     re.IGNORECASE,
@@ -201,7 +201,8 @@ def active_outcome(verb: str) -> str:
     if verb.startswith("among"):
         return outcome_of(verb.split()[2])
     if "includ" in verb:
-        return outcome_of(verb.split()[-2])
+        word = verb.split()[-2]
+        return "killed" if word == "toll" else outcome_of(word)
     if verb.startswith("the "):
         return outcome_of(verb.split()[1])  # "the injured were", "the dead numbered"
     if verb.startswith(("injur", "wound")):

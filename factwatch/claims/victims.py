@@ -43,7 +43,8 @@ SINGULAR_HEADS = {
     "citizen": "citizens", "employee": "employees", "visitor": "visitors", "guest": "guests",
     "suspect": "suspects", "attacker": "attackers", "assailant": "assailants", "bomber": "bombers",
     "climber": "climbers", "hiker": "hikers", "swimmer": "swimmers", "diver": "divers", "skier": "skiers",
-    "sailor": "sailors", "player": "players", "fan": "fans",
+    "sailor": "sailors", "player": "players", "fan": "fans", "adult": "adults", "classmate": "classmates",
+    "colleague": "colleagues", "youth": "youths",
     # kin (general English kinship nouns)
     "wife": "wives", "husband": "husbands", "son": "sons", "daughter": "daughters", "mother": "mothers",
     "father": "fathers", "brother": "brothers", "sister": "sisters", "grandmother": "grandmothers",
