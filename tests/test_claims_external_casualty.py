@@ -193,6 +193,7 @@ def _counts(text):
         ("At least 2,779 members of the U.S. military have died since the war began.", [("killed", "2779")]),
         ("The death toll included two students and a teacher, police said.", [("killed", "2"), ("killed", "1")]),
         ("Nine students and one adult were killed at the school.", [("killed", "9"), ("killed", "1")]),
+        ("More than 200 people were injured, 30 of them seriously.", [("injured", "200"), ("injured", "30")]),
         ("Two men were killed. One victim was shot in the street while the other was killed at home.",
          [("killed", "2")]),
         ("The wounded were 4 soldiers and a child.", [("injured", "4"), ("injured", "1")]),  # not killed

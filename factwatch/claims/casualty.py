@@ -87,6 +87,8 @@ _INCLUDING = re.compile(r",?\s+(?:including|among\s+them|among\s+whom|among\s+wh
 _OF_THEM = re.compile(
     rf"\s*(?:[,—–-]\s*|\s)(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})\s+of\s+(?:them|whom)\s+(?:were\s+)?", re.IGNORECASE
 )
+# "200 were injured, 30 of them seriously": a part of the toll told by how badly.
+_SEVERITY = re.compile(r"(?:seriously|critically|badly|severely|gravely)\b", re.IGNORECASE)
 _BREAKDOWN_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)", re.IGNORECASE)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _MONTHS = (
@@ -346,8 +348,10 @@ def _breakdowns(sentence: str, end: int) -> list[_Found]:
         if of_them:
             group = read_group(sentence, of_them.end())
             bounds = parse_number(of_them.group("n"))
-            if group and bounds and not is_vague(of_them.group("n")):  # "several of them dock workers" is colour
-                return [_Found(of_them.start("n"), group[1], "", group_label(group[0]), bounds,
+            severity = None if group else _SEVERITY.match(sentence, of_them.end())
+            if (group or severity) and bounds and not is_vague(of_them.group("n")):  # "several of them dock workers" is colour
+                end, label = (group[1], group_label(group[0])) if group else (severity.end(), "people")
+                return [_Found(of_them.start("n"), end, "", label, bounds,
                                normalise_qualifier(of_them.group("q") or ""), of_them.group("n"), "breakdown")]
         lead = _INCLUDING.match(sentence, pos)
         if lead:
