@@ -320,6 +320,20 @@ def pages_split() -> tuple[list[str], list[str]] | None:
     return _split(list(PAGE_LABELS))
 
 
+def quiet_pages() -> dict | None:
+    """Casualty claims on the benchmark pages that report no casualties (every one listed in
+    PAGE_LABELS is left out): a precision check on ordinary news, where the right count is none
+    but for a page's own asides (one sidebar headline, "3 Hospitalized After Wrong-Way Crash")."""
+    gold_path = CORPUS / _BENCH.rstrip("#")
+    if not gold_path.exists():
+        return None
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    labelled = {item.split("#", 1)[1] for item in PAGE_LABELS if item.startswith(_BENCH)}
+    pages = [page for key, page in gold.items() if key not in labelled]
+    claims = sum(len(_casualties(page.get("articleBody", ""))) for page in pages)
+    return {"pages": len(pages), "claims": claims}
+
+
 def evaluate(verbose: bool = False) -> dict:
     """Figures for FA-KES and the labelled pages, tuned and held-out; absent data is left out.
 
@@ -340,6 +354,9 @@ def evaluate(verbose: bool = False) -> dict:
     if pages is not None:
         result["pages_tune"] = score_pages(pages[0], verbose)
         result["pages_heldout"] = score_pages(pages[1])
+    quiet = quiet_pages()
+    if quiet is not None:
+        result["quiet_pages"] = quiet
     return result
 
 
@@ -352,7 +369,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"{'set':<21} {'n':>5} {'recall':>7} {'precision':>9}   detail")
     for name, f in figures.items():
-        if "articles" in f:
+        if "claims" in f:
+            print(f"{name:<21} {f['pages']:5d} {'-':>7} {'-':>9}   {f['claims']} casualty claims on pages that report none")
+        elif "articles" in f:
             print(f"{name:<21} {f['articles']:5d} {f['recall']:7.3f} {'-':>9}   found {f['found']}, "
                   f"claims/article mean {f['claims_mean']:.1f} max {f['claims_max']}")
         else:

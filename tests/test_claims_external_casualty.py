@@ -34,6 +34,14 @@ def test_heldout_floors(figures, part):
         assert figures[part][metric] >= floor, f"{part} {metric} {figures[part][metric]:.3f} < {floor}"
 
 
+def test_quiet_on_pages_that_report_no_casualties(figures):
+    """~160 ordinary news pages (sport, tech, business) with no casualty count: at most the one sidebar headline."""
+    if "quiet_pages" not in figures:
+        pytest.skip("../shared/corpus is absent")
+    assert figures["quiet_pages"]["pages"] > 100
+    assert figures["quiet_pages"]["claims"] <= 1
+
+
 def test_no_flood_of_claims_on_fakes(figures):
     if "fakes_heldout" not in figures:
         pytest.skip("../shared/external is absent")
