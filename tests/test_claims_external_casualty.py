@@ -202,6 +202,7 @@ def _counts(text):
         ("The death toll included two students and a teacher, police said.", [("killed", "2"), ("killed", "1")]),
         ("Nine students and one adult were killed at the school.", [("killed", "9"), ("killed", "1")]),
         ("More than 200 people were injured, 30 of them seriously.", [("injured", "200"), ("injured", "30")]),
+        ("The dead included a six-month-old baby.", [("killed", "1")]),
         ("Two men were killed. One victim was shot in the street while the other was killed at home.",
          [("killed", "2")]),
         ("The wounded were 4 soldiers and a child.", [("injured", "4"), ("injured", "1")]),  # not killed
@@ -240,6 +241,7 @@ def test_counts_on_real_patterns(text, expected):
         "He was one of the 12 miners who went on strike, and none of them was injured.",  # no count of the hurt
         "There have been 9 mass killings in the state this year.",  # events, not deaths
         "A father of six was stabbed outside a bar.",  # the size of his family, not a count of victims
+        "Police said none of the 30 passengers was injured.",  # a negation
         "Deaths of children under the age of 5 fell last year.",  # an age
     ],
 )

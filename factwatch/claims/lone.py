@@ -43,8 +43,9 @@ _LONE = re.compile(
 )
 # The verb first: "killing a guard", "claimed the life of a boy", "wounded his son".
 _LONE_OBJECT = re.compile(
-    r"\b(?=[kiwmca])(?P<v>kill(?:ed|ing|s)|injur(?:ed|ing)|wound(?:ed|ing)|(?:killing|murder)\s+of|"
+    r"\b(?=[kiwmcatd])(?P<v>kill(?:ed|ing|s)|injur(?:ed|ing)|wound(?:ed|ing)|(?:killing|murder)\s+of|"
     r"among\s+(?:the|those)\s+(?:dead|killed|injured|wounded|missing|martyrs)\s+(?:were|was|are|is)|"
+    r"(?:the\s+)?(?:dead|killed|injured|wounded|missing)\s+includ(?:e|es|ed)|"
     r"injur(?:y|ies)\s+to|claim(?:ed|ing|s)?\s+the\s+li(?:fe|ves)\s+of)\s+"
     rf"(?P<det2>an?|one|his|her|their|{_POSSESSIVE})\s+"
     rf"(?P<g2>{_MODIFIERS}(?:{_HEADS}))\b",
