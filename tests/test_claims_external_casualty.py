@@ -242,6 +242,7 @@ def test_counts_on_real_patterns(text, expected):
         "There have been 9 mass killings in the state this year.",  # events, not deaths
         "A father of six was stabbed outside a bar.",  # the size of his family, not a count of victims
         "Police said none of the 30 passengers was injured.",  # a negation
+        "Neither of the two pilots was hurt.",
         "Deaths of children under the age of 5 fell last year.",  # an age
     ],
 )

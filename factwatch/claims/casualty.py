@@ -103,7 +103,7 @@ _PARTITIVE = re.compile(
     rf"|(?:(?:{QUALIFIER})\s+)?{NUMBER})",
     re.IGNORECASE,
 )
-_NEGATION_BEFORE = re.compile(r"\b(?:no|not|none\s+of(?:\s+(?:the|those|these|its|their))?)\s+$", re.IGNORECASE)
+_NEGATION_BEFORE = re.compile(r"\b(?:no|not|(?:none|neither)\s+of(?:\s+(?:the|those|these|its|their))?)\s+$", re.IGNORECASE)
 _PART_OF_TOLL = re.compile(r"\s+(?:were|are)(?:\s+(?:all|mostly|also))?", re.IGNORECASE)
 _NUMBER_IN = re.compile(rf"\b(?:{NUMBER})\b", re.IGNORECASE)
 # "a father of six": the count is the size of a family, not of the victims ("a family of four" is).
