@@ -21,6 +21,8 @@ from factwatch.changes.diff import Change, diff_claims
 from factwatch.runtime.pipeline import PIPELINE_VERSION, Extracted, PageResult
 from factwatch.storage import repo, transaction
 from factwatch.storage.alerts import record_alerts
+from factwatch.storage.repo import claim_from_row
+from factwatch.storage.stories import record_stories
 
 log = logging.getLogger(__name__)
 HISTORY_DEPTH = 6
@@ -48,6 +50,7 @@ class WriteReport:
     errors: list[tuple[str, str]] = field(default_factory=list)
     claim_rows: int = 0
     alerts: list[dict] = field(default_factory=list)  # new alert matches (storage.alerts.record_alerts)
+    stories: list[dict] = field(default_factory=list)  # stories whose articles changed (storage.stories.record_stories)
 
     def merge(self, other: WriteReport) -> None:
         """Add another batch's report to this one."""
@@ -57,16 +60,8 @@ class WriteReport:
         self.errors.extend(other.errors)
         self.claim_rows += other.claim_rows
         self.alerts.extend(other.alerts)
-
-
-def claim_from_row(row: dict) -> Claim:
-    """Rebuild a Claim from a stored row."""
-    attributes = row["attributes"]
-    if isinstance(attributes, str):
-        attributes = json.loads(attributes)
-    return Claim(row["claim_type"], row["key"], row["value"], row["text"], row["sentence"],
-                 row["start_offset"], row["end_offset"], row["sentence_index"], row["qualifier"],
-                 tuple((str(k), str(v)) for k, v in (attributes or {}).items()))
+        later = {story["story_id"] for story in other.stories}  # a later batch's view of a story supersedes
+        self.stories = [story for story in self.stories if story["story_id"] not in later] + other.stories
 
 
 class _Rows:
@@ -200,6 +195,9 @@ def _record_batch(con: duckdb.DuckDBPyConnection, results: Sequence[PageResult],
         # Rules are evaluated on the flags as stored, in the transaction that stores them.
         new_versions = rows.tables.get("versions", {}).get("version_id", [])
         report.alerts = record_alerts(con, new_versions, datetime.now(timezone.utc))
+        # New articles join a story (or open one) and story toll flags are raised, in the same transaction.
+        stored = rows.tables.get("versions", {}).get("article_id", [])
+        report.stories = record_stories(con, sorted(set(stored)), now)
     return report
 
 
