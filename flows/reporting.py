@@ -31,7 +31,33 @@ def summary_markdown(report: WriteReport, checked: int) -> str:
     lines += [f"| {o} | {report.outcomes.get(o, 0)} |" for o in OUTCOMES]
     if report.errors:
         lines += ["", "## Failures", ""] + [f"- {url}: {reason}" for url, reason in report.errors[:50]]
+    lines += stories_markdown(report.stories)
     return "\n".join(lines)
+
+
+def _cell(value) -> str:
+    return str("" if value is None else value).replace("|", "\\|").replace("\n", " ")
+
+
+def stories_markdown(stories: list[dict], limit: int = 20) -> list[str]:
+    """Markdown lines for the stories whose articles changed in a run: links, reconciled tolls, new flags."""
+    shown = [s for s in stories if s["tolls"] or s["flags"]][:limit]
+    if not shown:
+        return []
+    lines = ["", "## Stories that changed", ""]
+    for story in shown:
+        links = ", ".join(f"[{_cell(url)}]({url})" for url in story["urls"][:10])
+        lines += [f"### Story {story['story_id']}: {_cell(story['title'])}", "",
+                  f"Articles: {links}. Full report: `factwatch report {story['story_id']} --out story.html`", ""]
+        if story["tolls"]:
+            lines += ["| toll | outlets | low | best | high | latest | outlets disagree | who says what |",
+                      "|---|---|---|---|---|---|---|---|"]
+            lines += [f"| {t['outcome']} ({_cell(t['victim_group'])}) | {t['outlets']} | {t['low']} | {t['best']} | "
+                      f"{t['high']} | {_cell(t['latest'])} | {'**yes**' if t['disagree'] else 'no'} | "
+                      f"{_cell(t['sources'])} |" for t in story["tolls"]]
+        lines += [f"- **{f['kind']}**: {_cell(f['detail'])}" for f in story["flags"]]
+        lines.append("")
+    return lines
 
 
 def emit_flag_event(flag: Flag) -> None:

@@ -179,7 +179,9 @@ def record_stories(con: duckdb.DuckDBPyConnection, article_ids: Sequence[int], n
                         .fetchall()})
     flags = raise_story_flags(con, touched, now)
     return [dict(story_id=sid, title=con.execute("SELECT title FROM stories WHERE story_id = ?", [sid])
-                 .fetchall()[0][0], tolls=story_toll_rows(con, sid), flags=[f for f in flags if f["story_id"] == sid])
+                 .fetchall()[0][0], tolls=story_toll_rows(con, sid), flags=[f for f in flags if f["story_id"] == sid],
+                 urls=[r[0] for r in con.execute("SELECT url FROM story_articles WHERE story_id = ? ORDER BY url",
+                                                 [sid]).fetchall()])
             for sid in touched]
 
 
