@@ -101,3 +101,24 @@ def publish_run(report: WriteReport, checked: int) -> None:
     for flag in report.flags:
         emit_flag_event(flag)
     get_run_logger().info("published %s flags", len(report.flags))
+
+
+def emit_story_flag_events(stories: list[dict]) -> None:
+    """One Prefect event per new story flag (factwatch.story.disagreement or .lagging), so Automations can notify.
+
+    A flag is raised once per divergence (storage.stories.raise_story_flags), so a dispute that lasts
+    many runs is one event, not one per run.
+    """
+    for story in stories:
+        for flag in story["flags"]:
+            emit_event(
+                event=f"factwatch.story.{flag['kind']}",
+                resource={"prefect.resource.id": f"factwatch.story.{story['story_id']}",
+                          "prefect.resource.name": story["title"] or f"story {story['story_id']}"},
+                related=[{"prefect.resource.id": f"factwatch.article.{url}", "prefect.resource.role": "article"}
+                         for url in story["urls"][:20]],
+                payload={"outcome": flag["outcome"], "victim_group": flag["victim_group"], "low": flag["low"],
+                         "high": flag["high"], "detail": flag["detail"],
+                         "report": f"factwatch report {story['story_id']} --out story.html"},
+            )
+

@@ -240,7 +240,13 @@ CREATE TABLE IF NOT EXISTS story_articles (
     joined_at   TIMESTAMPTZ NOT NULL,
     method      VARCHAR NOT NULL,          -- opened | near_duplicate | same_event | merged | pinned
     score       DOUBLE,                    -- the similarity that placed it (NULL when opened or pinned)
-    pinned      BOOLEAN NOT NULL           -- a person put it here (`factwatch stories move`): clustering never moves it
+    pinned      BOOLEAN NOT NULL,          -- a person put it here (`factwatch stories move`): clustering never moves it
+    -- What clustering compared when the article was placed (factwatch/stories/features.py), kept so later
+    -- articles are compared with it without re-reading its text:
+    seen_at     TIMESTAMPTZ NOT NULL,      -- published, else first seen
+    terms       JSON NOT NULL,             -- its most frequent content words with their counts
+    sketch      BIGINT[] NOT NULL,         -- bottom-k hashes of its five-word runs
+    entities    VARCHAR[] NOT NULL         -- people, places and toll kinds its claims name
 );
 
 -- Every clustering decision and manual move, append-only.

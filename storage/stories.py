@@ -8,14 +8,15 @@ yet are placed, against the stories first seen within the window around them.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 from datetime import datetime
 
 import duckdb
 
-from factwatch.stories.cluster import WINDOW, Story, place_article
-from factwatch.stories.features import ArticleFeatures, article_features
+from factwatch.stories.cluster import WINDOW, StoryIndex
+from factwatch.stories.features import ArticleFeatures, article_features, outlet_of
 from factwatch.storage import repo, transaction
 from factwatch.storage.repo import claim_from_row
 
@@ -41,31 +42,52 @@ def _features(con: duckdb.DuckDBPyConnection, article_ids: Sequence[int]) -> dic
             for aid, url, seen, title, text, vid in rows}
 
 
-def _candidates(con: duckdb.DuckDBPyConnection, new: Sequence[ArticleFeatures]) -> dict[int, list[ArticleFeatures]]:
-    """Standing stories with an article seen within the window of any new article: story_id -> members."""
+# The last batch's index, kept for the next batch in this process: rebuilding it from the stored features costs
+# more than placing the articles. It is reused only when the file's story events (every placement, merge and
+# move adds one; a rolled-back batch takes its events with it) are exactly as this process left them, and
+# when it covers the new articles' window. db path -> (events fingerprint, covered from, covered to, index).
+_INDEXES: dict[str, tuple[tuple, datetime, datetime, StoryIndex]] = {}
+
+
+def _fingerprint(con: duckdb.DuckDBPyConnection) -> tuple:
+    return tuple(con.execute("SELECT count(*), sum(hash(story_id, article_id, event, event_at)) FROM story_events")
+                 .fetchall()[0])
+
+
+def _db_key(con: duckdb.DuckDBPyConnection) -> str:
+    return str(con.execute("SELECT coalesce(path, database_name) FROM duckdb_databases() "
+                           "WHERE database_name = current_database()").fetchall()[0][0])
+
+
+def _index(con: duckdb.DuckDBPyConnection, new: Sequence[ArticleFeatures],
+           now: datetime) -> tuple[StoryIndex, datetime, datetime]:
+    """The articles of standing stories seen within the window of any new article: (index, covered from, to)."""
     lo, hi = min(f.seen_at for f in new) - WINDOW, max(f.seen_at for f in new) + WINDOW
+    cached = _INDEXES.pop(_db_key(con), None)  # taken, not shared: a batch that fails leaves nothing behind
+    if cached and cached[0] == _fingerprint(con) and cached[1] <= lo and hi <= cached[2]:
+        return cached[3], cached[1], cached[2]
+    hi = max(hi, now + 2 * WINDOW)  # articles of the batches of the next days, seen about then, are covered too
     rows = con.execute(
-        """SELECT sa.story_id, sa.article_id FROM story_articles sa
-           JOIN stories s ON s.story_id = sa.story_id AND s.merged_into IS NULL
-           WHERE sa.story_id IN (
-               SELECT sa2.story_id FROM story_articles sa2 JOIN articles a USING (article_id)
-               WHERE a.first_seen_at BETWEEN ? AND ?)""", [lo, hi]).fetchall()
-    features = _features(con, [aid for _sid, aid in rows])
-    stories: dict[int, list[ArticleFeatures]] = {}
-    for sid, aid in rows:
-        if aid in features:
-            stories.setdefault(sid, []).append(features[aid])
-    return stories
+        """SELECT sa.story_id, sa.article_id, sa.url, sa.seen_at, sa.terms, sa.sketch, sa.entities
+           FROM story_articles sa JOIN stories s ON s.story_id = sa.story_id AND s.merged_into IS NULL
+           WHERE sa.seen_at BETWEEN ? AND ? ORDER BY sa.seen_at, sa.article_id""", [lo, hi]).fetchall()
+    index = StoryIndex()
+    for story_id, article_id, url, seen_at, terms, sketch, entities in rows:
+        pairs = tuple((str(t), int(n)) for t, n in json.loads(terms))
+        index.add(ArticleFeatures(article_id, outlet_of(url), seen_at, pairs, tuple(sketch), frozenset(entities)),
+                  story_id)
+    return index, lo, hi
 
 
 def _merge(con: duckdb.DuckDBPyConnection, other: int, into: int, article_id: int, now: datetime,
-           pending: dict[int, dict], events: list[dict]) -> bool:
+           pending: dict[int, dict], events: list[dict], index: StoryIndex) -> bool:
     """Merge story `other` into `into` unless a person pinned an article there (their decision stands)."""
     pinned = con.execute("SELECT count(*) FROM story_articles WHERE story_id = ? AND pinned", [other]).fetchall()[0][0]
     if pinned:
         return False
     con.execute("UPDATE story_articles SET story_id = ?, method = 'merged' WHERE story_id = ?", [into, other])
     con.execute("UPDATE stories SET merged_into = ? WHERE story_id = ?", [into, other])
+    index.merge(other, into)
     for row in pending.values():
         if row["story_id"] == other:
             row["story_id"] = into
@@ -82,38 +104,39 @@ def place_new_articles(con: duckdb.DuckDBPyConnection, article_ids: Sequence[int
                  key=lambda f: (f.seen_at, f.article_id))
     if not new:
         return set()
-    stories = _candidates(con, new)
+    index, covered_from, covered_to = _index(con, new, now)
     urls = dict(con.execute("SELECT article_id, url FROM articles WHERE list_contains(?, article_id)",
                             [[f.article_id for f in new]]).fetchall())
+    titles = dict(con.execute("SELECT article_id, title FROM latest_versions WHERE list_contains(?, article_id)",
+                              [[f.article_id for f in new]]).fetchall())
     pending: dict[int, dict] = {}
     opened: list[dict] = []
     events: list[dict] = []
     touched: set[int] = set()
     for article in new:
-        window = [Story(sid, tuple(m)) for sid, m in stories.items()
-                  if any(abs(x.seen_at - article.seen_at) <= WINDOW for x in m)]
-        decision = place_article(article, window)
+        decision = index.place(article)
         story_id = decision.story_id
         if story_id is None:
             story_id = con.execute("SELECT nextval('story_ids')").fetchall()[0][0]
-            opened.append(dict(story_id=story_id, created_at=now, title=_title(con, article.article_id)))
+            opened.append(dict(story_id=story_id, created_at=now, title=titles.get(article.article_id)))
             events.append(dict(event_at=now, story_id=story_id, event="opened", article_id=article.article_id,
                                from_story=None, detail="no story within the window matched"))
         else:
             events.append(dict(event_at=now, story_id=story_id, event="joined", article_id=article.article_id,
                                from_story=None, detail=f"{decision.method} (score {decision.score:.2f})"))
         for other in decision.merge:
-            if _merge(con, other, story_id, article.article_id, now, pending, events):
-                stories.setdefault(story_id, []).extend(stories.pop(other, []))
+            if _merge(con, other, story_id, article.article_id, now, pending, events, index):
                 touched.add(other)
-        stories.setdefault(story_id, []).append(article)
-        pending[article.article_id] = dict(article_id=article.article_id, story_id=story_id,
-                                           url=urls[article.article_id], joined_at=now, method=decision.method,
-                                           score=decision.score if decision.story_id is not None else None,
-                                           pinned=False)
+        index.add(article, story_id)
+        pending[article.article_id] = dict(
+            article_id=article.article_id, story_id=story_id, url=urls[article.article_id], joined_at=now,
+            method=decision.method, score=decision.score if decision.story_id is not None else None, pinned=False,
+            seen_at=article.seen_at, terms=json.dumps(article.terms), sketch=list(article.sketch),
+            entities=sorted(article.entities))
     _append(con, "stories", opened)
     _append(con, "story_articles", list(pending.values()))
     _append(con, "story_events", events)
+    _INDEXES[_db_key(con)] = (_fingerprint(con), covered_from, covered_to, index)
     return touched | {row["story_id"] for row in pending.values()}
 
 
@@ -178,18 +201,22 @@ def record_stories(con: duckdb.DuckDBPyConnection, article_ids: Sequence[int], n
                      - {r[0] for r in con.execute("SELECT story_id FROM stories WHERE merged_into IS NOT NULL")
                         .fetchall()})
     flags = raise_story_flags(con, touched, now)
-    return [dict(story_id=sid, title=con.execute("SELECT title FROM stories WHERE story_id = ?", [sid])
-                 .fetchall()[0][0], tolls=story_toll_rows(con, sid), flags=[f for f in flags if f["story_id"] == sid],
-                 urls=[r[0] for r in con.execute("SELECT url FROM story_articles WHERE story_id = ? ORDER BY url",
-                                                 [sid]).fetchall()])
-            for sid in touched]
+    tolls = story_toll_rows(con, touched)
+    titles = dict(con.execute("SELECT story_id, title FROM stories WHERE list_contains(?, story_id)",
+                              [touched]).fetchall())
+    urls: dict[int, list[str]] = {}
+    for story_id, url in con.execute("SELECT story_id, url FROM story_articles WHERE list_contains(?, story_id) "
+                                     "ORDER BY url", [touched]).fetchall():
+        urls.setdefault(story_id, []).append(url)
+    return [dict(story_id=sid, title=titles.get(sid), tolls=[t for t in tolls if t["story_id"] == sid],
+                 flags=[f for f in flags if f["story_id"] == sid], urls=urls.get(sid, [])) for sid in touched]
 
 
-def story_toll_rows(con: duckdb.DuckDBPyConnection, story_id: int) -> list[dict]:
-    """A story's reconciled tolls (story_tolls), the killed first."""
-    cursor = con.execute("SELECT outcome, victim_group, outlets, low, best, high, latest, disagree, lagging_outlets, "
-                         "sources FROM story_tolls WHERE story_id = ? ORDER BY outcome <> 'killed', outcome, "
-                         "victim_group", [story_id])
+def story_toll_rows(con: duckdb.DuckDBPyConnection, story_ids: Sequence[int]) -> list[dict]:
+    """Stories' reconciled tolls (story_tolls), per story the killed first."""
+    cursor = con.execute("SELECT story_id, outcome, victim_group, outlets, low, best, high, latest, disagree, "
+                         "lagging_outlets, sources FROM story_tolls WHERE list_contains(?, story_id) "
+                         "ORDER BY story_id, outcome <> 'killed', outcome, victim_group", [list(story_ids)])
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, r)) for r in cursor.fetchall()]
 

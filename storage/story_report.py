@@ -54,7 +54,7 @@ def report_data(con: duckdb.DuckDBPyConnection, story_id: int) -> dict:
         article["versions"] = _versions(con, article["article_id"])
     return {
         "story_id": story_id, "title": title, "made_at": datetime.now(timezone.utc),
-        "tolls": story_toll_rows(con, story_id),
+        "tolls": story_toll_rows(con, [story_id]),
         "outlet_tolls": _dicts(con.execute("SELECT * FROM story_outlet_tolls WHERE story_id = ? "
                                            "ORDER BY outcome, victim_group, outlet", [story_id])),
         "timeline": _dicts(con.execute("SELECT outlet, url, fetched_at, value, qualifier, high, outcome, victim_group "

@@ -149,7 +149,7 @@ JOIN claims c ON c.version_id = v.version_id
 WHERE c.claim_type = 'casualty' AND coalesce(c.attributes->>'role', 'total') = 'total'
   AND toll_high(c.value) IS NOT NULL
   AND v.version_id NOT IN (SELECT version_id FROM shrunken_versions)
-QUALIFY row_number() OVER (PARTITION BY v.version_id, outcome, victim_group ORDER BY high DESC, low DESC) = 1;
+QUALIFY row_number() OVER (PARTITION BY sa.story_id, v.version_id, outcome, victim_group ORDER BY high DESC, low DESC) = 1;
 
 -- Each outlet's current toll in a story, per outcome and victim group: the value its newest article states
 -- now, with its qualifier, since when it has said so (`reported_at`), how often it was revised (`revisions`,
@@ -160,9 +160,9 @@ CREATE OR REPLACE VIEW story_outlet_tolls AS
 WITH steps AS (
     SELECT *, coalesce(value <> lag(value) OVER w, false) AS revised,
               coalesce(high < lag(high) OVER w, false) AS down
-    FROM story_toll_versions WINDOW w AS (PARTITION BY article_id, outcome, victim_group ORDER BY version_no)
+    FROM story_toll_versions WINDOW w AS (PARTITION BY story_id, article_id, outcome, victim_group ORDER BY version_no)
 ), runs AS (
-    SELECT *, sum(revised::INTEGER) OVER (PARTITION BY article_id, outcome, victim_group ORDER BY version_no) AS run
+    SELECT *, sum(revised::INTEGER) OVER (PARTITION BY story_id, article_id, outcome, victim_group ORDER BY version_no) AS run
     FROM steps
 ), per_article AS (
     SELECT story_id, article_id, url, outlet, outcome, victim_group,

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from factwatch.claims import extract_claims
-from factwatch.stories.cluster import Story, cluster_all, pairwise_scores, place_article
-from factwatch.stories.features import article_features, outlet_of
+from factwatch.stories.cluster import StoryIndex, cluster_all, pairwise_scores
+from factwatch.stories.features import article_features, outlet_of, shingle_sketch, sketch_jaccard
 
 import stories_eval
 
@@ -33,29 +33,46 @@ def test_an_outlet_is_the_host_with_its_port(url, outlet):
     assert outlet_of(url) == outlet
 
 
+def _index(*stories):
+    index = StoryIndex()
+    for story_id, articles in stories:
+        for article in articles:
+            index.add(article, story_id)
+    return index
+
+
 def test_wire_copy_joins_as_a_near_duplicate():
-    first = _article(1, FERRY)
     copy = _article(2, FERRY + " Ferry accidents are common on the lake.", "https://b.example/y")
-    placed = place_article(copy, [Story(7, (first,))])
+    placed = _index((7, [_article(1, FERRY)])).place(copy)
     assert (placed.story_id, placed.method) == (7, "near_duplicate")
 
 
 def test_same_event_in_other_words_joins_and_another_event_opens_a_story():
-    stories = [Story(1, (_article(1, FERRY),))]
-    assert place_article(_article(2, FERRY_REWRITE), stories).story_id == 1
-    bus = place_article(_article(3, BUS), stories)
+    index = _index((1, [_article(1, FERRY)]))
+    assert index.place(_article(2, FERRY_REWRITE)).story_id == 1
+    bus = index.place(_article(3, BUS))
     assert (bus.story_id, bus.method) == (None, "opened")
 
 
 def test_an_article_outside_the_time_window_opens_a_new_story():
     late = _article(2, FERRY, at=T0 + timedelta(days=10))
-    assert place_article(late, [Story(1, (_article(1, FERRY),))]).story_id is None
+    assert _index((1, [_article(1, FERRY)])).place(late).story_id is None
 
 
 def test_an_article_that_bridges_two_stories_merges_them():
-    stories = [Story(1, (_article(1, FERRY),)), Story(2, (_article(2, FERRY + " More to follow."),))]
-    placed = place_article(_article(3, FERRY + " Update to follow."), stories)
+    index = _index((1, [_article(1, FERRY)]), (2, [_article(2, FERRY + " More to follow.")]))
+    placed = index.place(_article(3, FERRY + " Update to follow."))
     assert placed.story_id in (1, 2) and placed.merge == tuple({1, 2} - {placed.story_id})
+
+
+@pytest.mark.parametrize("a, b, low, high", [
+    (FERRY, FERRY, 1.0, 1.0),
+    (FERRY, BUS, 0.0, 0.1),  # "people were killed when a" is common to both
+    (FERRY * 3, FERRY * 3 + " " + BUS * 3, 0.3, 0.9),  # long texts: estimated from the sketches
+])
+def test_sketch_jaccard_estimates_the_shared_runs(a, b, low, high):
+    estimate = sketch_jaccard(shingle_sketch(a.lower().split()), shingle_sketch(b.lower().split()))
+    assert low <= estimate <= high
 
 
 def test_pairwise_scores_count_pairs():
@@ -71,7 +88,7 @@ def test_clustering_in_order_matches_the_placement_decisions():
 # Floors on the parts the thresholds were not tuned on; they only ever rise.
 def test_held_out_labelled_stories_precision_and_recall_floor():
     precision, recall, *_ = stories_eval.score(stories_eval.labelled_parts()["held-out"])
-    assert precision >= 0.95 and recall >= 0.75, (precision, recall)
+    assert precision >= 0.95 and recall >= 0.9, (precision, recall)
 
 
 @pytest.mark.corpus

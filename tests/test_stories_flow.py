@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from contextlib import ExitStack
 
 import duckdb
@@ -79,6 +80,16 @@ def test_the_run_artifact_shows_the_story_and_its_reconciled_tolls(story):
     assert f"({urls['coastnews']})" in summary
     assert "| killed (people) | 3 | 13 | 14 | 17 | 17 | **yes** |" in summary
     assert "**disagreement**: outlets disagree on the killed (people)" in summary
+    # And one Prefect event for the one flag, on the story as a resource, for Automations.
+    query = {"filter": {"event": {"prefix": ["factwatch.story."]}}, "limit": 50}
+    with get_client(sync_client=True) as client:
+        stop = time.monotonic() + 15
+        while not (found := client.request("POST", "/events/filter", json=query).json()["events"]) \
+                and time.monotonic() < stop:
+            time.sleep(0.3)  # the server persists events asynchronously
+    mine = [e for e in found if e["resource"]["prefect.resource.id"] == f"factwatch.story.{story_id}"]
+    assert [(e["event"], e["payload"]["low"], e["payload"]["high"]) for e in mine] == [
+        ("factwatch.story.disagreement", 13, 17)]
 
 
 def test_stories_cli_lists_shows_and_moves(story, tmp_path):

@@ -54,7 +54,7 @@ def stories_show(story: StoryArg, db: DbOpt = None) -> None:
 
     with open_read_only(db) as con:
         story_id = _story_id(con, story)
-        members, tolls = story_members(con, story_id), story_toll_rows(con, story_id)
+        members, tolls = story_members(con, story_id), story_toll_rows(con, [story_id])
     console.print(f"story {story_id}", highlight=False)
     articles = Table("outlet", "url", "how", "score")
     for m in members:
