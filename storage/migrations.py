@@ -98,8 +98,9 @@ def to_v6(con: duckdb.DuckDBPyConnection) -> None:
     """Version 6: stories, story_articles, story_events and story_flags (issue 17), and the story views.
 
     Only new tables and a sequence (schema.sql creates them, views.sql the views);
-    no existing row changes. Articles already stored join stories as they get new
-    versions; nothing is clustered retroactively here.
+    no existing row changes. Nothing is clustered here: the first batch written
+    after the upgrade places the articles first seen within the story window
+    (3 days) along with its own; older articles stay outside stories.
     """
     log.info("schema migration to version 6: adding the story tables")
 

@@ -100,7 +100,12 @@ def place_new_articles(con: duckdb.DuckDBPyConnection, article_ids: Sequence[int
     """Put each article that has no story yet into one (oldest first); return the stories that changed."""
     placed = {r[0] for r in con.execute("SELECT article_id FROM story_articles WHERE list_contains(?, article_id)",
                                         [list(article_ids)]).fetchall()}
-    new = sorted(_features(con, [a for a in article_ids if a not in placed]).values(),
+    # Recent articles a failed story step left unplaced (or stored before schema version 6) come along.
+    missed = [r[0] for r in con.execute(
+        "SELECT article_id FROM articles a WHERE a.first_seen_at >= ? AND NOT list_contains(?, a.article_id) "
+        "AND a.article_id NOT IN (SELECT article_id FROM story_articles) "
+        "AND a.article_id IN (SELECT article_id FROM versions)", [now - WINDOW, list(article_ids)]).fetchall()]
+    new = sorted(_features(con, [a for a in article_ids if a not in placed] + missed).values(),
                  key=lambda f: (f.seen_at, f.article_id))
     if not new:
         return set()

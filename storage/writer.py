@@ -195,10 +195,26 @@ def _record_batch(con: duckdb.DuckDBPyConnection, results: Sequence[PageResult],
         # Rules are evaluated on the flags as stored, in the transaction that stores them.
         new_versions = rows.tables.get("versions", {}).get("version_id", [])
         report.alerts = record_alerts(con, new_versions, datetime.now(timezone.utc))
-        # New articles join a story (or open one) and story toll flags are raised, in the same transaction.
-        stored = rows.tables.get("versions", {}).get("article_id", [])
-        report.stories = record_stories(con, sorted(set(stored)), now)
+    report.stories = _record_stories(con, sorted(set(rows.tables.get("versions", {}).get("article_id", []))), now)
     return report
+
+
+def _record_stories(con: duckdb.DuckDBPyConnection, article_ids: list[int], now: datetime) -> list[dict]:
+    """Place the batch's new articles in stories and raise story flags, in a transaction of its own.
+
+    It runs after the versions are committed, so a story never points at a version that was rolled back,
+    and a failure here never costs a stored version: it is logged, and the articles it left unplaced are
+    placed with the next batch (storage.stories.place_new_articles takes every recent unplaced article).
+    """
+    if not article_ids:
+        return []
+    try:
+        with transaction(con):
+            return record_stories(con, article_ids, now)
+    except Exception as exc:  # noqa: BLE001 - stories are derived data: the versions are already stored
+        log.error("stories were not updated for %s articles (%s: %s); the next batch places them",
+                  len(article_ids), type(exc).__name__, (str(exc).splitlines() or [""])[0][:300])
+        return []
 
 
 def _store_failure_reason(exc: Exception) -> str:

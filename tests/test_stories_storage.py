@@ -115,3 +115,19 @@ def test_outlet_corrections_counts_silent_corrections_and_tolls_revised_down(db_
     finally:
         con.close()
     assert got == [("coastnews.example", 1, 1, 3.0, 1, 1.0, 1, 1.0), ("lakepost.example", 1, 0, None, 0, None, 1, 0.0)]
+
+
+def test_a_failing_story_step_keeps_the_versions_and_the_next_batch_places_the_articles(db_path, monkeypatch):
+    import factwatch.storage.stories as stories
+
+    real = stories.raise_story_flags
+    monkeypatch.setattr(stories, "raise_story_flags", lambda *a: (_ for _ in ()).throw(RuntimeError("a bug")))
+    with connect(db_path) as con:
+        report = record_results(con, [page(A, ferry_text(13, 0), 0), page(B, ferry_text(13, 1), 0)])
+        assert report.outcomes == {"new_version": 2} and report.stories == []
+        assert rows(con, "SELECT count(*) FROM versions") == [(2,)]
+        assert rows(con, "SELECT count(*) FROM story_articles") == [(0,)]  # rolled back with its own transaction
+        monkeypatch.setattr(stories, "raise_story_flags", real)
+        record_results(con, [page(C, ferry_text(14, 2), 1)])
+        placed = dict(rows(con, "SELECT url, story_id FROM story_articles"))
+    assert set(placed) == {A, B, C} and len(set(placed.values())) == 1
