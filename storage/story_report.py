@@ -10,6 +10,11 @@ from factwatch.storage.queries import _dicts
 from factwatch.storage.stories import story_toll_rows
 
 
+def has_stories(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the file has the story tables (schema version 6 on; an older file gains them when next written)."""
+    return bool(con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'story_tolls'").fetchall()[0][0])
+
+
 def story_rows(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """Standing stories, newest first: articles, outlets, the killed toll range and whether outlets disagree."""
     return _dicts(con.execute(

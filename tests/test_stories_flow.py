@@ -148,3 +148,12 @@ def test_the_report_renders_in_headless_chromium(story, tmp_path):
     assert '<td class="low">13</td>' in toll_row and '<td class="high">17</td>' in toll_row
     assert "outlets disagree" in toll_row
     assert json.dumps("silent correction")[1:-1] in dom
+
+
+def test_stories_commands_on_a_file_from_before_stories_say_how_to_upgrade(tmp_path):
+    old = str(tmp_path / "old.duckdb")
+    duckdb.connect(old).close()  # a file with no story tables, as a version 5 file is until it is next written
+    for args in (["stories", "list"], ["report", "1", "--out", str(tmp_path / "r.html")]):
+        result = CliRunner(env={"COLUMNS": "250"}).invoke(app, [*args, "--db", old])
+        assert result.exit_code == 2 and "predates stories" in result.output, result.output
+    assert not (tmp_path / "r.html").exists()

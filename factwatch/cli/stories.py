@@ -20,9 +20,18 @@ DbOpt = Annotated[Optional[str], typer.Option("--db", help="DuckDB file (default
 StoryArg = Annotated[str, typer.Argument(help="A story id, or the URL of an article in it.")]
 
 
+def _require_stories(con) -> None:
+    from factwatch.storage.story_report import has_stories
+
+    if not has_stories(con):
+        usage_error("this database predates stories (schema version 6); any writing command, such as "
+                    "`factwatch check`, upgrades it")
+
+
 def _story_id(con, ref: str) -> int:
     from factwatch.storage.stories import StoryNotFound, resolve_story
 
+    _require_stories(con)
     try:
         return resolve_story(con, ref)
     except StoryNotFound as exc:
@@ -36,6 +45,7 @@ def stories_list(db: DbOpt = None) -> None:
     from factwatch.storage.story_report import story_rows
 
     with open_read_only(db) as con:
+        _require_stories(con)
         rows = story_rows(con)
     table = Table("story", "title", "articles", "outlets", "killed", "outlets disagree")
     for r in rows:
