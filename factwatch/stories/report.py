@@ -61,17 +61,18 @@ def toll_chart(points: Sequence[dict], outcome: str, group: str, div_id: str) ->
 
 
 def _tolls_table(tolls: Sequence[dict]) -> str:
-    head = ("<tr><th>toll</th><th>outlets</th><th>low</th><th>best</th><th>high</th><th>latest</th>"
-            "<th>status</th><th>who says what</th></tr>")
+    # What a reader on a phone needs first (the status and the figures) comes before what needs scrolling to.
+    head = ("<tr><th>toll</th><th>status</th><th>low</th><th>best</th><th>high</th><th>latest</th>"
+            "<th>outlets</th><th>who says what</th></tr>")
     body = []
     for t in tolls:
         status = ('<span class="badge disagree">outlets disagree</span>' if t["disagree"]
                   else '<span class="badge ok">agree</span>')
         if t["lagging_outlets"]:
             status += f' <span class="badge disagree">{t["lagging_outlets"]} lagging</span>'
-        body.append(f'<tr class="toll"><td>{_e(t["outcome"])} ({_e(t["victim_group"])})</td><td>{t["outlets"]}</td>'
+        body.append(f'<tr class="toll"><td>{_e(t["outcome"])} ({_e(t["victim_group"])})</td><td>{status}</td>'
                     f'<td class="low">{t["low"]}</td><td>{t["best"]}</td><td class="high">{t["high"]}</td>'
-                    f'<td class="latest">{_e(t["latest"])}</td><td>{status}</td><td>{_e(t["sources"])}</td></tr>')
+                    f'<td class="latest">{_e(t["latest"])}</td><td>{t["outlets"]}</td><td>{_e(t["sources"])}</td></tr>')
     return f'<div class="scroll"><table id="tolls">{head}{"".join(body)}</table></div>'
 
 
