@@ -80,7 +80,7 @@ def _index(con: duckdb.DuckDBPyConnection, new: Sequence[ArticleFeatures],
 
 
 def _merge(con: duckdb.DuckDBPyConnection, other: int, into: int, article_id: int, now: datetime,
-           pending: dict[int, dict], events: list[dict], index: StoryIndex) -> bool:
+           pending: dict[int, dict], opened: list[dict], events: list[dict], index: StoryIndex) -> bool:
     """Merge story `other` into `into` unless a person pinned an article there (their decision stands)."""
     pinned = con.execute("SELECT count(*) FROM story_articles WHERE story_id = ? AND pinned", [other]).fetchall()[0][0]
     if pinned:
@@ -91,6 +91,9 @@ def _merge(con: duckdb.DuckDBPyConnection, other: int, into: int, article_id: in
     for row in pending.values():
         if row["story_id"] == other:
             row["story_id"] = into
+    for row in opened:  # a story opened earlier in this batch is not stored yet
+        if row["story_id"] == other:
+            row["merged_into"] = into
     events.append(dict(event_at=now, story_id=into, event="merged", article_id=article_id, from_story=other,
                        detail=f"story {other} merged: article {article_id} matched both"))
     return True
@@ -123,14 +126,15 @@ def place_new_articles(con: duckdb.DuckDBPyConnection, article_ids: Sequence[int
         story_id = decision.story_id
         if story_id is None:
             story_id = con.execute("SELECT nextval('story_ids')").fetchall()[0][0]
-            opened.append(dict(story_id=story_id, created_at=now, title=titles.get(article.article_id)))
+            opened.append(dict(story_id=story_id, created_at=now, title=titles.get(article.article_id),
+                               merged_into=None))
             events.append(dict(event_at=now, story_id=story_id, event="opened", article_id=article.article_id,
                                from_story=None, detail="no story within the window matched"))
         else:
             events.append(dict(event_at=now, story_id=story_id, event="joined", article_id=article.article_id,
                                from_story=None, detail=f"{decision.method} (score {decision.score:.2f})"))
         for other in decision.merge:
-            if _merge(con, other, story_id, article.article_id, now, pending, events, index):
+            if _merge(con, other, story_id, article.article_id, now, pending, opened, events, index):
                 touched.add(other)
         index.add(article, story_id)
         pending[article.article_id] = dict(

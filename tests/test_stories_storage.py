@@ -131,3 +131,16 @@ def test_a_failing_story_step_keeps_the_versions_and_the_next_batch_places_the_a
         record_results(con, [page(C, ferry_text(14, 2), 1)])
         placed = dict(rows(con, "SELECT url, story_id FROM story_articles"))
     assert set(placed) == {A, B, C} and len(set(placed.values())) == 1
+
+
+def test_an_article_bridging_two_stories_of_its_own_batch_merges_them(db_path):
+    # Two texts open two stories; a round-up quoting both, placed last in the batch (articles of one batch are
+    # placed in id order, and ids follow the URLs' order), bridges them.
+    with connect(db_path) as con:
+        record_results(con, [page(A, ferry_text(13, 0), 0), page(OTHER, BUS, 0),
+                             page("http://zz-roundup.example/tanzania", ferry_text(13, 0) + " " + BUS, 0)])
+        standing = rows(con, "SELECT story_id FROM stories WHERE merged_into IS NULL")
+        placed = dict(rows(con, "SELECT url, story_id FROM story_articles"))
+        merged = rows(con, "SELECT event, from_story FROM story_events WHERE event = 'merged'")
+    assert len(standing) == 1 and set(placed.values()) == {standing[0][0]}
+    assert len(merged) == 1 and merged[0][1] != standing[0][0]
