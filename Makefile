@@ -21,6 +21,7 @@ test: $(STAMP)  ## run the test suite
 eval: $(STAMP)  ## print precision and recall of claims and flags
 	$(BIN)/python tests/claims_eval.py
 	$(BIN)/python tests/changes_eval.py
+	$(BIN)/python tests/stories_eval.py
 
 bench: $(STAMP)  ## the pipeline benchmark (about 2,000 pages on loopback)
 	PREFECT_SERVER_ANALYTICS_ENABLED=false $(BIN)/python benchmarks/bench_pipeline.py

@@ -25,7 +25,7 @@ from factwatch.runtime.batching import batch_size, plan_batches
 from factwatch.runtime.pipeline import PageJob, PageResult, fetch_page, process_fetched
 from factwatch.storage.writer import WriteReport, record_results
 from factwatch.flows.alerts import emit_alerts, send_due_digests
-from factwatch.flows.reporting import flag_row, publish_run
+from factwatch.flows.reporting import emit_story_flag_events, flag_row, publish_run
 from factwatch.settings import Settings, load_settings
 from factwatch.storage import connect, repo
 
@@ -230,6 +230,7 @@ def _write_batch(fetched: list[PageResult], by_url: dict[str, PageJob], settings
     written = write_results(settings.db, results, run_id, len(results), settings.lock_wait)
     report.merge(written)
     emit_alerts(written.alerts)  # as soon as the batch is stored, not at the end of a long run
+    emit_story_flag_events(written.stories)
     if PROGRESS_HOOK is not None:
         PROGRESS_HOOK(len(results))
     # The future keeps its result for the rest of the run; once a batch is

@@ -31,7 +31,33 @@ def summary_markdown(report: WriteReport, checked: int) -> str:
     lines += [f"| {o} | {report.outcomes.get(o, 0)} |" for o in OUTCOMES]
     if report.errors:
         lines += ["", "## Failures", ""] + [f"- {url}: {reason}" for url, reason in report.errors[:50]]
+    lines += stories_markdown(report.stories)
     return "\n".join(lines)
+
+
+def _cell(value) -> str:
+    return str("" if value is None else value).replace("|", "\\|").replace("\n", " ")
+
+
+def stories_markdown(stories: list[dict], limit: int = 20) -> list[str]:
+    """Markdown lines for the stories whose articles changed in a run: links, reconciled tolls, new flags."""
+    shown = [s for s in stories if s["tolls"] or s["flags"]][:limit]
+    if not shown:
+        return []
+    lines = ["", "## Stories that changed", ""]
+    for story in shown:
+        links = ", ".join(f"[{_cell(url)}]({url})" for url in story["urls"][:10])
+        lines += [f"### Story {story['story_id']}: {_cell(story['title'])}", "",
+                  f"Articles: {links}. Full report: `factwatch report {story['story_id']} --out story.html`", ""]
+        if story["tolls"]:
+            lines += ["| toll | outlets | low | best | high | latest | outlets disagree | who says what |",
+                      "|---|---|---|---|---|---|---|---|"]
+            lines += [f"| {t['outcome']} ({_cell(t['victim_group'])}) | {t['outlets']} | {t['low']} | {t['best']} | "
+                      f"{t['high']} | {_cell(t['latest'])} | {'**yes**' if t['disagree'] else 'no'} | "
+                      f"{_cell(t['sources'])} |" for t in story["tolls"]]
+        lines += [f"- **{f['kind']}**: {_cell(f['detail'])}" for f in story["flags"]]
+        lines.append("")
+    return lines
 
 
 def emit_flag_event(flag: Flag) -> None:
@@ -75,3 +101,24 @@ def publish_run(report: WriteReport, checked: int) -> None:
     for flag in report.flags:
         emit_flag_event(flag)
     get_run_logger().info("published %s flags", len(report.flags))
+
+
+def emit_story_flag_events(stories: list[dict]) -> None:
+    """One Prefect event per new story flag (factwatch.story.disagreement or .lagging), so Automations can notify.
+
+    A flag is raised once per divergence (storage.stories.raise_story_flags), so a dispute that lasts
+    many runs is one event, not one per run.
+    """
+    for story in stories:
+        for flag in story["flags"]:
+            emit_event(
+                event=f"factwatch.story.{flag['kind']}",
+                resource={"prefect.resource.id": f"factwatch.story.{story['story_id']}",
+                          "prefect.resource.name": story["title"] or f"story {story['story_id']}"},
+                related=[{"prefect.resource.id": f"factwatch.article.{url}", "prefect.resource.role": "article"}
+                         for url in story["urls"][:20]],
+                payload={"outcome": flag["outcome"], "victim_group": flag["victim_group"], "low": flag["low"],
+                         "high": flag["high"], "detail": flag["detail"],
+                         "report": f"factwatch report {story['story_id']} --out story.html"},
+            )
+

@@ -94,5 +94,16 @@ def to_v5(con: duckdb.DuckDBPyConnection) -> None:
     log.info("schema migration to version 5: per-source URL filters and cadence")
 
 
+def to_v6(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 6: stories, story_articles, story_events and story_flags (issue 17), and the story views.
+
+    Only new tables and a sequence (schema.sql creates them, views.sql the views);
+    no existing row changes. Nothing is clustered here: the first batch written
+    after the upgrade places the articles first seen within the story window
+    (3 days) along with its own; older articles stay outside stories.
+    """
+    log.info("schema migration to version 6: adding the story tables")
+
+
 # STEPS[n - 1] takes a database from version n to n + 1.
-STEPS = (to_v2, to_v3, to_v4, to_v5)
+STEPS = (to_v2, to_v3, to_v4, to_v5, to_v6)

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 import duckdb
 import pyarrow as pa
 
+from factwatch.claims import Claim
 from factwatch.storage.migrations import ID_SEQUENCES
 
 ID_COLUMNS = {table: column for table, (column, _seq) in ID_SEQUENCES.items()}
 SEQUENCES = {table: seq for table, (_column, seq) in ID_SEQUENCES.items()}
 APPENDABLE = set(ID_COLUMNS) | {"reprocess_failures", "alert_matches", "watches", "source_checks", "discoveries",
-                                 "shrunken_versions"}
+                                 "shrunken_versions", "stories", "story_articles", "story_events", "story_flags"}
 
 
 def append_rows(con: duckdb.DuckDBPyConnection, table: str, columns: Mapping[str, Sequence]) -> int:
@@ -79,6 +81,16 @@ def latest_versions(con: duckdb.DuckDBPyConnection, article_ids: Sequence[int]) 
         "QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY version_no DESC) = 1",
         [list(article_ids)]).fetchall()
     return {aid: (vid, no, h, healthy) for aid, vid, no, h, healthy in rows}
+
+
+def claim_from_row(row: dict) -> Claim:
+    """Rebuild a Claim from a stored row."""
+    attributes = row["attributes"]
+    if isinstance(attributes, str):
+        attributes = json.loads(attributes)
+    return Claim(row["claim_type"], row["key"], row["value"], row["text"], row["sentence"],
+                 row["start_offset"], row["end_offset"], row["sentence_index"], row["qualifier"],
+                 tuple((str(k), str(v)) for k, v in (attributes or {}).items()))
 
 
 CLAIM_COLUMNS = ("claim_type", "key", "value", "text", "sentence", "start_offset", "end_offset",

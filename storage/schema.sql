@@ -1,4 +1,4 @@
--- factwatch schema, version 5 (storage/db.py SCHEMA_VERSION; storage/migrations.py upgrades older files).
+-- factwatch schema, version 6 (storage/db.py SCHEMA_VERSION; storage/migrations.py upgrades older files).
 -- History is append-only; "latest" is a view. Ids come from sequences, and keys make the
 -- database itself refuse a duplicate. Run once per schema version, not on every connect.
 
@@ -219,4 +219,55 @@ CREATE TABLE IF NOT EXISTS source_events (
     emitted_at  TIMESTAMPTZ NOT NULL,
     event       VARCHAR NOT NULL,          -- degraded
     detail      VARCHAR NOT NULL           -- plain words
+);
+
+-- Schema version 6: story clusters (articles from several outlets reporting one event) and their toll flags.
+CREATE SEQUENCE IF NOT EXISTS story_ids START 1;
+
+-- One row per story; a story merged into another keeps its row, with merged_into set.
+CREATE TABLE IF NOT EXISTS stories (
+    story_id    BIGINT PRIMARY KEY,
+    created_at  TIMESTAMPTZ NOT NULL,
+    title       VARCHAR,                   -- the title of the article that opened it
+    merged_into BIGINT                     -- NULL while the story stands on its own
+);
+
+-- Which story each article is in now (its history is in story_events).
+CREATE TABLE IF NOT EXISTS story_articles (
+    article_id  BIGINT PRIMARY KEY,
+    story_id    BIGINT NOT NULL,
+    url         VARCHAR NOT NULL,
+    joined_at   TIMESTAMPTZ NOT NULL,
+    method      VARCHAR NOT NULL,          -- opened | near_duplicate | same_event | merged | pinned
+    score       DOUBLE,                    -- the similarity that placed it (NULL when opened or pinned)
+    pinned      BOOLEAN NOT NULL,          -- a person put it here (`factwatch stories move`): clustering never moves it
+    -- What clustering compared when the article was placed (factwatch/stories/features.py), kept so later
+    -- articles are compared with it without re-reading its text:
+    seen_at     TIMESTAMPTZ NOT NULL,      -- published, else first seen
+    terms       JSON NOT NULL,             -- its most frequent content words with their counts
+    sketch      BIGINT[] NOT NULL,         -- bottom-k hashes of its five-word runs
+    entities    VARCHAR[] NOT NULL         -- people, places and toll kinds its claims name
+);
+
+-- Every clustering decision and manual move, append-only.
+CREATE TABLE IF NOT EXISTS story_events (
+    event_at    TIMESTAMPTZ NOT NULL,
+    story_id    BIGINT NOT NULL,
+    event       VARCHAR NOT NULL,          -- opened | joined | merged | moved
+    article_id  BIGINT,
+    from_story  BIGINT,                    -- merged: the story merged into this one; moved: where the article was
+    detail      VARCHAR                    -- plain words
+);
+
+-- Toll flags on a story, raised once per divergence and closed when the outlets agree again.
+CREATE TABLE IF NOT EXISTS story_flags (
+    story_id     BIGINT NOT NULL,
+    outcome      VARCHAR NOT NULL,
+    victim_group VARCHAR NOT NULL,
+    kind         VARCHAR NOT NULL,         -- disagreement | lagging
+    raised_at    TIMESTAMPTZ NOT NULL,
+    resolved_at  TIMESTAMPTZ,              -- NULL while it stands
+    low          BIGINT,
+    high         BIGINT,
+    detail       VARCHAR NOT NULL          -- plain words: "outlets disagree: 13 (a.example) to 17 (b.example)"
 );

@@ -128,3 +128,112 @@ SELECT source_id, url, etag, last_modified, body_hash
 FROM source_checks
 WHERE outcome IN ('read', 'unchanged', 'not_modified')
 QUALIFY row_number() OVER (PARTITION BY source_id, url ORDER BY checked_at DESC, check_id DESC) = 1;
+
+-- Schema version 6: stories. An outlet is an article URL's host with its port (the netloc), lower-cased.
+CREATE OR REPLACE MACRO url_outlet(u) AS lower(regexp_extract(u, '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?([^/?#]*)', 1));
+-- A casualty value is a count ('17') or a range ('2-6'): its lower and upper bound.
+CREATE OR REPLACE MACRO toll_low(v) AS TRY_CAST(split_part(v, '-', 1) AS BIGINT);
+CREATE OR REPLACE MACRO toll_high(v) AS coalesce(TRY_CAST(nullif(split_part(v, '-', 2), '') AS BIGINT),
+                                                TRY_CAST(split_part(v, '-', 1) AS BIGINT));
+
+-- Internal: each story article's headline toll per outcome and victim group at each version (the highest
+-- total it states: breakdowns and comparisons are parts of a total, not tolls of their own).
+CREATE OR REPLACE VIEW story_toll_versions AS
+SELECT sa.story_id, sa.article_id, sa.url, url_outlet(sa.url) AS outlet, v.version_id, v.version_no, v.fetched_at,
+       c.attributes->>'outcome' AS outcome, coalesce(c.attributes->>'group', 'people') AS victim_group,
+       c.value, c.qualifier, toll_low(c.value) AS low, toll_high(c.value) AS high, c.sentence
+FROM story_articles sa
+JOIN stories s ON s.story_id = sa.story_id AND s.merged_into IS NULL
+JOIN versions v ON v.article_id = sa.article_id
+JOIN claims c ON c.version_id = v.version_id
+WHERE c.claim_type = 'casualty' AND coalesce(c.attributes->>'role', 'total') = 'total'
+  AND toll_high(c.value) IS NOT NULL
+  AND v.version_id NOT IN (SELECT version_id FROM shrunken_versions)
+QUALIFY row_number() OVER (PARTITION BY sa.story_id, v.version_id, outcome, victim_group ORDER BY high DESC, low DESC) = 1;
+
+-- Each outlet's current toll in a story, per outcome and victim group: the value its newest article states
+-- now, with its qualifier, since when it has said so (`reported_at`), how often it was revised (`revisions`,
+-- `revised_down`), when factwatch last read it (`checked_at`), and, when another outlet's current figure is
+-- higher than anything this one allows, since when (`behind_since`); `lagging` when it was read again more
+-- than 6 hours after that and still said less ("still 13 while four outlets say 17").
+CREATE OR REPLACE VIEW story_outlet_tolls AS
+WITH steps AS (
+    SELECT *, coalesce(value <> lag(value) OVER w, false) AS revised,
+              coalesce(high < lag(high) OVER w, false) AS down
+    FROM story_toll_versions WINDOW w AS (PARTITION BY story_id, article_id, outcome, victim_group ORDER BY version_no)
+), runs AS (
+    SELECT *, sum(revised::INTEGER) OVER (PARTITION BY story_id, article_id, outcome, victim_group ORDER BY version_no) AS run
+    FROM steps
+), per_article AS (
+    SELECT story_id, article_id, url, outlet, outcome, victim_group,
+           arg_max(value, version_no) AS value, arg_max(qualifier, version_no) AS qualifier,
+           arg_max(low, version_no) AS low, arg_max(high, version_no) AS high,
+           arg_max(sentence, version_no) AS sentence, max(version_no) AS version_no,
+           sum(revised::INTEGER) AS revisions, sum(down::INTEGER) AS revised_down, max(run) AS current_run
+    FROM runs GROUP BY ALL
+), current AS (  -- the article's newest version must still state the toll
+    SELECT p.*, (SELECT min(r.fetched_at) FROM runs r WHERE r.article_id = p.article_id AND r.outcome = p.outcome
+                   AND r.victim_group = p.victim_group AND r.run = p.current_run) AS reported_at,
+           (SELECT max(f.fetched_at) FROM fetches f WHERE f.article_id = p.article_id
+              AND f.outcome IN ('new_version', 'unchanged', 'not_modified')) AS checked_at
+    FROM per_article p
+    WHERE p.version_no = (SELECT max(v.version_no) FROM versions v WHERE v.article_id = p.article_id
+                            AND v.version_id NOT IN (SELECT version_id FROM shrunken_versions))
+), per_outlet AS (  -- an outlet with several articles in the story speaks through the one read last
+    SELECT * FROM current
+    QUALIFY row_number() OVER (PARTITION BY story_id, outcome, victim_group, outlet
+                               ORDER BY checked_at DESC, reported_at DESC, article_id DESC) = 1
+), behind AS (
+    SELECT o.*, (SELECT min(p.reported_at) FROM per_outlet p WHERE p.story_id = o.story_id AND p.outcome = o.outcome
+                   AND p.victim_group = o.victim_group AND p.low > o.high) AS behind_since
+    FROM per_outlet o
+)
+SELECT story_id, outcome, victim_group, outlet, url, value, qualifier, low, high,
+       reported_at, checked_at, revisions, revised_down, sentence, behind_since,
+       coalesce(checked_at - behind_since > INTERVAL 6 HOUR, false) AS lagging, article_id
+FROM behind;
+
+-- One row per story, outcome and victim group: how many outlets report a toll, the range of their current
+-- figures and how they reconcile. `low` is the most conservative current figure (as ACLED records the most
+-- conservative reported figure); `high` the highest; `best` the median of the outlets' current figures (a
+-- range counts as its midpoint), in the spirit of UCDP's best estimate between its low and high; `latest` the
+-- figure reported most recently. `disagree` when the outlets' current figures cannot all be true within 10%
+-- (the highest lower bound exceeds the lowest upper bound by more than 10%); `lagging_outlets` counts outlets
+-- still behind the others 6 hours after a higher figure stood. `sources` lists each outlet's figure.
+CREATE OR REPLACE VIEW story_tolls AS
+SELECT story_id, outcome, victim_group, count(*) AS outlets, min(low) AS low, max(high) AS high,
+       CAST(floor(median((low + high) / 2)) AS BIGINT) AS best,
+       first(value ORDER BY reported_at DESC, high DESC) AS latest, max(reported_at) AS latest_at,
+       count(*) >= 2 AND max(low) > min(high) * 1.1 AS disagree,
+       count(*) FILTER (WHERE lagging) AS lagging_outlets,
+       string_agg(outlet || ': ' || trim(qualifier || ' ' || value), '; ' ORDER BY high DESC, outlet) AS sources
+FROM story_outlet_tolls
+GROUP BY story_id, outcome, victim_group;
+
+-- Newsroom analytics per outlet (host and port): how long its articles take to be corrected, how many of
+-- its corrections carry no notice, and how often its tolls are revised down.
+CREATE OR REPLACE VIEW outlet_corrections AS
+WITH per_article AS (
+    SELECT url_outlet(a.url) AS outlet, a.article_id,
+           (SELECT min(v.fetched_at) FROM versions v WHERE v.article_id = a.article_id) AS first_version_at,
+           (SELECT min(c.detected_at) FROM changes c WHERE c.article_id = a.article_id
+              AND c.change_kind = 'correction') AS first_correction_at
+    FROM articles a
+), flags AS (
+    SELECT url_outlet(a.url) AS outlet,
+           count(*) FILTER (WHERE c.change_kind = 'correction') AS corrections,
+           count(*) FILTER (WHERE c.change_kind = 'correction' AND c.notice IS NULL) AS silent_corrections,
+           count(*) FILTER (WHERE c.claim_type = 'casualty' AND c.change_kind IN ('update', 'correction')) AS toll_revisions,
+           count(*) FILTER (WHERE c.claim_type = 'casualty' AND c.change_kind IN ('update', 'correction')
+                              AND toll_high(c.new_value) < toll_high(c.old_value)) AS tolls_revised_down
+    FROM changes c JOIN articles a USING (article_id) GROUP BY ALL
+)
+SELECT p.outlet, count(*) FILTER (WHERE p.first_version_at IS NOT NULL) AS articles,
+       count(p.first_correction_at) AS corrected_articles,
+       round(median(epoch(p.first_correction_at - p.first_version_at)) / 3600, 2) AS median_hours_to_first_correction,
+       coalesce(any_value(f.corrections), 0) AS corrections,
+       round(any_value(f.silent_corrections) / nullif(any_value(f.corrections), 0), 3) AS silent_share,
+       coalesce(any_value(f.toll_revisions), 0) AS toll_revisions,
+       round(any_value(f.tolls_revised_down) / nullif(any_value(f.toll_revisions), 0), 3) AS revised_down_share
+FROM per_article p LEFT JOIN flags f USING (outlet)
+GROUP BY p.outlet;

@@ -21,6 +21,8 @@ from factwatch.changes.diff import Change, diff_claims
 from factwatch.runtime.pipeline import PIPELINE_VERSION, Extracted, PageResult
 from factwatch.storage import repo, transaction
 from factwatch.storage.alerts import record_alerts
+from factwatch.storage.repo import claim_from_row
+from factwatch.storage.stories import record_stories
 
 log = logging.getLogger(__name__)
 HISTORY_DEPTH = 6
@@ -48,6 +50,7 @@ class WriteReport:
     errors: list[tuple[str, str]] = field(default_factory=list)
     claim_rows: int = 0
     alerts: list[dict] = field(default_factory=list)  # new alert matches (storage.alerts.record_alerts)
+    stories: list[dict] = field(default_factory=list)  # stories whose articles changed (storage.stories.record_stories)
 
     def merge(self, other: WriteReport) -> None:
         """Add another batch's report to this one."""
@@ -57,16 +60,8 @@ class WriteReport:
         self.errors.extend(other.errors)
         self.claim_rows += other.claim_rows
         self.alerts.extend(other.alerts)
-
-
-def claim_from_row(row: dict) -> Claim:
-    """Rebuild a Claim from a stored row."""
-    attributes = row["attributes"]
-    if isinstance(attributes, str):
-        attributes = json.loads(attributes)
-    return Claim(row["claim_type"], row["key"], row["value"], row["text"], row["sentence"],
-                 row["start_offset"], row["end_offset"], row["sentence_index"], row["qualifier"],
-                 tuple((str(k), str(v)) for k, v in (attributes or {}).items()))
+        later = {story["story_id"] for story in other.stories}  # a later batch's view of a story supersedes
+        self.stories = [story for story in self.stories if story["story_id"] not in later] + other.stories
 
 
 class _Rows:
@@ -200,7 +195,26 @@ def _record_batch(con: duckdb.DuckDBPyConnection, results: Sequence[PageResult],
         # Rules are evaluated on the flags as stored, in the transaction that stores them.
         new_versions = rows.tables.get("versions", {}).get("version_id", [])
         report.alerts = record_alerts(con, new_versions, datetime.now(timezone.utc))
+    report.stories = _record_stories(con, sorted(set(rows.tables.get("versions", {}).get("article_id", []))), now)
     return report
+
+
+def _record_stories(con: duckdb.DuckDBPyConnection, article_ids: list[int], now: datetime) -> list[dict]:
+    """Place the batch's new articles in stories and raise story flags, in a transaction of its own.
+
+    It runs after the versions are committed, so a story never points at a version that was rolled back,
+    and a failure here never costs a stored version: it is logged, and the articles it left unplaced are
+    placed with the next batch (storage.stories.place_new_articles takes every recent unplaced article).
+    """
+    if not article_ids:
+        return []
+    try:
+        with transaction(con):
+            return record_stories(con, article_ids, now)
+    except Exception as exc:  # noqa: BLE001 - stories are derived data: the versions are already stored
+        log.error("stories were not updated for %s articles (%s: %s); the next batch places them",
+                  len(article_ids), type(exc).__name__, (str(exc).splitlines() or [""])[0][:300])
+        return []
 
 
 def _store_failure_reason(exc: Exception) -> str:

@@ -57,6 +57,8 @@ def _plain(value):
         return "<time>"
     if isinstance(value, str) and value.startswith("http://127.0.0.1:"):
         return "/" + value.split("/", 3)[3]
+    if isinstance(value, str):  # an outlet is the loopback server's host and port
+        value = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:<port>", value)
     if isinstance(value, str) and len(value) > 50:
         return value[:50] + "…"
     return value
@@ -85,6 +87,20 @@ EXPECTED = {
         ("/story", 3, 6, 2, "<time>"), ("/missing", 0, 0, 0, "<time>")],
     "SELECT url, kind, last_outcome, last_error, watched, rejected, changed, corrected, flags … "
     "ORDER BY corrected DESC, changed DESC, watched DESC;": [("/feed.xml", "feed", "read", None, 1, 1, 1, 1, 6)],
+    "SELECT story_id, outcome, victim_group, outlets, low, best, high, latest, disagree, sources … "
+    "ORDER BY story_id, outcome, victim_group;": [
+        (1, "injured", "people", 1, 11, 11, 11, "11", False, "127.0.0.1:<port>: 11"),
+        (1, "killed", "people", 1, 15, 15, 15, "15", False, "127.0.0.1:<port>: at least 15"),
+        (1, "missing", "people", 1, 20, 20, 20, "20", False, "127.0.0.1:<port>: at least 20")],
+    "SELECT outlet, outcome, qualifier, value, revisions, revised_down, lagging … ORDER BY outcome, outlet;": [
+        ("127.0.0.1:<port>", "injured", "", "11", 0, 0, False),
+        ("127.0.0.1:<port>", "killed", "at least", "15", 2, 1, False),  # 13, 17, then 15
+        ("127.0.0.1:<port>", "missing", "at least", "20", 0, 0, False)],
+    # One outlet cannot disagree with itself: the demo story raises no story flag.
+    "SELECT story_id, kind, outcome, victim_group, low, high, detail … ORDER BY raised_at DESC;": [],
+    # Two corrections (the name, with a notice; the toll 17 -> 15, without), two toll revisions (one down).
+    "SELECT outlet, articles, corrected_articles, round(median_hours_to_first_correction, 1) AS median_hours, … "
+    "ORDER BY corrections DESC, outlet;": [("127.0.0.1:<port>", 1, 1, 0.0, 0.5, 0.5)],
     "SELECT url, outcome, reason, found_in … ORDER BY discovered_at DESC, url;": [
         ("javascript:alert(1)", "rejected", "only http and https URLs are fetched, not javascri…", "/feed.xml")],
 }

@@ -73,5 +73,6 @@ def test_export_writes_every_table_and_view_as_parquet(prefect_harness, db_path,
     result = CliRunner().invoke(app, ["export", "--parquet", str(out), "--db", db_path])
     assert result.exit_code == 0, result.output
     assert (out / "versions.parquet").exists() and (out / "change_flags.parquet").exists()
+    assert "story_tolls.parquet: 3 rows" in result.output  # killed, injured and missing in the one story
     rows = duckdb.connect().execute(f"SELECT count(*) FROM '{out / 'claims.parquet'}'").fetchall()[0][0]
     assert rows == 9 and "claims.parquet: 9 rows" in result.output  # the story's first version has 9 claims

@@ -19,6 +19,7 @@ from factwatch.errors import TaskRunnerUnavailable
 from factwatch.storage import DatabaseBusy, DatabaseCorrupt, connect
 
 from factwatch.cli.alerts import alerts_app, feed
+from factwatch.cli.stories import report, stories_app
 from factwatch.cli.support import (
     configure_prefect_defaults,
     load_urls,
@@ -35,6 +36,8 @@ watch_app = typer.Typer(help="Manage the watchlist the scheduled flow re-checks.
 app.add_typer(watch_app, name="watch")
 app.add_typer(alerts_app, name="alerts")
 app.command("feed")(feed)
+app.add_typer(stories_app, name="stories")
+app.command("report")(report)
 console = Console()
 err = Console(stderr=True, soft_wrap=True)  # messages are never cut into lines: paths stay whole
 
