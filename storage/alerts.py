@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import duckdb
 
@@ -126,7 +126,7 @@ def due_digests(con: duckdb.DuckDBPyConnection, now: datetime) -> list[dict]:
     return digests
 
 
-def feed_rows(con: duckdb.DuckDBPyConnection, url_like: str | None = None, since: date | None = None,
+def feed_rows(con: duckdb.DuckDBPyConnection, url_like: str | None = None, since: datetime | None = None,
               limit: int = 500) -> list[dict]:
     """The newest flags for the Atom feed, with what makes each entry's id stable."""
     return _dicts(con.execute(
@@ -134,6 +134,6 @@ def feed_rows(con: duckdb.DuckDBPyConnection, url_like: str | None = None, since
                   f.old_sentence, f.new_sentence, f.reason, f.notice, f.confidence,
                   f.from_version_no, f.to_version_no, f.article_id, f.change_id
            FROM change_flags f
-           WHERE (?::VARCHAR IS NULL OR f.url LIKE ?) AND (?::DATE IS NULL OR f.detected_at >= ?::DATE)
+           WHERE (?::VARCHAR IS NULL OR f.url LIKE ?) AND (?::TIMESTAMPTZ IS NULL OR f.detected_at >= ?::TIMESTAMPTZ)
            ORDER BY f.detected_at DESC, f.change_id DESC
            LIMIT ?""", [url_like, url_like, since, since, limit]))
