@@ -135,22 +135,31 @@ def remove_watch(con: duckdb.DuckDBPyConnection, url: str) -> bool:
     return bool(removed)
 
 
-def watch_schedule_inputs(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """Per watch: url, added_at, every_seconds, published, last check, qualified (fluid) tolls, last change,
-    and when the feed or sitemap that discovery watched it from says it was published.
+# Per watch: url, added_at, every_seconds, published (the page's date), last check, fluid (a qualified toll in
+# its latest version), last change (a new version after the first, or the first when discovery did not list
+# it), and when the feed or sitemap it was watched from says it was published. Aggregates, not a correlated
+# subquery per watch: one pass over fetches and versions whatever the number of watches.
+WATCH_TIMING_SQL = """
+    WITH listed AS (
+        SELECT url, min(published_at) AS listed_at FROM discoveries
+        WHERE outcome = 'watched' AND published_at IS NOT NULL GROUP BY url),
+    latest AS (
+        SELECT article_id, max(version_no) AS version_no, arg_max(version_id, version_no) AS version_id,
+               arg_max(fetched_at, version_no) AS fetched_at, arg_max(published_at, version_no) AS published_at
+        FROM versions GROUP BY article_id),
+    checked AS (SELECT url, max(fetched_at) AS last_checked_at FROM fetches GROUP BY url)
+    SELECT w.url, w.added_at, w.every_seconds, lv.published_at, c.last_checked_at,
+           coalesce(lv.version_id IN (SELECT version_id FROM claims
+                                      WHERE claim_type = 'casualty' AND qualifier <> ''), false) AS fluid,
+           CASE WHEN l.listed_at IS NULL OR lv.version_no > 1 THEN lv.fetched_at END AS last_changed_at,
+           l.listed_at
+    FROM watches w LEFT JOIN articles a USING (url) LEFT JOIN latest lv USING (article_id)
+         LEFT JOIN checked c USING (url) LEFT JOIN listed l USING (url)"""
 
-    For such a watch the first version is no change: its schedule starts from the listed date.
+
+def watch_schedule_inputs(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """Per watch: url, added_at, every_seconds, published, last check, fluid, last change, listed (WATCH_TIMING_SQL).
+
+    For a watch that discovery added the first version is no change: its schedule starts from the listed date.
     """
-    return con.execute(
-        """WITH listed AS (
-               SELECT url, min(published_at) AS listed_at FROM discoveries
-               WHERE outcome = 'watched' AND published_at IS NOT NULL GROUP BY url)
-           SELECT w.url, w.added_at, w.every_seconds,
-                  lv.published_at,
-                  (SELECT max(f.fetched_at) FROM fetches f WHERE f.url = w.url) AS last_checked_at,
-                  (SELECT count(*) FROM claims c WHERE c.version_id = lv.version_id
-                     AND c.claim_type = 'casualty' AND c.qualifier <> '') AS fluid_claims,
-                  CASE WHEN l.listed_at IS NULL OR lv.version_no > 1 THEN lv.fetched_at END AS last_changed_at,
-                  l.listed_at
-           FROM watches w LEFT JOIN latest_versions lv USING (url) LEFT JOIN listed l USING (url)
-           ORDER BY w.added_at, w.url""").fetchall()
+    return con.execute(f"SELECT * FROM ({WATCH_TIMING_SQL}) ORDER BY added_at, url").fetchall()
