@@ -94,5 +94,20 @@ def to_v5(con: duckdb.DuckDBPyConnection) -> None:
     log.info("schema migration to version 5: per-source URL filters and cadence")
 
 
+def to_v6_reserved(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 6 belongs to the story clusters work (another branch); on this branch the step changes nothing."""
+
+
+def to_v7(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 7 (issue 16, scale): views that stay fast on large tables; no table or row changes.
+
+    source_activity counts versions and flags per article before summing them per
+    source (views.sql, recreated right after the steps). Raw pages stored from now
+    on are zstd frames instead of zlib streams; both stay readable
+    (storage.pages.page_html), so existing rows keep their bytes as they are.
+    """
+    log.info("schema migration to version 7: faster views (nothing stored changes)")
+
+
 # STEPS[n - 1] takes a database from version n to n + 1.
-STEPS = (to_v2, to_v3, to_v4, to_v5)
+STEPS = (to_v2, to_v3, to_v4, to_v5, to_v6_reserved, to_v7)
