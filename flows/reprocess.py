@@ -25,11 +25,11 @@ class _Unreadable(Exception):
     """A stored page that cannot be turned back into HTML."""
 
 
-def _stored_html(raw: bytes | None) -> str:
+def _stored_html(raw: bytes | None, reference: bytes | None) -> str:
     if not raw:
         raise _Unreadable("no page is stored for this version")
     try:
-        return page_html(raw)
+        return page_html(raw, reference)
     except PageUnreadable as exc:
         raise _Unreadable(f"the stored page could not be decompressed ({exc})") from None
 
@@ -38,9 +38,9 @@ def _reextract(rows: list[tuple]) -> list[PageResult]:
     """Each stored page through the pipeline in the worker processes; unreadable ones fail here."""
     results: list[PageResult | None] = [None] * len(rows)
     pairs, where = [], []
-    for i, (_article_id, _version_id, fetched_at, url, raw, encoding) in enumerate(rows):
+    for i, (_article_id, _version_id, fetched_at, url, raw, encoding, reference) in enumerate(rows):
         try:
-            html = _stored_html(raw)
+            html = _stored_html(raw, reference)
         except _Unreadable as exc:
             results[i] = PageResult(url=url, outcome="error", fetched_at=fetched_at, error=str(exc))
             continue

@@ -99,14 +99,17 @@ def to_v6_reserved(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def to_v7(con: duckdb.DuckDBPyConnection) -> None:
-    """Version 7 (issue 16, scale): views that stay fast on large tables; no table or row changes.
+    """Version 7 (issue 16, scale): smaller pages and views that stay fast on large tables.
 
-    source_activity counts versions and flags per article before summing them per
-    source (views.sql, recreated right after the steps). Raw pages stored from now
-    on are zstd frames instead of zlib streams; both stay readable
-    (storage.pages.page_html), so existing rows keep their bytes as they are.
+    Raw pages stored from now on are zstd frames, a later version's made against
+    its article's first page (versions.page_base_version_id, added here, NULL for
+    every existing row: its page is stored whole). Existing zlib pages keep their
+    bytes and stay readable (runtime.pipeline.page_html), so no page is rewritten
+    and none can be lost. source_activity counts per article before summing per
+    source (views.sql, recreated right after the steps).
     """
-    log.info("schema migration to version 7: faster views (nothing stored changes)")
+    con.execute("ALTER TABLE versions ADD COLUMN IF NOT EXISTS page_base_version_id BIGINT")
+    log.info("schema migration to version 7: pages against their article's first page, faster views")
 
 
 # STEPS[n - 1] takes a database from version n to n + 1.

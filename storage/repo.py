@@ -81,6 +81,13 @@ def latest_versions(con: duckdb.DuckDBPyConnection, article_ids: Sequence[int]) 
     return {aid: (vid, no, h, healthy) for aid, vid, no, h, healthy in rows}
 
 
+def first_pages(con: duckdb.DuckDBPyConnection, article_ids: Sequence[int]) -> dict[int, tuple[int, bytes | None]]:
+    """article_id -> (version_id, stored page) of its first version, which later pages are stored against."""
+    rows = con.execute("SELECT article_id, version_id, raw_html_zlib FROM versions "
+                       "WHERE version_no = 1 AND list_contains(?, article_id)", [list(article_ids)]).fetchall()
+    return {aid: (vid, page) for aid, vid, page in rows}
+
+
 CLAIM_COLUMNS = ("claim_type", "key", "value", "text", "sentence", "start_offset", "end_offset",
                  "sentence_index", "qualifier", "attributes")
 

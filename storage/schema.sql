@@ -34,7 +34,9 @@ CREATE TABLE IF NOT EXISTS versions (
     text           VARCHAR NOT NULL,       -- trafilatura's main text
     raw_html_zlib  BLOB,                   -- the page as fetched, UTF-8, compressed: a zstd frame (version 7 on) or a zlib stream
     html_encoding  VARCHAR,
-    extractor      VARCHAR NOT NULL        -- which extractor and claims engine made the claims
+    extractor      VARCHAR NOT NULL,       -- which extractor and claims engine made the claims
+    -- Schema version 7 (storage/migrations.py adds it to an older file, so it stays last):
+    page_base_version_id BIGINT            -- raw_html_zlib was made against this version's page (NULL: whole)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS versions_article_version_no ON versions (article_id, version_no);
 
