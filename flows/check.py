@@ -171,7 +171,7 @@ def run_check(urls: Sequence[str], settings: Settings) -> RunSummary:
     local = settings.task_runner == "local"
     stream_key = workers.open_stream() if local else None
     report = WriteReport()
-    hold = HeldOpen(db, settings.lock_wait)  # one open and one checkpoint per half minute, not per batch
+    hold = HeldOpen(db, settings.lock_wait)  # one open and one checkpoint per 10 s held, not per batch
     write = lambda results: _write_batch(results, by_url, settings, report, flow_run.id, hold)  # noqa: E731
     try:
         with hold, batch_task_runner(settings) as runner:

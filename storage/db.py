@@ -137,7 +137,7 @@ def connect(path: str | os.PathLike, *, read_only: bool = False,
 
 
 # How long a run keeps the file open between its batches before letting other processes have a turn.
-HOLD_SECONDS = 30.0
+HOLD_SECONDS = 10.0
 
 
 class HeldOpen:

@@ -5,7 +5,7 @@ file); a reader attaches them all read-only to one in-memory connection, where
 each public view is the union of that view in every file, with a `shard`
 column naming the file it came from. DuckDB refuses to attach a file another
 process holds for writing, so query shards between their writers' runs (a run
-lets go of its file at least every half minute, storage.db.HOLD_SECONDS), or query
+lets go of its file after a write once it has held it 10 s, storage.db.HOLD_SECONDS), or query
 their `factwatch export --parquet` copies.
 """
 
