@@ -85,7 +85,8 @@ def _fill(con, articles: int) -> None:
         "INSERT INTO articles SELECT article_id, url, born FROM gen_articles",
         """CREATE TEMP TABLE gen_versions AS
            SELECT (a.article_id - 1) * $v + n + 1 AS version_id, a.article_id, n + 1 AS version_no,
-                  a.born + to_seconds(n * 3600 * (1 + a.article_id % 7)) AS fetched_at, a.shape_id, a.url
+                  least(a.born + to_seconds(n * 3600 * (1 + a.article_id % 7)), now() - INTERVAL 10 MINUTE)
+                    AS fetched_at, a.shape_id, a.url
            FROM gen_articles a, range($v) t(n)""",
         "INSERT INTO watches SELECT url, born, NULL FROM gen_articles",
         """INSERT INTO sources SELECT s + 1, 'https://site' || s || '.example/rss.xml', 'feed', NULL,
@@ -118,7 +119,8 @@ def _fill(con, articles: int) -> None:
            WHERE g.version_no > 1 AND g.article_id BETWEEN $lo AND $hi""",
         # two fetches per version: the one that stored it, and a 304 an hour later
         """INSERT INTO fetches
-           SELECT g.version_id * 2 - 1 + n, g.url, g.article_id, g.fetched_at + to_seconds(n * 3600), 200 + n * 104,
+           SELECT g.version_id * 2 - 1 + n, g.url, g.article_id,
+                  least(g.fetched_at + to_seconds(n * 3600), now() - INTERVAL 5 MINUTE), 200 + n * 104,
                   CASE WHEN n = 0 THEN 'new_version' ELSE 'not_modified' END, NULL,
                   CASE WHEN n = 0 THEN g.version_id END, g.url, 40, '"' || g.version_id || '"', NULL,
                   sha256(g.url || g.version_id), 'generated'
