@@ -68,7 +68,8 @@ def rule_rows(con: duckdb.DuckDBPyConnection) -> list[dict]:
 def flags_written(con: duckdb.DuckDBPyConnection, version_ids: Sequence[int]) -> list[StoredFlag]:
     """The stored flags into these versions, as change_flags holds them."""
     rows = _dicts(con.execute(f"SELECT {', '.join(FLAG_COLUMNS)} FROM change_flags "
-                              "WHERE list_contains(?, to_version_id) ORDER BY change_id", [list(version_ids)]))
+                              "WHERE to_version_id IN (SELECT unnest(?::BIGINT[])) ORDER BY change_id",
+                              [list(version_ids)]))
     return [StoredFlag.from_row(row) for row in rows]
 
 
@@ -90,8 +91,8 @@ def record_alerts(con: duckdb.DuckDBPyConnection, version_ids: Sequence[int], no
                 candidates.setdefault((rule.name, signature(flag)), _match_row(rule, flag, now))
     if not candidates:
         return []
-    known = set(con.execute("SELECT rule, signature FROM alert_matches WHERE list_contains(?, rule) "
-                            "AND list_contains(?, signature)",
+    known = set(con.execute("SELECT rule, signature FROM alert_matches WHERE rule IN (SELECT unnest(?::VARCHAR[])) "
+                            "AND signature IN (SELECT unnest(?::VARCHAR[]))",
                             [sorted({r for r, _s in candidates}), sorted({s for _r, s in candidates})]).fetchall())
     new = [row for pair, row in candidates.items() if pair not in known]
     repo.append_rows(con, "alert_matches", {c: [row[c] for row in new] for c in MATCH_COLUMNS})

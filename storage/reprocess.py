@@ -21,5 +21,5 @@ def stored_pages(con: duckdb.DuckDBPyConnection, article_ids: list[int]) -> list
         """SELECT v.article_id, v.version_id, v.fetched_at, a.url, v.raw_html_zlib, v.html_encoding, b.raw_html_zlib
            FROM versions v JOIN articles a USING (article_id)
            LEFT JOIN versions b ON b.version_id = v.page_base_version_id
-           WHERE list_contains(?, v.article_id) ORDER BY v.article_id, v.version_no""",
+           WHERE v.article_id IN (SELECT unnest(?::BIGINT[])) ORDER BY v.article_id, v.version_no""",
         [article_ids]).fetchall()
