@@ -1,11 +1,17 @@
 """The pipeline benchmark: factwatch end to end against trafilatura alone, in one run.
 
-    .venv/bin/python benchmarks/bench_pipeline.py [--pages 2000]
+    .venv/bin/python benchmarks/bench_pipeline.py [--pages 2000] [--history PATH]
 
 Serves the pages on loopback (with ETags, as most news sites send), then measures
   baseline      one process calling trafilatura.bare_extraction(html, with_metadata=True) on every page
   first pass    `factwatch check --from urls.txt` into a fresh database, through the Prefect flow
-  re-check      the same command again with nothing changed
+  re-check      the same command again with nothing changed, with the server sending ETags (304s) and
+                again with it sending no validators (a full download and a hash per page)
+  serve tick    the same re-checks as watch ticks of one long-running process (benchmarks/tick.py)
+  history       with --history, all of the above again on a database that already holds 100,000
+                articles (benchmarks/history.py builds it once), the due-watches query, the README's
+                example queries and `factwatch changes --since 1d` on it
+  storage       bytes per stored version (raw page, text, claims)
   claims        extract_claims time per article, against trafilatura's
   writes        claim rows per second through the real writer (record_results)
   peak RSS      of the `factwatch check` process tree
@@ -25,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -38,11 +45,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 class PageServer:
-    """Serve /p/<i> with ETags and 304s; robots.txt is absent (allow all)."""
+    """Serve /p/<i> with ETags and 304s (or, with validators off, neither); robots.txt is absent (allow all)."""
 
     def __init__(self, pages: list[str]) -> None:
         bodies = [p.encode("utf-8") for p in pages]
         etags = ['"' + hashlib.md5(b).hexdigest() + '"' for b in bodies]
+        self.validators = True
+        server = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -54,6 +63,8 @@ class PageServer:
                     body, etag = bodies[i], etags[i]
                 except (ValueError, IndexError):
                     return self._reply(404, b"not found", "text/plain")
+                if not server.validators:  # a full download every time, as from a server without validators
+                    return self._reply(200, body, "text/html; charset=utf-8")
                 if self.headers.get("If-None-Match") == etag:
                     return self._reply(304, b"", None, etag)
                 return self._reply(200, body, "text/html; charset=utf-8", etag)
@@ -178,21 +189,86 @@ def write_throughput(docs: list, work: Path) -> dict:
             "append_claim_rows_per_s": len(claims) / append_s, "claim_rows": len(claims)}
 
 
+def run_ticks(db: Path, urls: list[str], env: dict, ticks: int = 2) -> list[float]:
+    """Seconds of watch ticks in one long-running process (tick.py) once `urls` are watched and due every tick."""
+    from factwatch.storage import connect, repo, transaction
+
+    with connect(str(db)) as con, transaction(con):
+        known = {r[0] for r in con.execute("SELECT url FROM watches WHERE list_contains(?, url)", [urls]).fetchall()}
+        fresh = [u for u in urls if u not in known]
+        now = datetime.now(timezone.utc)
+        repo.append_rows(con, "watches", {"url": fresh, "added_at": [now] * len(fresh), "every_seconds": [1] * len(fresh)})
+    output = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "tick.py"), str(db), "--ticks", str(ticks)],
+                            env=env, check=True, capture_output=True, text=True).stdout
+    figures = json.loads(output.strip().splitlines()[-1])
+    return figures["tick_s"]
+
+
+def measure_database(db: Path, urls_file: Path, urls: list[str], env: dict, server: PageServer) -> dict:
+    """First pass, then unchanged re-checks through the CLI and as ticks, with and without validators."""
+    server.validators = True
+    first_s, _rc, first_rss = run_check(urls_file, db, env)
+    print(f"  first pass: {first_s:.1f} s, peak RSS {first_rss / 2**20:.0f} MiB", flush=True)
+    figures = {"first_pass_s": first_s, "first_pass_rss": first_rss}
+    for validators in (True, False):
+        server.validators = validators
+        name = "etag" if validators else "no_validators"
+        recheck_s, _rc, rss = run_check(urls_file, db, env)
+        ticks = run_ticks(db, urls, env)
+        figures.update({f"recheck_{name}_s": recheck_s, f"tick_{name}_s": min(ticks), f"recheck_{name}_rss": rss})
+        print(f"  re-check ({name}): CLI {recheck_s:.1f} s, serve tick {min(ticks):.2f} s (ticks {ticks})", flush=True)
+    server.validators = True
+    return figures
+
+
+def print_table(base_s: float, empty: dict, history: dict | None, writes: dict, claims_s: float) -> None:
+    """Every figure with its ratio to the baseline (and, with a history, to the same work on an empty database)."""
+    rows = [("first pass (factwatch check)", "first_pass_s", "<= 0.65"),
+            ("re-check, ETag server (CLI)", "recheck_etag_s", "<= 0.08"),
+            ("re-check, no validators (CLI)", "recheck_no_validators_s", "<= 0.08"),
+            ("re-check, ETag server (serve tick)", "tick_etag_s", "<= 0.03"),
+            ("re-check, no validators (serve tick)", "tick_no_validators_s", "<= 0.03")]
+    print(f"\n{'measure':40} {'value':>10} {'ratio to baseline':>18} {'goal':>9}" + ("   history/empty (<= 1.15)" if history else ""))
+    print(f"{'baseline: serial trafilatura':40} {base_s:>8.1f} s {1.0:>18.2f}")
+    for label, key, goal in rows:
+        line = f"{label:40} {empty[key]:>8.2f} s {empty[key] / base_s:>18.3f} {goal:>9}"
+        if history:
+            line += f"   {history[key]:.2f} s = {history[key] / empty[key]:.2f}x"
+        print(line)
+    print(f"{'claims extraction':40} {claims_s:>8.2f} s {claims_s / base_s:>18.3f} {'<= 0.10':>9}")
+    print(f"{'claims append (one Arrow batch)':40} {writes['append_claim_rows_per_s']:>8.0f} /s")
+    print(f"{'whole writer, 256-page batches':40} {writes['writer_claim_rows_per_s']:>8.0f} claim rows/s, "
+          f"{writes['writer_versions_per_s']:.0f} versions/s")
+    peak = max(v for k, v in empty.items() if k.endswith("rss"))
+    print(f"{'peak RSS (check process tree, summed)':40} {peak / 2**20:>8.0f} MiB {'':>18} {'<= 768':>9}")
+    print(f"{'peak PSS (shared pages counted once)':40} {PEAK_PSS[0] / 2**20:>8.0f} MiB")
+    print("peak RSS by process: " + ", ".join(f"{k} {v / 2**20:.0f} MiB" for k, v in sorted(BREAKDOWN.items())))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
+    parser.add_argument("--history", type=Path, default=None,
+                        help="a large history database (built here by benchmarks/history.py if absent, then reused)")
     args = parser.parse_args()
 
     pages, source = benchmark_pages(args.pages)
     print(f"{len(pages)} pages from {source}; {os.cpu_count()} cores; {platform.python_version()}", flush=True)
+    if args.history:
+        from history import ensure_history
+        from pages import corpus_pages, generated_pages
+
+        print(f"history database {args.history}: {ensure_history(args.history, corpus_pages() or generated_pages())}",
+              flush=True)
     base_s, docs = baseline(pages)
     print(f"baseline (serial trafilatura): {base_s:.1f} s, {1000 * base_s / len(pages):.1f} ms/page", flush=True)
 
     server = PageServer(pages)
     work = Path(tempfile.mkdtemp(prefix="factwatch-bench-"))
-    urls = work / "urls.txt"
-    urls.write_text("\n".join(server.url(i) for i in range(len(pages))), encoding="utf-8")
+    urls = [server.url(i) for i in range(len(pages))]
+    urls_file = work / "urls.txt"
+    urls_file.write_text("\n".join(urls), encoding="utf-8")
     env = {**os.environ, "FACTWATCH_HOST_DELAY": "0", "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
            "PREFECT_HOME": str(work / "prefect")}
     env.pop("PREFECT_API_URL", None)
@@ -201,45 +277,33 @@ def main() -> None:
     one.write_text(server.url(0), encoding="utf-8")
     cold_s, _rc, _rss = run_check(one, work / "warmup.duckdb", env)
     print(f"one-URL check with a fresh Prefect home (one-off set-up): {cold_s:.1f} s", flush=True)
-    first_s, first_rc, first_rss = run_check(urls, work / "bench.duckdb", env)
-    print(f"first pass: {first_s:.1f} s (exit {first_rc}), peak RSS {first_rss / 2**20:.0f} MiB", flush=True)
-    again_s, again_rc, again_rss = run_check(urls, work / "bench.duckdb", env)
-    print(f"re-check, nothing changed: {again_s:.1f} s (exit {again_rc})", flush=True)
+    print("empty database:", flush=True)
+    empty = measure_database(work / "bench.duckdb", urls_file, urls, env, server)
+    history = history_queries = None
+    if args.history:
+        from history_figures import mark_history_checked, print_query_times, query_times
 
-    import duckdb
+        mark_history_checked(args.history)  # only the benchmark's pages are due on the history's ticks
+        print(f"history database ({args.history}):", flush=True)
+        history = measure_database(args.history, urls_file, urls, env, server)
+        history_queries = query_times(args.history)
+        print_query_times(history_queries, "history")
+    from history_figures import storage_bytes_of
 
-    con = duckdb.connect(str(work / "bench.duckdb"), read_only=True)
-    outcomes = dict(con.execute("SELECT outcome || ':' || run_id, count(*) FROM fetches GROUP BY ALL").fetchall())
-    con.close()
+    stored = storage_bytes_of(work / "bench.duckdb")
     claims_s, claim_count = claims_time(docs)
     writes = write_throughput(docs, work)
-
-    results = {
-        "pages": len(pages), "source": source, "cores": os.cpu_count(), "machine": platform.machine(),
-        "baseline_s": base_s, "cold_start_s": cold_s, "first_pass_s": first_s, "recheck_s": again_s,
-        "first_pass_ratio": first_s / base_s, "recheck_ratio": again_s / base_s,
-        "claims_s": claims_s, "claims_ratio": claims_s / base_s, "claims_ms_per_article": 1000 * claims_s / len(docs),
-        "claims": claim_count, **writes,
-        "peak_rss_mib": max(first_rss, again_rss) / 2**20,
-        "peak_pss_mib": PEAK_PSS[0] / 2**20,
-        "peak_rss_by_process_mib": {k: v / 2**20 for k, v in BREAKDOWN.items()}, "outcomes": outcomes,
-    }
-    print()
-    print(f"{'measure':34} {'value':>14} {'ratio to baseline':>18} {'goal':>10}")
-    print(f"{'baseline: serial trafilatura':34} {base_s:>12.1f} s {1.0:>18.2f}")
-    print(f"{'first pass (factwatch check)':34} {first_s:>12.1f} s {first_s / base_s:>18.2f} {'<= 1.0':>10}")
-    print(f"{'re-check, nothing changed':34} {again_s:>12.1f} s {again_s / base_s:>18.2f} {'<= 0.15':>10}")
-    print(f"{'claims extraction':34} {claims_s:>12.2f} s {claims_s / base_s:>18.3f} {'<= 0.10':>10}")
-    print(f"{'claims per article':34} {results['claims_ms_per_article']:>11.2f} ms")
-    print(f"{'claims append (one Arrow batch)':34} {writes['append_claim_rows_per_s']:>10.0f} /s {'':>18} {'>= 100k':>10}")
-    print(f"{'whole writer, 256-page batches':34} {writes['writer_claim_rows_per_s']:>10.0f} /s "
-          f"({writes['writer_versions_per_s']:.0f} versions/s with their claims, changes and fetch rows)")
-    print(f"{'peak RSS (check process tree)':34} {results['peak_rss_mib']:>10.0f} MiB {'':>18} {'<= 1024':>10}")
-    print(f"{'peak PSS (shared pages counted once)':34} {PEAK_PSS[0] / 2**20:>10.0f} MiB {'':>18} {'<= 1024':>10}")
-    print("peak RSS by process: " + ", ".join(f"{k} {v / 2**20:.0f} MiB" for k, v in sorted(BREAKDOWN.items())))
-    print(f"outcomes: {outcomes}")
+    print_table(base_s, empty, history, writes, claims_s)
+    print(f"bytes per stored version (this run's {stored['versions']} versions): raw page "
+          f"{stored['raw_bytes_per_version']:.0f}, text {stored['text_bytes_per_version']:.0f}, "
+          f"claims {stored['claim_bytes_per_version']:.0f}; database file {stored['file_bytes_per_version']:.0f}")
+    results = {"pages": len(pages), "source": source, "cores": os.cpu_count(), "machine": platform.machine(),
+               "baseline_s": base_s, "cold_start_s": cold_s, "empty": empty, "history": history,
+               "history_queries": history_queries, "stored": stored, "claims_s": claims_s, "claims": claim_count,
+               **writes, "peak_pss_mib": PEAK_PSS[0] / 2**20,
+               "peak_rss_by_process_mib": {k: v / 2**20 for k, v in BREAKDOWN.items()}}
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "latest.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    (args.out / "latest.json").write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -62,6 +62,8 @@ def _name(pid: int) -> str:
     except OSError:
         return "?"
     words = [a.decode(errors="replace") for a in args if a]
+    if not words:  # a process that has just exited (a zombie) has no command line
+        return "?"
     if "uvicorn" in words:
         return "prefect-api"
     if any("forkserver" in w for w in words):

@@ -17,6 +17,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from factwatch.runtime import workers
 from factwatch.errors import TaskRunnerUnavailable
@@ -27,7 +28,7 @@ from factwatch.storage.writer import WriteReport, record_results
 from factwatch.flows.alerts import emit_alerts, send_due_digests
 from factwatch.flows.reporting import emit_story_flag_events, flag_row, publish_run
 from factwatch.settings import Settings, load_settings
-from factwatch.storage import connect, repo
+from factwatch.storage import HeldOpen, connect, repo
 
 # Set by the CLI to drive its progress bar: called with the number of URLs just written.
 PROGRESS_HOOK = None
@@ -170,9 +171,10 @@ def run_check(urls: Sequence[str], settings: Settings) -> RunSummary:
     local = settings.task_runner == "local"
     stream_key = workers.open_stream() if local else None
     report = WriteReport()
-    write = lambda results: _write_batch(results, by_url, settings, report, flow_run.id)  # noqa: E731
+    hold = HeldOpen(db, settings.lock_wait)  # one open and one checkpoint per 10 s held, not per batch
+    write = lambda results: _write_batch(results, by_url, settings, report, flow_run.id, hold)  # noqa: E731
     try:
-        with batch_task_runner(settings) as runner:
+        with hold, batch_task_runner(settings) as runner:
             try:
                 futures = [runner.submit(fetch_and_extract, {"jobs": batch, "settings": fetch_settings(settings),
                                                              "label": f"{i + 1} of {len(batches)}",
@@ -222,12 +224,15 @@ def _write_as_pages_finish(futures: list, stream: workers.ResultStream, size: in
 
 
 def _write_batch(fetched: list[PageResult], by_url: dict[str, PageJob], settings: Settings,
-                 report: WriteReport, run_id: str | None) -> None:
+                 report: WriteReport, run_id: str | None, hold: HeldOpen) -> None:
     """Retry a batch's transient failures, write it, and free its pages."""
     if not fetched:
         return
     results = _retry_transient(fetched, by_url, settings)
-    written = write_results(settings.db, results, run_id, len(results), settings.lock_wait)
+    hold.take()
+    # quote: Prefect need not walk every page and claim looking for futures to resolve
+    written = write_results(settings.db, quote(results), run_id, len(results), settings.lock_wait)
+    hold.let_go_if_due()
     report.merge(written)
     emit_alerts(written.alerts)  # as soon as the batch is stored, not at the end of a long run
     emit_story_flag_events(written.stories)

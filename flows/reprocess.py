@@ -7,14 +7,12 @@ each article's changes are recomputed, one transaction per article.
 
 from __future__ import annotations
 
-import zlib
-
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 
 from factwatch.runtime import workers
 from factwatch.net.fetch import FetchResult
-from factwatch.runtime.pipeline import PIPELINE_VERSION, PageJob, PageResult
+from factwatch.runtime.pipeline import PIPELINE_VERSION, PageJob, PageResult, PageUnreadable, page_html
 from factwatch.storage.writer import Reextracted, rewrite_claims
 from factwatch.settings import load_settings
 from factwatch.storage import connect
@@ -27,22 +25,22 @@ class _Unreadable(Exception):
     """A stored page that cannot be turned back into HTML."""
 
 
-def _stored_html(raw: bytes | None) -> str:
+def _stored_html(raw: bytes | None, reference: bytes | None) -> str:
     if not raw:
         raise _Unreadable("no page is stored for this version")
     try:
-        return zlib.decompress(raw).decode("utf-8")
-    except (zlib.error, UnicodeDecodeError) as exc:
-        raise _Unreadable(f"the stored page could not be decompressed ({type(exc).__name__}: {exc})") from None
+        return page_html(raw, reference)
+    except PageUnreadable as exc:
+        raise _Unreadable(f"the stored page could not be decompressed ({exc})") from None
 
 
 def _reextract(rows: list[tuple]) -> list[PageResult]:
     """Each stored page through the pipeline in the worker processes; unreadable ones fail here."""
     results: list[PageResult | None] = [None] * len(rows)
     pairs, where = [], []
-    for i, (_article_id, _version_id, fetched_at, url, raw, encoding) in enumerate(rows):
+    for i, (_article_id, _version_id, fetched_at, url, raw, encoding, reference) in enumerate(rows):
         try:
-            html = _stored_html(raw)
+            html = _stored_html(raw, reference)
         except _Unreadable as exc:
             results[i] = PageResult(url=url, outcome="error", fetched_at=fetched_at, error=str(exc))
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import duckdb
 
@@ -68,7 +68,8 @@ def rule_rows(con: duckdb.DuckDBPyConnection) -> list[dict]:
 def flags_written(con: duckdb.DuckDBPyConnection, version_ids: Sequence[int]) -> list[StoredFlag]:
     """The stored flags into these versions, as change_flags holds them."""
     rows = _dicts(con.execute(f"SELECT {', '.join(FLAG_COLUMNS)} FROM change_flags "
-                              "WHERE list_contains(?, to_version_id) ORDER BY change_id", [list(version_ids)]))
+                              "WHERE to_version_id IN (SELECT unnest(?::BIGINT[])) ORDER BY change_id",
+                              [list(version_ids)]))
     return [StoredFlag.from_row(row) for row in rows]
 
 
@@ -90,8 +91,8 @@ def record_alerts(con: duckdb.DuckDBPyConnection, version_ids: Sequence[int], no
                 candidates.setdefault((rule.name, signature(flag)), _match_row(rule, flag, now))
     if not candidates:
         return []
-    known = set(con.execute("SELECT rule, signature FROM alert_matches WHERE list_contains(?, rule) "
-                            "AND list_contains(?, signature)",
+    known = set(con.execute("SELECT rule, signature FROM alert_matches WHERE rule IN (SELECT unnest(?::VARCHAR[])) "
+                            "AND signature IN (SELECT unnest(?::VARCHAR[]))",
                             [sorted({r for r, _s in candidates}), sorted({s for _r, s in candidates})]).fetchall())
     new = [row for pair, row in candidates.items() if pair not in known]
     repo.append_rows(con, "alert_matches", {c: [row[c] for row in new] for c in MATCH_COLUMNS})
@@ -126,7 +127,7 @@ def due_digests(con: duckdb.DuckDBPyConnection, now: datetime) -> list[dict]:
     return digests
 
 
-def feed_rows(con: duckdb.DuckDBPyConnection, url_like: str | None = None, since: date | None = None,
+def feed_rows(con: duckdb.DuckDBPyConnection, url_like: str | None = None, since: datetime | None = None,
               limit: int = 500) -> list[dict]:
     """The newest flags for the Atom feed, with what makes each entry's id stable."""
     return _dicts(con.execute(
@@ -134,6 +135,6 @@ def feed_rows(con: duckdb.DuckDBPyConnection, url_like: str | None = None, since
                   f.old_sentence, f.new_sentence, f.reason, f.notice, f.confidence,
                   f.from_version_no, f.to_version_no, f.article_id, f.change_id
            FROM change_flags f
-           WHERE (?::VARCHAR IS NULL OR f.url LIKE ?) AND (?::DATE IS NULL OR f.detected_at >= ?::DATE)
+           WHERE (?::VARCHAR IS NULL OR f.url LIKE ?) AND (?::TIMESTAMPTZ IS NULL OR f.detected_at >= ?::TIMESTAMPTZ)
            ORDER BY f.detected_at DESC, f.change_id DESC
            LIMIT ?""", [url_like, url_like, since, since, limit]))

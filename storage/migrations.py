@@ -105,5 +105,19 @@ def to_v6(con: duckdb.DuckDBPyConnection) -> None:
     log.info("schema migration to version 6: adding the story tables")
 
 
+def to_v7(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 7 (issue 16, scale): smaller pages and views that stay fast on large tables.
+
+    Raw pages stored from now on are zstd frames, a later version's made against
+    its article's first page (versions.page_base_version_id, added here, NULL for
+    every existing row: its page is stored whole). Existing zlib pages keep their
+    bytes and stay readable (runtime.pipeline.page_html), so no page is rewritten
+    and none can be lost. source_activity counts per article before summing per
+    source (views.sql, recreated right after the steps).
+    """
+    con.execute("ALTER TABLE versions ADD COLUMN IF NOT EXISTS page_base_version_id BIGINT")
+    log.info("schema migration to version 7: pages against their article's first page, faster views")
+
+
 # STEPS[n - 1] takes a database from version n to n + 1.
-STEPS = (to_v2, to_v3, to_v4, to_v5, to_v6)
+STEPS = (to_v2, to_v3, to_v4, to_v5, to_v6, to_v7)

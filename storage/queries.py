@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 
 import duckdb
 
@@ -12,14 +12,15 @@ def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def change_rows(con: duckdb.DuckDBPyConnection, url: str | None = None, since: date | None = None) -> list[dict]:
-    """Flags from the change_flags view, newest first, optionally for one URL or since a day."""
+def change_rows(con: duckdb.DuckDBPyConnection, url: str | None = None,
+                since: datetime | None = None) -> list[dict]:
+    """Flags from the change_flags view, newest first, optionally for one URL or since a moment."""
     return _dicts(con.execute(
         """SELECT url, detected_at, claim_type, change_kind, old_value, new_value, reason, confidence,
                   old_sentence, new_sentence, notice, from_version_id, to_version_id,
                   from_version_no, to_version_no, key, title
            FROM change_flags
-           WHERE (?::VARCHAR IS NULL OR url = ?) AND (?::DATE IS NULL OR detected_at >= ?::DATE)
+           WHERE (?::VARCHAR IS NULL OR url = ?) AND (?::TIMESTAMPTZ IS NULL OR detected_at >= ?::TIMESTAMPTZ)
            ORDER BY detected_at DESC, change_id""",
         [url, url, since, since]))
 

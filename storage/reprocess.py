@@ -15,9 +15,11 @@ def stale_articles(con: duckdb.DuckDBPyConnection, current_extractor: str, url: 
 
 
 def stored_pages(con: duckdb.DuckDBPyConnection, article_ids: list[int]) -> list[tuple]:
-    """(article_id, version_id, fetched_at, url, raw_html_zlib, html_encoding) for every version."""
+    """(article_id, version_id, fetched_at, url, raw_html_zlib, html_encoding, the page it was stored against)
+    for every version."""
     return con.execute(
-        """SELECT v.article_id, v.version_id, v.fetched_at, a.url, v.raw_html_zlib, v.html_encoding
+        """SELECT v.article_id, v.version_id, v.fetched_at, a.url, v.raw_html_zlib, v.html_encoding, b.raw_html_zlib
            FROM versions v JOIN articles a USING (article_id)
-           WHERE list_contains(?, v.article_id) ORDER BY v.article_id, v.version_no""",
+           LEFT JOIN versions b ON b.version_id = v.page_base_version_id
+           WHERE v.article_id IN (SELECT unnest(?::BIGINT[])) ORDER BY v.article_id, v.version_no""",
         [article_ids]).fetchall()

@@ -1,4 +1,4 @@
--- factwatch schema, version 6 (storage/db.py SCHEMA_VERSION; storage/migrations.py upgrades older files).
+-- factwatch schema, version 7 (storage/db.py SCHEMA_VERSION; storage/migrations.py upgrades older files).
 -- History is append-only; "latest" is a view. Ids come from sequences, and keys make the
 -- database itself refuse a duplicate. Run once per schema version, not on every connect.
 
@@ -32,9 +32,11 @@ CREATE TABLE IF NOT EXISTS versions (
     canonical_url  VARCHAR,
     author         VARCHAR,
     text           VARCHAR NOT NULL,       -- trafilatura's main text
-    raw_html_zlib  BLOB,                   -- the page as fetched, zlib-compressed UTF-8
+    raw_html_zlib  BLOB,                   -- the page as fetched, UTF-8, compressed: a zstd frame (version 7 on) or a zlib stream
     html_encoding  VARCHAR,
-    extractor      VARCHAR NOT NULL        -- which extractor and claims engine made the claims
+    extractor      VARCHAR NOT NULL,       -- which extractor and claims engine made the claims
+    -- Schema version 7 (storage/migrations.py adds it to an older file, so it stays last):
+    page_base_version_id BIGINT            -- raw_html_zlib was made against this version's page (NULL: whole)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS versions_article_version_no ON versions (article_id, version_no);
 

@@ -101,13 +101,18 @@ WITH last_check AS (  -- the last fetch of the source's own document
            max(d.discovered_at) FILTER (WHERE d.outcome = 'watched') AS last_watched_at
     FROM discoveries d GROUP BY d.source_id
 ), articles_of AS (  -- changed: a stated fact took a new value (an update or a correction flag)
-    SELECT d.source_id, count(DISTINCT v.version_id) AS versions, count(DISTINCT c.change_id) AS flags,
-           count(DISTINCT a.article_id) FILTER (WHERE c.change_kind IN ('update', 'correction')) AS changed,
-           count(DISTINCT a.article_id) FILTER (WHERE c.change_kind = 'correction') AS corrected
+    -- Versions and flags are counted per article first, then summed per source: joining the source's
+    -- discoveries to every version and every flag at once multiplied the rows (2M for 100,000 articles).
+    SELECT d.source_id, sum(coalesce(v.versions, 0))::BIGINT AS versions, sum(coalesce(c.flags, 0))::BIGINT AS flags,
+           count(*) FILTER (WHERE c.changed) AS changed, count(*) FILTER (WHERE c.corrected) AS corrected
     FROM discoveries d
     JOIN articles a ON a.url = d.url AND d.outcome = 'watched'
-    LEFT JOIN versions v ON v.article_id = a.article_id
-    LEFT JOIN changes c ON c.article_id = a.article_id
+    LEFT JOIN (SELECT article_id, count(*) AS versions FROM versions GROUP BY article_id) v
+           ON v.article_id = a.article_id
+    LEFT JOIN (SELECT article_id, count(*) AS flags,
+                      bool_or(change_kind IN ('update', 'correction')) AS changed,
+                      bool_or(change_kind = 'correction') AS corrected
+               FROM changes GROUP BY article_id) c ON c.article_id = a.article_id
     GROUP BY d.source_id
 )
 SELECT s.url, s.kind, s.name, s.added_at,

@@ -18,7 +18,8 @@ import duckdb
 
 from factwatch.claims import Claim
 from factwatch.changes.diff import Change, diff_claims
-from factwatch.runtime.pipeline import PIPELINE_VERSION, Extracted, PageResult
+from factwatch.runtime.pipeline import (PIPELINE_VERSION, Extracted, PageResult, PageUnreadable, compress_page,
+                                        page_html)
 from factwatch.storage import repo, transaction
 from factwatch.storage.alerts import record_alerts
 from factwatch.storage.repo import claim_from_row
@@ -123,16 +124,27 @@ def shrank(healthy_chars: int | None, new_chars: int) -> bool:
     return bool(healthy_chars) and healthy_chars >= SHRINK_MIN_CHARS and new_chars < SHRINK_RATIO * healthy_chars
 
 
+def _page_to_store(ex: Extracted, first: tuple[int, bytes | None] | None) -> tuple[bytes, int | None]:
+    """The page as stored, and the version it was made against: the article's first page when readable."""
+    if first is None or not first[1]:
+        return ex.raw_html_zlib, None
+    try:
+        return compress_page(page_html(ex.raw_html_zlib), page_html(first[1])), first[0]
+    except PageUnreadable:  # a damaged first page must not cost this one: store it whole
+        return ex.raw_html_zlib, None
+
+
 def _store_version(rows: _Rows, result: PageResult, article_id: int, latest: tuple | None,
-                   history: list, report: WriteReport) -> tuple[int, bool]:
+                   history: list, report: WriteReport, first: tuple | None = None) -> tuple[int, bool]:
     """Add a version and its claims; diff it against the last healthy version unless it shrank. (id, shrank)"""
     ex = result.extracted
     version_id = rows.new_version_id()
+    page, base_id = _page_to_store(ex, first)
     rows.add("versions", version_id=version_id, article_id=article_id,
              version_no=(latest[1] + 1) if latest else 1, fetched_at=result.fetched_at,
              content_hash=ex.content_hash, title=ex.title, published_at=ex.published,
              modified_at=ex.modified, canonical_url=ex.canonical_url, author=ex.author, text=ex.text,
-             raw_html_zlib=ex.raw_html_zlib, html_encoding=ex.encoding, extractor=ex.extractor)
+             raw_html_zlib=page, html_encoding=ex.encoding, extractor=ex.extractor, page_base_version_id=base_id)
     _add_claims(rows, version_id, ex.claims)
     if latest and shrank(latest[3], len(ex.text)):
         rows.add("shrunken_versions", version_id=version_id, article_id=article_id, detected_at=result.fetched_at,
@@ -151,7 +163,7 @@ def _store_version(rows: _Rows, result: PageResult, article_id: int, latest: tup
 
 
 def _record_one(rows: _Rows, result: PageResult, article_id: int, latest: dict, history: dict,
-                report: WriteReport, run_id: str | None) -> None:
+                report: WriteReport, run_id: str | None, firsts: dict) -> None:
     outcome, version_id = result.outcome, None
     if outcome == "fetched":
         current = latest.get(article_id)
@@ -159,7 +171,7 @@ def _record_one(rows: _Rows, result: PageResult, article_id: int, latest: dict, 
             outcome = "unchanged"
         else:
             version_id, shrunk = _store_version(rows, result, article_id, current, history.get(article_id, []),
-                                                report)
+                                                report, firsts.get(article_id))
             healthy = current[3] if shrunk else len(result.extracted.text)
             latest[article_id] = (version_id, (current[1] + 1) if current else 1, result.extracted.content_hash,
                                   healthy)
@@ -188,9 +200,13 @@ def _record_batch(con: duckdb.DuckDBPyConnection, results: Sequence[PageResult],
         stored = repo.recent_claims(con, changed, HISTORY_DEPTH) if changed else {}
         history = {aid: [(vid, [claim_from_row(r) for r in rows_]) for vid, rows_ in versions]
                    for aid, versions in stored.items()}
+        # later versions are stored against their article's first page (read only for pages whose text changed)
+        edited = [ids[r.url] for r in results if r.outcome == "fetched" and ids[r.url] in latest
+                  and latest[ids[r.url]][2] != r.extracted.content_hash]
+        firsts = repo.first_pages(con, edited) if edited else {}
         rows = _Rows(con, versions=sum(r.outcome == "fetched" for r in results))
         for result in results:
-            _record_one(rows, result, ids[result.url], latest, history, report, run_id)
+            _record_one(rows, result, ids[result.url], latest, history, report, run_id, firsts)
         report.claim_rows = rows.flush(con)
         # Rules are evaluated on the flags as stored, in the transaction that stores them.
         new_versions = rows.tables.get("versions", {}).get("version_id", [])

@@ -85,6 +85,9 @@ def test_check_then_changes_history_and_exit_codes(prefect_harness, story, db_pa
     as_csv = invoke("changes", "--db", db_path, "--csv", "--url", url)
     assert as_csv.output.splitlines()[0].startswith("url,detected_at,claim_type,change_kind")
     assert invoke("changes", "--db", db_path, "--since", "not-a-date").exit_code == 2
+    recent = invoke("changes", "--db", db_path, "--json", "--since", "1d")  # an age as well as a day
+    assert [json.loads(line) for line in recent.output.splitlines()] == flags
+    assert invoke("changes", "--db", db_path, "--json", "--since", "2999-01-01").output == ""
 
     history = invoke("history", url, "--db", db_path)
     assert history.exit_code == 0 and "at least 13" in history.output and "at least 17" in history.output

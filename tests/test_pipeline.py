@@ -5,8 +5,10 @@ from __future__ import annotations
 import zlib
 from datetime import datetime, timezone
 
+import pytest
+
 from factwatch.net.fetch import FetchResult
-from factwatch.runtime.pipeline import PageJob, process_fetched
+from factwatch.runtime.pipeline import PageJob, PageUnreadable, page_html, process_fetched
 from factwatch.cli.storyserver import demo_story_versions
 from factwatch.extract.textnorm import bytes_hash
 
@@ -22,7 +24,7 @@ def fetched(html: str | None, status: int = 200) -> FetchResult:
 def test_a_new_page_is_extracted_with_claims_and_its_raw_html():
     result = process_fetched(PageJob("https://news.example/a"), fetched(HTML))
     assert result.outcome == "fetched" and result.html_hash == bytes_hash(HTML.encode())
-    assert zlib.decompress(result.extracted.raw_html_zlib).decode() == HTML
+    assert page_html(result.extracted.raw_html_zlib) == HTML
     assert any(c.claim_type == "casualty" and c.value == "13" for c in result.extracted.claims)
     # "on Thursday" in a page published Thursday 14 March 2024 resolves against that date
     assert any(c.claim_type == "date" and c.value == "2024-03-14" for c in result.extracted.claims)
@@ -47,3 +49,18 @@ def test_a_page_without_article_text_is_an_error_not_an_empty_version():
     result = process_fetched(PageJob("https://news.example/a"), fetched("<html><body><nav>Home</nav></body></html>"))
     assert result.outcome == "error" and result.extracted is None
     assert result.error == "no article text found on the page"
+
+
+@pytest.mark.parametrize("stored", [
+    pytest.param(lambda html: zlib.compress(html.encode("utf-8"), 6), id="zlib, stored before schema version 7"),
+    pytest.param(lambda html: __import__("zstandard").ZstdCompressor(level=3).compress(html.encode("utf-8")),
+                 id="zstd frame"),
+])
+def test_stored_pages_read_back_in_either_format(stored):
+    assert page_html(stored(HTML)) == HTML
+
+
+@pytest.mark.parametrize("damaged", [b"not zlib", b"\x28\xb5\x2f\xfd broken frame", zlib.compress(b"\xff\xfe\xfa")])
+def test_a_damaged_stored_page_is_unreadable_not_a_crash(damaged):
+    with pytest.raises(PageUnreadable):
+        page_html(damaged)

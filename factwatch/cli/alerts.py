@@ -158,7 +158,7 @@ def _stored_rule(db: str | None, name: str) -> AlertRule:
 def feed(
     out: Annotated[Path, typer.Option("--out", help="Where to write the Atom feed (e.g. flags.atom); - for stdout.")],
     url_like: Annotated[Optional[str], typer.Option("--url-like", help="Only articles whose URL is LIKE this.")] = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="Only flags detected on or after DATE (YYYY-MM-DD).")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Only flags detected on or after DATE (YYYY-MM-DD) or within an age (12h, 1d, 2w).")] = None,
     limit: Annotated[int, typer.Option("--limit", help="At most this many entries, newest first.", min=1)] = 500,
     db: DbOpt = None,
 ) -> None:
@@ -167,9 +167,9 @@ def feed(
     from factwatch.cli.support import parse_since
     from factwatch.storage.alerts import feed_rows
 
-    day = parse_since(since)
+    since_at = parse_since(since)
     with open_read_only(db) as con:
-        rows = feed_rows(con, url_like, day, limit)
+        rows = feed_rows(con, url_like, since_at, limit)
     document = atom_feed(rows)
     if str(out) == "-":
         typer.echo(document, nl=False)

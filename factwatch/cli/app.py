@@ -124,7 +124,7 @@ def claims(
 @app.command()
 def changes(
     url: Annotated[Optional[str], typer.Option("--url", help="Only this article.")] = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="Only flags detected on or after DATE (YYYY-MM-DD).")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Only flags detected on or after DATE (YYYY-MM-DD) or within an age (12h, 1d, 2w).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV with a header row.")] = False,
     db: DbOpt = None,

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 
 
@@ -52,22 +53,37 @@ def print_claims(console: Console, record: dict) -> None:
     console.print(table)
 
 
+def _flags_text(rows: list[dict]) -> Text:
+    """All flags as one styled text: old -> new, where and when, and the sentences as evidence."""
+    out = Text()
+    for row in rows:
+        out.append(row["change_kind"], style="bold")
+        out.append(f" {row['claim_type']}: {row['old_value'] or '—'} → {row['new_value'] or '—'}  ({row['reason']})\n")
+        out.append(f"  {row['url']}  version {row['from_version_no']}→{row['to_version_no']}  "
+                   f"{row['detected_at']:%Y-%m-%d %H:%M}\n", style="dim")
+        if row["old_sentence"]:
+            out.append(f"  before: {row['old_sentence']}\n")
+        if row["new_sentence"]:
+            out.append(f"  after:  {row['new_sentence']}\n")
+        if row.get("notice") and row["claim_type"] != "correction_notice":
+            out.append(f"  notice: {row['notice']}\n", style="italic")
+    return out
+
+
 def print_flags(console: Console, rows: list[dict]) -> None:
-    """Print flags with old -> new and the sentences as evidence."""
+    """Print flags with old -> new and the sentences as evidence.
+
+    Rendered as one text, not a print per line: a day of a large watchlist is thousands of
+    flags, and rich took seconds over them. Piped, the lines go out plain (no styles, no wrapping).
+    """
     if not rows:
         console.print("no flags")
         return
-    for row in rows:
-        console.print(f"[bold]{row['change_kind']}[/bold] {row['claim_type']}: "
-                      f"{row['old_value'] or '—'} → {row['new_value'] or '—'}  ({row['reason']})", highlight=False)
-        console.print(f"  {row['url']}  version {row['from_version_no']}→{row['to_version_no']}  {row['detected_at']:%Y-%m-%d %H:%M}",
-                      style="dim", highlight=False)
-        if row["old_sentence"]:
-            console.print(f"  before: {row['old_sentence']}", highlight=False)
-        if row["new_sentence"]:
-            console.print(f"  after:  {row['new_sentence']}", highlight=False)
-        if row.get("notice") and row["claim_type"] != "correction_notice":
-            console.print(f"  notice: {row['notice']}", highlight=False, style="italic")
+    text = _flags_text(rows)
+    if console.is_terminal:
+        console.print(text, soft_wrap=True, end="")
+    else:
+        console.file.write(text.plain)
 
 
 def print_history(console: Console, url: str, versions: list[dict], timeline: list[dict]) -> None:

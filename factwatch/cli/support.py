@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import typer
 from rich.console import Console
 
+from factwatch.schedule import BadDuration, parse_every
 from factwatch.settings import Settings, SettingsError, load_settings
 from factwatch.storage import DatabaseBusy, DatabaseCorrupt, connect
 
@@ -75,14 +76,20 @@ def validate_urls(urls: list[str], allow_private: bool) -> list[str]:
     return checked
 
 
-def parse_since(since: str | None) -> date | None:
-    """Read --since as YYYY-MM-DD."""
+def parse_since(since: str | None) -> datetime | None:
+    """Read --since as a day (YYYY-MM-DD, from its midnight UTC) or an age (90m, 12h, 1d, 2w: that long ago)."""
     if since is None:
         return None
     try:
-        return date.fromisoformat(since)
+        day = date.fromisoformat(since)
     except ValueError:
-        usage_error(f"--since wants a date like 2024-01-28, not {since!r}")
+        pass
+    else:
+        return datetime.combine(day, time.min, tzinfo=timezone.utc)
+    try:
+        return datetime.now(timezone.utc) - timedelta(seconds=parse_every(since))
+    except BadDuration:
+        usage_error(f"--since wants a date like 2024-01-28 or an age like 1d or 12h, not {since!r}")
     return None
 
 
