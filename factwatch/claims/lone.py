@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from factwatch.claims.outcomes import AUX, PASSIVE, WEAK_INJURED, active_outcome, passive_outcome
+from factwatch.claims.outcomes import AMONG_THE_DEAD, AUX, PASSIVE, WEAK_INJURED, active_outcome, passive_outcome
 from factwatch.claims.victims import SINGULAR_HEADS
 
 _HEADS = "|".join(sorted(SINGULAR_HEADS, key=len, reverse=True))
@@ -44,7 +44,7 @@ _LONE = re.compile(
 # The verb first: "killing a guard", "claimed the life of a boy", "wounded his son".
 _LONE_OBJECT = re.compile(
     r"\b(?=[kiwmcatd])(?P<v>kill(?:ed|ing|s)|injur(?:ed|ing)|wound(?:ed|ing)|(?:killing|murder)\s+of|"
-    r"among\s+(?:the|those)\s+(?:dead|killed|injured|wounded|missing|martyrs)\s+(?:were|was|are|is)|"
+    rf"{AMONG_THE_DEAD}\s+(?:were|was|are|is)|"
     r"(?:the\s+)?(?:dead|killed|injured|wounded|missing)\s+includ(?:e|es|ed)|"
     r"injur(?:y|ies)\s+to|claim(?:ed|ing|s)?\s+the\s+li(?:fe|ves)\s+of)\s+"
     rf"(?P<det2>an?|one|his|her|their|{_POSSESSIVE})\s+"

@@ -106,6 +106,8 @@ NOMINAL = re.compile(
     re.IGNORECASE,
 )
 SINGULAR_NOMINAL = re.compile(r"\s+(?P<o>death|fatality|injury)\b(?!\s+of\b)", re.IGNORECASE)
+# "among the dead were", "among those killed in the blast were": a toll named, then its parts.
+AMONG_THE_DEAD = r"among\s+(?:the|those)\s+(?:dead|killed|injured|wounded|missing|martyrs)"
 ACTIVE = re.compile(
     r"\b(?P<v>kill(?:ed|ing|s)?|injur(?:ed|ing|es)|wound(?:ed|ing|s)?|abduct(?:ed|ing|s)?|"
     r"kidnapp(?:ed|ing)|execut(?:ed|ing|es)|massacr(?:ed|ing|es)|slaughter(?:ed|ing|s)?|"
@@ -113,7 +115,7 @@ ACTIVE = re.compile(
     r"shoot(?:ing|s)?\s+dead|shot\s+dead|gunn(?:ed|ing)\s+down|"
     r"(?:claim|cost|t(?:a|oo)k)\w*\s+(?:the\s+)?lives\s+of|(?:deaths?|killings?|slayings?|murders?|executions?|bodies|remains)\s+of|"
     r"(?:injury|injuries|injuring|wounding)\s+of|"
-    r"among\s+(?:the|those)\s+(?:dead|killed|injured|wounded|missing|martyrs)(?:\s+(?:in|during|by|at|on)\s+[^,.;]{1,50}?)?"
+    rf"{AMONG_THE_DEAD}(?:\s+(?:in|during|by|at|on)\s+[^,.;]{{1,50}}?)?"
     r"\s+(?:were|was|are|is)|"
     r"(?:the\s+)?(?:dead|killed|injured|wounded|missing|deaths|fatalities|injuries|(?:death\s+)?toll)\s+includ(?:e|es|ed)|"
     r"\bthe\s+(?:dead|injured|wounded)\s+(?:were|are|numbered|number|totall?ed|totals?))"
@@ -129,7 +131,7 @@ INVERTED = re.compile(
 # A second object of the same verb: "killed a police officer and at least six civilians".
 ACTIVE_OVER_OBJECT = re.compile(
     r"\b(?P<v>kill(?:ed|ing|s)?|injur(?:ed|ing)|wound(?:ed|ing)|execut(?:ed|ing)|"
-    r"among\s+(?:the|those)\s+(?:dead|killed|injured|wounded|missing|martyrs)\s+(?:were|are))\s+"
+    rf"{AMONG_THE_DEAD}\s+(?:were|are))\s+"
     r"(?:(?:an?|one|the|his|her|their)\s+)?(?:[\w-]+\s+){1,4}?and\s+(?:(?:his|her|their|its)\s+)?$",
     re.IGNORECASE,
 )
