@@ -6,11 +6,12 @@ import sys
 
 
 def _quiet_interrupt(kind, value, traceback, _default=sys.__excepthook__) -> None:
-    """A flow-run process stopped by Ctrl-C (or `serve` stopping) says so in one line, not a traceback.
+    """A flow-run process stopped by Ctrl-C says so in one line, not a traceback.
 
-    The runner starts each flow run in a process of its own, in the terminal's process group, so
-    Ctrl-C reaches it wherever it is, often inside Prefect's own state calls. What the run wrote
-    is committed batch by batch, so nothing is lost; Prefect marks the run crashed.
+    A Prefect worker or `prefect deploy`'s runner started in a terminal starts each flow run in a
+    process of its own in the terminal's process group, so Ctrl-C reaches the run wherever it is.
+    What the run wrote is committed batch by batch, so nothing is lost; Prefect marks the run
+    crashed. (`factwatch serve` keeps Ctrl-C away from its runs and cancels them instead.)
     """
     if issubclass(kind, KeyboardInterrupt):
         sys.stderr.write("factwatch: flow run interrupted; what it wrote stays\n")

@@ -5,12 +5,20 @@ are registered there. Otherwise factwatch starts and owns a local Prefect
 server with its scheduler (SQLite under PREFECT_HOME, else ~/.factwatch/prefect),
 and stops it, and every other process it started, on the way out. Prefect's
 ephemeral API cannot schedule, which is why a real server is needed.
+
+The Prefect runner (which starts each scheduled run in a process of its own)
+runs in a process and session of its own too, so Ctrl-C in the terminal reaches
+`serve` alone and never a flow run in the middle of one of Prefect's state
+calls. `serve` then stops the runner with SIGTERM, and the runner cancels its
+runs the way a cancel from the UI does: Prefect records them cancelled, and
+what each run wrote stays (writes are committed batch by batch).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -26,9 +34,15 @@ log = logging.getLogger(__name__)
 DEFAULT_PORT = 4200
 SERVER_STARTUP_TIMEOUT = 90.0  # a first start creates and migrates Prefect's SQLite database
 SCHEDULER_LOOP_SECONDS = 5  # how soon the server's scheduler sees a new schedule (Prefect's default is 60)
+RUNNER_POLL_SECONDS = 2  # how often the runner asks the API for due runs
+RUNNER_STOP_GRACE = 30.0  # the runner's time to cancel its runs (each has a batch to commit) before a kill
 
 
-class ServerFailed(RuntimeError):
+class ServeFailed(RuntimeError):
+    """`serve` cannot go on: the local server did not start, or the runner stopped on its own."""
+
+
+class ServerFailed(ServeFailed):
     """The local Prefect server did not start; its log says why."""
 
 
@@ -95,12 +109,28 @@ def watch_deployment(db: str, every_seconds: int):
         entrypoint_type=EntrypointType.MODULE_PATH)
 
 
+@contextmanager
+def runner_process(db: str, every_seconds: int, api_url: str) -> Iterator[subprocess.Popen]:
+    """The Prefect runner for the block, in a process and session of its own; stopped with its runs after."""
+    env = dict(os.environ, PREFECT_API_URL=api_url, PREFECT_RUNNER_POLL_FREQUENCY=str(RUNNER_POLL_SECONDS))
+    proc = subprocess.Popen([sys.executable, "-m", "factwatch.flows.serve", db, str(every_seconds)],
+                            env=env, stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        yield proc
+    finally:
+        started = process_tree(proc.pid)  # before the runner goes: its orphans would leave its tree
+        if proc.poll() is None:
+            proc.terminate()  # Prefect's runner cancels its runs on SIGTERM, then returns
+            try:
+                proc.wait(RUNNER_STOP_GRACE)
+            except subprocess.TimeoutExpired:
+                log.warning("the runner did not stop within %.0f s; killing it and its runs", RUNNER_STOP_GRACE)
+        stop_processes([*started, *process_tree(proc.pid)], grace=2.0)
+
+
 def serve_flows(db: str, every_seconds: int, port: int | None = None,
                 announce: Callable[[str], None] = log.info) -> None:
-    """Register the scheduled flows and run their scheduled runs here until interrupted."""
-    from prefect import serve
-    from prefect.settings import PREFECT_API_URL, PREFECT_RUNNER_POLL_FREQUENCY, temporary_settings
-
+    """Register the scheduled flows and run their scheduled runs until interrupted (KeyboardInterrupt)."""
     with ExitStack() as stack:
         api_url = configured_api_url()
         if api_url:
@@ -110,11 +140,24 @@ def serve_flows(db: str, every_seconds: int, port: int | None = None,
             announce(f"starting a local Prefect server (state in {home}) ...")
             api_url = stack.enter_context(local_server(port, home))
             announce(f"Prefect UI: {api_url.removesuffix('/api')}")
-        # The runner starts each flow run in a subprocess, which reads the API from the environment.
-        os.environ["PREFECT_API_URL"] = api_url
-        stack.enter_context(temporary_settings(updates={PREFECT_API_URL: api_url, PREFECT_RUNNER_POLL_FREQUENCY: 2}))
+        runner = stack.enter_context(runner_process(db, every_seconds, api_url))
         announce(f"watch-articles runs every {every_seconds} s on {db} (Ctrl-C to stop)")
-        try:
-            serve(watch_deployment(db, every_seconds), print_starting_message=False)
-        finally:
-            drain_to_api(timeout=1)  # before the server goes: a log left queued makes exit wait on retries
+        code = runner.wait()
+        raise ServeFailed(f"the Prefect runner stopped on its own (exit status {code}); see the messages above")
+
+
+def run_runner(db: str, every_seconds: int) -> None:
+    """The runner process's work: serve the watch deployment on PREFECT_API_URL's server until SIGTERM."""
+    from prefect import serve
+
+    # Ctrl-C belongs to `serve`, which stops this process with SIGTERM. Ignored here, SIGINT stays
+    # ignored in the flow-run processes the runner starts, whoever sends it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        serve(watch_deployment(db, every_seconds), print_starting_message=False)
+    finally:
+        drain_to_api(timeout=1)  # before the server goes: a log left queued makes exit wait on retries
+
+
+if __name__ == "__main__":
+    run_runner(sys.argv[1], int(sys.argv[2]))

@@ -161,27 +161,45 @@ def test_serve_owns_a_local_server_runs_on_schedule_and_stops_cleanly(tmp_path):
     con.close()
 
 
-def test_serve_uses_a_running_server_and_starts_no_second_one(tmp_path):
+def test_serve_uses_a_running_server_and_stopping_it_mid_run_cancels_the_run(tmp_path):
+    """On a server it does not own, serve starts no second one; Ctrl-C during a run cancels that run.
+
+    The run must end Cancelled in Prefect (not Crashed), with no traceback, and keep what it wrote.
+    """
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.objects import StateType
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
     db = tmp_path / "watch.duckdb"
+    versions = demo_story_versions()
+    pages = {f"/news/story-{i}": [versions[i % 4]] for i in range(30)}
     with prefect_server(_env(tmp_path, PREFECT_HOME=str(tmp_path / "server-home"))) as api:
-        env = _env(tmp_path, PREFECT_API_URL=api)
-        with StoryServer({PATH: demo_story_versions()}) as story:
-            subprocess.run([*FACTWATCH, "watch", "add", story.url(PATH), "--every", "5s", "--db", str(db)],
-                           env=env, check=True, capture_output=True, timeout=60)
+        env = _env(tmp_path, PREFECT_API_URL=api, FACTWATCH_HOST_DELAY="1")  # a polite run: 1 page/s
+        with StoryServer(pages) as story:
+            for path in pages:
+                subprocess.run([*FACTWATCH, "watch", "add", story.url(path), "--every", "1h", "--db", str(db)],
+                               env=env, check=True, capture_output=True, timeout=60)
             proc = _serve(tmp_path, db, env)
             seen: dict[int, psutil.Process] = {}
             try:
-                def ran() -> bool:
+                def running() -> bool:
                     seen.update(_tree(proc.pid))
-                    return _fetches(db) >= 1
+                    return _fetches(db) >= 2
 
-                _wait_for(ran, 90, proc)
+                _wait_for(running, 120, proc)
                 own = [" ".join(psutil.Process(p).cmdline()) for p in _tree(proc.pid) if psutil.pid_exists(p)]
                 assert not [c for c in own if "server start" in c or "uvicorn" in c], own
             finally:
                 seen.update(_tree(proc.pid))
                 _stop_and_check_nothing_is_left(proc, seen)
-        assert f"using the Prefect server at {api}" in (tmp_path / "serve.err").read_text()
+        err = (tmp_path / "serve.err").read_text()
+        assert f"using the Prefect server at {api}" in err
+        assert "Traceback" not in err and "Crash" not in err, err
+        written = _fetches(db)
+        assert 2 <= written < len(pages), "the stop did not land mid-run"
+        with temporary_settings(updates={PREFECT_API_URL: api}), get_client(sync_client=True) as client:
+            states = [run.state.type for run in client.read_flow_runs()]
+        assert StateType.CANCELLED in states and StateType.CRASHED not in states, states
         # leaving the block asserts the server is still running: serve must not stop a server it does not own
 
 
@@ -207,7 +225,9 @@ def test_cancelling_a_run_in_prefect_stops_it_and_its_processes(tmp_path):
             api = next(line.split("Prefect UI: ")[1].strip() for line in (tmp_path / "serve.err").read_text()
                        .splitlines() if "Prefect UI: " in line) + "/api"
             tree = _tree(proc.pid)
-            run_tree = {pid for pid in tree if "server" not in _cmdline(pid)}
+            runner = [pid for pid in tree if "factwatch.flows.serve" in _cmdline(pid)]
+            assert len(runner) == 1, "serve runs Prefect's runner in one process of its own"
+            run_tree = {pid for pid in tree if "server" not in _cmdline(pid)} - set(runner)
             with temporary_settings(updates={PREFECT_API_URL: api}), get_client(sync_client=True) as client:
                 running = client.read_flow_runs(flow_run_filter=FlowRunFilter(state=FlowRunFilterState(
                     type=FlowRunFilterStateType(any_=[StateType.RUNNING]))))
@@ -226,7 +246,7 @@ def test_cancelling_a_run_in_prefect_stops_it_and_its_processes(tmp_path):
             assert [p.pid for p in run_processes if _alive(p)] == [], "the cancelled run left processes"
             time.sleep(3)
             assert _fetches(db) == written, "a cancelled run went on fetching"
-            assert proc.poll() is None, "serve itself keeps running after a cancelled run"
+            assert proc.poll() is None and _alive(tree[runner[0]]), "serve keeps running after a cancelled run"
         finally:
             _stop_and_check_nothing_is_left(proc, _tree(proc.pid))
 

@@ -265,14 +265,14 @@ def serve(
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored (`cmd &`)
     from factwatch.cli.feedserver import FeedServer
-    from factwatch.flows.serve import ServerFailed, serve_flows
+    from factwatch.flows.serve import ServeFailed, serve_flows
 
     announce = lambda line: err.print(line, highlight=False, soft_wrap=True)  # noqa: E731
     try:
         with FeedServer(database, feed_port, run_settings().lock_wait) as feed_server:
             announce(f"Atom feed of flags: {feed_server.url}")
             serve_flows(database, seconds, port, announce)
-    except ServerFailed as exc:
+    except ServeFailed as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc
     except KeyboardInterrupt:

@@ -14,6 +14,15 @@ FLOW_COMMANDS = ("check", "demo", "reprocess", "discover")
 
 
 def main() -> None:
+    """Run the CLI; Ctrl-C before a command has started (during imports) exits quietly too."""
+    try:
+        _launch()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        raise SystemExit(130) from None
+
+
+def _launch() -> None:
     """Apply process settings, start the API for flow commands, then run the typer app."""
     from factwatch.runtime.memory import limit_heap_growth
 
