@@ -195,6 +195,20 @@ def _counts(text):
          [("killed", "2"), ("injured", "1")]),
         ("So far 13 male bodies had been recovered.", [("killed", "13")]),
         ("Local media put the death toll as high as 37.", [("killed", "37")]),
+        # adverbs any news writer puts before the verb; care that tells of an injury; "victims" as a toll's word
+        ("A health official said two more people have already died.", [("killed", "2")]),
+        ("Some 35 people are still undergoing treatment, the hospital said.", [("injured", "35")]),
+        ("Eight people are being treated in hospital.", [("injured", "8")]),
+        ("The railway said the number of victims had risen to 64.", [("killed", "64")]),
+        # headline verbs in the bare form, "to death" after the victims, singular "injury"
+        ("Bandits Kill 9, Injure 4 In Raid On Market", [("killed", "9"), ("injured", "4")]),
+        ("Attackers hacked 7 of the farmers to death in their fields.", [("killed", "7")]),
+        ("A mob beat three men to death on Sunday.", [("killed", "3")]),
+        ("Militants stabbed to death 4 travellers near the border.", [("killed", "4")]),
+        ("Six others sustained various degrees of injury.", [("injured", "6")]),
+        ("Atleast nine people were killed.", [("killed", "9")]),
+        # a lone victim joined to another after the verb
+        ("Snipers fired on the convoy, wounding a soldier and a police officer.", [("injured", "1"), ("injured", "1")]),
         # abbreviations with dots inside a group or a toll
         ("Nine troops were killed, raising to 67 the number of U.S. troops killed in October.",
          [("killed", "9"), ("killed", "67")]),
@@ -239,6 +253,8 @@ def test_counts_on_real_patterns(text, expected):
         "Three more cases were found, bringing the total to 40.",  # a running total of what was counted
         "The offensive ended in killing and injuring dozens of fighters.",
         "He was one of the 12 miners who went on strike, and none of them was injured.",  # no count of the hurt
+        "Ali 13 suffered a head injury in the strike.",  # an age without commas; "a head injury" is one person's
+        "The 24 doctors in hospitals across the city were praised.",  # staff in a hospital are not patients
         "There have been 9 mass killings in the state this year.",  # events, not deaths
         "A father of six was stabbed outside a bar.",  # the size of his family, not a count of victims
         "Police said none of the 30 passengers was injured.",  # a negation

@@ -32,7 +32,8 @@ from factwatch.claims.numbers import (
     NUMBER, QUALIFIER, format_value, is_range_text, is_vague, normalise_qualifier, parse_number,
 )
 from factwatch.claims.outcomes import (
-    ACTIVE, ACTIVE_OVER_OBJECT, BODIES, COMPARISON, INVERTED, LISTED_TOLL, NOMINAL, PASSIVE, RESULT, REMAINS, REMAINS_NOUN, SINGULAR_NOMINAL, TOLL,
+    ACTIVE, ACTIVE_OVER_OBJECT, BODIES, COMPARISON, INVERTED, LISTED_TOLL, NOMINAL, PASSIVE, RESULT, REMAINS, REMAINS_NOUN, SINGULAR_NOMINAL, TO_DEATH,
+    TO_DEATH_VERB, TOLL,
     LOST, TOLL_AFTER, TOLL_AFTER_LEAD, TOTAL_TO, TRANSITIVE, WEAK_INJURED, active_outcome, mentions_outcome, outcome_of,
     passive_outcome,
 )
@@ -190,6 +191,8 @@ def _outcome(sentence: str, start: int, after: int, group, previous: _Found | No
         return outcome_of(listed.group("o")), after, False  # "... killed 40 injured in rocket fire": its own outcome
     if active:
         return active_outcome(active.group("v")), after, False
+    if TO_DEATH_VERB.search(window) and TO_DEATH.match(sentence, after):
+        return "killed", after, False  # "shot 15 of the villagers to death"
     inverted = INVERTED.match(sentence[:start]) if start < 120 else None
     if inverted:
         return outcome_of(inverted.group("o")), after, False
@@ -301,6 +304,8 @@ def _read_partitive(sentence: str, match: re.Match, pos: int, bounds: tuple[int,
     passive = PASSIVE.match(sentence, after)
     if active:
         outcome = active_outcome(active.group("v"))
+    elif TO_DEATH_VERB.search(window) and TO_DEATH.match(sentence, after):
+        outcome = "killed"  # "shot 15 of the villagers to death"
     elif not passive or (not passive.group("aux").strip() and passive.group("o").lower() in TRANSITIVE
                          and (not _names_a_part(sentence, passive.end()) or _NUMBER_IN.search(sentence, match.end(), pos))):
         return None  # "one of the three killed was": a reference ("twelve of those killed were children" is a count)

@@ -118,6 +118,9 @@ def lone_victims(sentence: str, taken: list[tuple[int, int]], memory: dict[str, 
         if match.re is _LONE and match.group("g0"):  # "a man and a woman were killed": two lone victims
             found.append((match.start("det0"), match.end("g0"), outcome, _label(match.group("g0")), 1, "a"))
         found.append((start, match.end(), outcome, _label(group), 1, det))
+        second = _AND_LONE_AFTER.match(sentence, match.end()) if match.re is _LONE_OBJECT else None
+        if second and not _overlaps(second, taken):  # "wounding a soldier and a police officer": two people
+            found.append((second.start("det"), second.end("g"), outcome, _label(second.group("g")), 1, second.group("det")))
     for match in _ORDINAL_TOLL.finditer(sentence):
         name = "ord" if match.group("ord") else "ord2" if match.group("ord2") else "ord3"
         value = _ordinal_value(match.group(name))

@@ -39,7 +39,7 @@ _VAGUE = {
     "several thousand": (2000, 9999), "a few thousand": (2000, 9999),
 }
 _QUALIFIERS = {
-    "at least": "at least", "more than": "more than", "upwards of": "more than",
+    "at least": "at least", "atleast": "at least", "more than": "more than", "upwards of": "more than",
     "over": "over", "well over": "over", "just over": "over",
     "nearly": "nearly", "almost": "nearly", "close to": "nearly",
     "about": "about", "around": "about", "approximately": "about", "roughly": "about",

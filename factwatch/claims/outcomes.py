@@ -31,7 +31,7 @@ OUTCOME_WORDS = {
     "death": "killed", "fatalities": "killed", "fatality": "killed", "martyred": "killed",
     "martyrs": "killed", "executed": "killed", "homicides": "killed", "killings": "killed",
     "murders": "killed", "massacred": "killed", "slaughtered": "killed", "drowned": "killed", "succumbed": "killed",
-    "deceased": "killed",
+    "deceased": "killed", "victims": "killed",  # "the number of victims rose to 30": the toll's word
     "beheaded": "killed", "assassinated": "killed", "lynched": "killed", "strangled": "killed",
     "injured": "injured", "wounded": "injured", "hurt": "injured", "injuries": "injured", "injury": "injured",
     "hospitalised": "injured", "hospitalized": "injured", "missing": "missing",
@@ -42,7 +42,7 @@ OUTCOME_WORDS = {
 # Factored by first letter, which the regex engine scans much faster than a flat alternation.
 _STEMS = re.compile(
     "k(?:ill|idnap)|d(?:ea[dt]|ied|rown|ecease)|fatal|perish|m(?:urder|artyr|assacr|issing)|sl(?:ain|ay|aughter)|injur|"
-    "wound|h(?:urt|ostage|ospitali|omicid)|abduct|toll|lives|execut|gunned|bodies|unaccounted|behead|assassin|"
+    "wound|h(?:urt|ostage|ospital|omicid)|abduct|toll|lives|execut|gunned|bodies|unaccounted|behead|assassin|treat|"
     "lynch|strangl|s(?:hot|tabb|uccumb)"
 )
 
@@ -63,7 +63,8 @@ AUX = (
     r"(?!(?:early|family|daily|weekly|likely|nearly|rally|ally|reply|supply)\b)[a-z]{3,}ly|"  # briefly, instantly
     r"estimated|thought|said|understood|presumed|identified|counted|listed|brought|declared|recovered|"
     r"confirmed|reported|recorded|believed|feared|known|to|may|might|could|would|will|critically|seriously|"
-    r"badly|slightly|fatally|severely|either|both|allegedly|still|more|others|remain|remained|remains)\s+){0,6}"
+    r"badly|slightly|fatally|severely|either|both|allegedly|still|more|others|remain|remained|remains|"
+    r"already|just|then|ever|so\s+far|thus\s+far|too)\s+){0,6}"  # "three people have already died"
 )
 # A place or affiliation between a group and its verb ("10 rebels from the Kurdistan Workers
 # Party (PKK) were killed", '33 members of the "Islamic State" and "Nusra Front" groups were
@@ -92,11 +93,17 @@ PASSIVE = re.compile(
     r"injured|wounded|missing)|among\s+those\s+(?:killed|dead|injured|wounded|missing)|"
     r"among\s+(?:the\s+)?[\d,]+\s+(?:[\w-]+\s+)?(?:killed|dead|injured|wounded)|"
     r"(?:sustained|suffered)\s+(?:[\w-]+\s+){0,3}?(?:injuries|wounds|burns)|unaccounted\s+for|shot\s+dead|"
+    # "five others sustained various degrees of injury" ("suffered a head injury" is one person's)
+    r"(?:sustained|suffered)\s+(?:(?!an?\b)[\w-]+\s+){0,3}?injury|"
     r"shot\s+and\s+(?:killed|wounded|injured)|gunned\s+down|lost\s+their\s+lives|fatally\s+(?:shot|stabbed|wounded|injured|struck|hit)|"
     r"(?:struck|hit|run\s+over|stabbed|beaten|attacked|crushed|trapped)\s+and\s+(?:killed|injured|wounded)|"
     r"(?:taken|rushed|airlifted|flown|transported|admitted)\s+to\s+(?:a\s+|the\s+|local\s+|nearby\s+)*hospitals?|"
     r"treated\s+(?:[\w-]+\s+){0,4}?for\s+(?:[\w-]+\s+){0,2}?(?:injuries|wounds|burns|smoke\s+inhalation)|"
     r"in\s+(?:a\s+)?(?:critical|serious|stable|grave|life-threatening)\s+condition|"
+    # care that tells of an injury: "46 victims are still undergoing treatment", "were in hospital"
+    r"(?:undergoing|receiving|getting)\s+(?:medical\s+|hospital\s+)?treatment|being\s+treated|"
+    r"(?:(?<=\bwere\s)|(?<=\bare\s)|(?<=\bremain\s)|(?<=\bremained\s)|(?<=\bstill\s))"
+    r"in\s+(?:(?:a|the|local|nearby)\s+)?hospitals?|"
     r"(?:(?<=\bwere\s)|(?<=\bwas\s)|(?<=\bbeen\s))(?:shot|stabbed)(?!\s+(?:at|by\s+(?:a\s+)?camera|on\s+film)))\b",
     re.IGNORECASE,
 )
@@ -109,10 +116,12 @@ SINGULAR_NOMINAL = re.compile(r"\s+(?P<o>death|fatality|injury)\b(?!\s+of\b)", r
 # "among the dead were", "among those killed in the blast were": a toll named, then its parts.
 AMONG_THE_DEAD = r"among\s+(?:the|those)\s+(?:dead|killed|injured|wounded|missing|martyrs)"
 ACTIVE = re.compile(
-    r"\b(?P<v>kill(?:ed|ing|s)?|injur(?:ed|ing|es)|wound(?:ed|ing|s)?|abduct(?:ed|ing|s)?|"
-    r"kidnapp(?:ed|ing)|execut(?:ed|ing|es)|massacr(?:ed|ing|es)|slaughter(?:ed|ing|s)?|"
-    r"behead(?:ed|ing|s)?|assassinat(?:ed|ing|es)|lynch(?:ed|ing|es)?|strangl(?:ed|ing|es)|"
+    # bare forms too, as headlines write them: "Gunmen Kill 11, Injure 6"
+    r"\b(?P<v>kill(?:ed|ing|s)?|injur(?:e[ds]?|ing)|wound(?:ed|ing|s)?|abduct(?:ed|ing|s)?|"
+    r"kidnap(?:s|p(?:ed|ing))?|execut(?:e[ds]?|ing)|massacr(?:e[ds]?|ing)|slaughter(?:ed|ing|s)?|"
+    r"behead(?:ed|ing|s)?|assassinat(?:e[ds]?|ing)|lynch(?:ed|ing|es)?|strangl(?:e[ds]?|ing)|"
     r"shoot(?:ing|s)?\s+dead|shot\s+dead|gunn(?:ed|ing)\s+down|"
+    r"(?:shot|stabbed|beat(?:en)?|hacked|burned|burnt|clubbed|stoned|bludgeoned)\s+to\s+death|"
     r"(?:claim|cost|t(?:a|oo)k)\w*\s+(?:the\s+)?lives\s+of|(?:deaths?|killings?|slayings?|murders?|executions?|bodies|remains)\s+of|"
     r"(?:injury|injuries|injuring|wounding)\s+of|"
     rf"{AMONG_THE_DEAD}(?:\s+(?:in|during|by|at|on)\s+[^,.;]{{1,50}}?)?"
@@ -167,6 +176,13 @@ REMAINS_NOUN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:lives|bodies)\b", re.IGNORE
 # "another five bodies", "scores of bodies" count the dead; "25 bodies a week" is a rate.
 # The adjectives before "bodies" are general English, written for this project (no evaluation text).
 BODIES = re.compile(r"\s+(?:of\s+)?(?:(?:burned|burnt|charred|decomposed|mutilated|dead|more|other|male|female|human|unidentified)\s+)?bodies\b(?!\s+(?:a|an|per|each|every)\s+(?:day|week|month|year)\b)", re.IGNORECASE)
+# Killed by a verb before the count and "to death" after it: "shot 15 of the villagers to death".
+TO_DEATH_VERB = re.compile(
+    r"\b(?:shot|shoot(?:s|ing)?|stabb(?:ed|ing)|stabs?|beat(?:en|ing|s)?|hack(?:ed|ing|s)?|burn(?:ed|t|ing|s)?|"
+    r"club(?:bed|bing|s)?|ston(?:ed|ing|es)|bludgeon(?:ed|ing|s)?|starv(?:ed|ing|es)|tortur(?:ed|ing|es))\s+$",
+    re.IGNORECASE,
+)
+TO_DEATH = re.compile(r"(?:\s+of\s+(?:the|those|them)\b(?:\s+[\w-]+){0,2}?)?\s+to\s+death\b", re.IGNORECASE)
 RESULT = re.compile(r"\b(?:leaving|left|leave|leaves)\s+$", re.IGNORECASE)  # "leaving eight people injured"
 # "34 deaths in September compared to four in August", "... down from 799": the same outcome, elided.
 COMPARISON = re.compile(
@@ -189,7 +205,8 @@ def outcome_of(word: str) -> str:
         return outcome_of(word.split()[-1])  # "among the dead", "among 21 people killed"
     if word.startswith(("sustained", "suffered")) or word.endswith(("wounded", "injured")) or word in ("shot", "stabbed"):
         return "injured"
-    if word.endswith(("hospital", "hospitals", "condition", "injuries", "wounds", "burns", "inhalation")):
+    if word.endswith(("hospital", "hospitals", "condition", "injuries", "wounds", "burns", "inhalation", "treatment",
+                      "treated")):
         return "injured"  # "taken to hospital", "treated for burns", "in critical condition"
     if word.startswith("unaccounted"):
         return "missing"
@@ -263,4 +280,4 @@ def passive_outcome(match: re.Match) -> str:
 # it counts the injured; said after the story has counted anyone, it mostly tells more of the same
 # people ("all five crash victims were taken to a hospital"), so casualty.py keeps it only then.
 WEAK_INJURED = "injured?"
-_CARE = re.compile(r"hospital|condition$|^treated")
+_CARE = re.compile(r"hospitals?$|condition$|^treated|treatment$|^being\s+treated")
