@@ -209,6 +209,13 @@ def _counts(text):
         ("Atleast nine people were killed.", [("killed", "9")]),
         # a lone victim joined to another after the verb
         ("Snipers fired on the convoy, wounding a soldier and a police officer.", [("injured", "1"), ("injured", "1")]),
+        # flood reporting: a list sharing "remained", an aside between dashes with no spaces, a body found
+        # told as an ordinal, a part of the toll told by its place
+        ("Nine hikers and a guide remained missing on Tuesday.", [("missing", "9")]),
+        ("Twelve people from the village—eight adults and four children—were still missing.",
+         [("missing", "12")]),
+        ("Divers recovered a 14th victim from the river on Monday.", [("killed", "14")]),
+        ("Forty of those killed were in the northern district of Swat.", [("killed", "40")]),
         # abbreviations with dots inside a group or a toll
         ("Nine troops were killed, raising to 67 the number of U.S. troops killed in October.",
          [("killed", "9"), ("killed", "67")]),

@@ -54,7 +54,7 @@ _CHAIN = re.compile(rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:(?:{QUALIFIER})\s+)?(?
 # "dozens of demonstrators and police were injured", "120 soldiers and pro-regime militiamen were
 # killed": a second group shares the verb.
 _GROUP_CHAIN = re.compile(
-    r"\s+and\s+(?:(?:their|other|some|the|his|her|a|an)\s+)?(?:[\w-]+\s+)?[\w-]+(?=\s+(?:were|was|have|had|are)\b)"
+    r"\s+and\s+(?:(?:their|other|some|the|his|her|a|an)\s+)?(?:[\w-]+\s+)?[\w-]+(?=\s+(?:were|was|have|had|are|remain(?:s|ed)?)\b)"
 )
 # A chained count's group that is no known group noun, right before the list's verb: "and several dozen
 # Kurdish forces were also killed".
@@ -106,6 +106,7 @@ _PARTITIVE = re.compile(
 )
 _NEGATION_BEFORE = re.compile(r"\b(?:no|not|(?:none|neither)\s+of(?:\s+(?:the|those|these|its|their))?)\s+$", re.IGNORECASE)
 _PART_OF_TOLL = re.compile(r"\s+(?:were|are)(?:\s+(?:all|mostly|also))?", re.IGNORECASE)
+_PART_PLACE = re.compile(r"\s+(?:in|from)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?[A-Z]")  # "were in Kerr County", "from the West Bank"
 _NUMBER_IN = re.compile(rf"\b(?:{NUMBER})\b", re.IGNORECASE)
 # "a father of six": the count is the size of a family, not of the victims ("a family of four" is).
 # Kinship nouns and the adverbs of severity below are general English, written for this project.
@@ -289,10 +290,15 @@ def _misspelt_group(sentence: str, match: re.Match) -> tuple[str, int] | None:
     return typo.group(1) + "s", typo.end()
 
 
-def _names_a_part(sentence: str, pos: int) -> bool:
-    """ "... of those killed were children": the part of the toll is named as a group of people."""
+def _names_a_part(sentence: str, pos: int, bounds: tuple[int, int]) -> bool:
+    """ "... of those killed were children": the part of the toll is named as a group of people, or, for
+    more than one, as a place ("ninety-six of those killed were in Kerr County"; "one of the dead was from
+    the village" stays a reference)."""
     part = _PART_OF_TOLL.match(sentence, pos)
-    return part is not None and _is_people_group(read_group(sentence, part.end()))
+    if part is None:
+        return False
+    return _is_people_group(read_group(sentence, part.end())) or (
+        bounds[0] >= 2 and _PART_PLACE.match(sentence, part.end()) is not None)
 
 
 def _read_partitive(sentence: str, match: re.Match, pos: int, bounds: tuple[int, int]) -> _Found | None:
@@ -307,7 +313,7 @@ def _read_partitive(sentence: str, match: re.Match, pos: int, bounds: tuple[int,
     elif TO_DEATH_VERB.search(window) and TO_DEATH.match(sentence, after):
         outcome = "killed"  # "shot 15 of the villagers to death"
     elif not passive or (not passive.group("aux").strip() and passive.group("o").lower() in TRANSITIVE
-                         and (not _names_a_part(sentence, passive.end()) or _NUMBER_IN.search(sentence, match.end(), pos))):
+                         and (not _names_a_part(sentence, passive.end(), bounds) or _NUMBER_IN.search(sentence, match.end(), pos))):
         return None  # "one of the three killed was": a reference ("twelve of those killed were children" is a count)
     elif passive.group("aux").lower().startswith(("who ", "that ")):
         return None  # "one of 12 miners who died": the toll is the 12, read next

@@ -69,6 +69,7 @@ _ORDINAL_TOLL = re.compile(
     r"to\s+(?:die|be\s+killed)\b)",
     re.IGNORECASE,
 )
+_FOUND_BEFORE = re.compile(r"\b(?:recover|retriev|f(?:ou|i)nd|pull|discover|identif)\w*\s+$", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:no|not)\s+$", re.IGNORECASE)  # "no one was killed"
 # A lone victim listed as part of a total: "killed four civilians, including a child". Only nouns of
 # age and sex count here; "including a senior commander" singles out someone the story names.
@@ -130,6 +131,8 @@ def lone_victims(sentence: str, taken: list[tuple[int, int]], memory: dict[str, 
         if name == "ord2":  # "a second victim died", "a third victim was taken to hospital": the verb says what
             told = PASSIVE.match(sentence, match.end())
             outcome = passive_outcome(told) if told else ""
+            if not told and _FOUND_BEFORE.search(sentence, max(0, match.start() - 40), match.start()):
+                outcome = "killed"  # "crews recovered a 19th victim": a body found
             if not outcome:
                 continue
         found = [f for f in found if not match.start() <= f[0] < match.end()]  # "a second victim" is no lone victim

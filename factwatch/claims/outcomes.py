@@ -81,10 +81,10 @@ _PLACE_HOP = (rf"(?:\s+(?:aboard|on\s+board|onboard|inside|underground|nearby))?
 # An aside between a group and its verb: "16 civilians, including two children, were killed".
 _ASIDE = (
     r"(?:,?\s+(?:including|mostly|most\s+of\s+them|many\s+of\s+them|among\s+them|among\s+whom|of\s+whom)"
-    r"\s+[^,.;:()]{1,60}?,?|,\s+[^,.;:()]{1,60},|\s+(?:--|[—–])\s*[^—–.;:]{1,40}?\s*(?:--|[—–]))?"
+    r"\s+[^,.;:()]{1,60}?,?|,\s+[^,.;:()]{1,60},|\s*(?:--|[—–])\s*[^—–.;:]{1,40}?\s*(?:--|[—–]))?"
 )
 PASSIVE = re.compile(
-    rf"{_PLACE_HOP}{_ASIDE}\s+(?P<aux>{AUX})"
+    rf"{_PLACE_HOP}{_ASIDE}(?:\s+|(?<=[—–]))(?P<aux>{AUX})"  # "Eleven people—ten of them children—were"
     r"(?P<o>killed|dead|died|dies|die|perished|murdered|slain|injured|wounded|hurt|missing|kidnapped|abducted|"
     r"martyred|executed|massacred|slaughtered|drowned|beheaded|assassinated|lynched|strangled|succumbed|deceased|hospitali[sz]ed|"
     r"(?:taken|held)\s+hostage|"
