@@ -216,6 +216,10 @@ def _counts(text):
          [("missing", "12")]),
         ("Divers recovered a 14th victim from the river on Monday.", [("killed", "14")]),
         ("Forty of those killed were in the northern district of Swat.", [("killed", "40")]),
+        # two lone victims named by their ages; a part of the count just told, in a sentence of its own
+        ("A 6-year-old and a 9-year-old were killed when the wall fell.", [("killed", "1"), ("killed", "1")]),
+        ("Twenty-two people were hurt in the crash. Nine of them are children.",
+         [("injured", "22"), ("injured", "9")]),
         # abbreviations with dots inside a group or a toll
         ("Nine troops were killed, raising to 67 the number of U.S. troops killed in October.",
          [("killed", "9"), ("killed", "67")]),
@@ -262,6 +266,7 @@ def test_counts_on_real_patterns(text, expected):
         "He was one of the 12 miners who went on strike, and none of them was injured.",  # no count of the hurt
         "Ali 13 suffered a head injury in the strike.",  # an age without commas; "a head injury" is one person's
         "The 24 doctors in hospitals across the city were praised.",  # staff in a hospital are not patients
+        "The team signed 30 players this year. Twelve of them are children.",  # no count of people hurt before
         "There have been 9 mass killings in the state this year.",  # events, not deaths
         "A father of six was stabbed outside a bar.",  # the size of his family, not a count of victims
         "Police said none of the 30 passengers was injured.",  # a negation

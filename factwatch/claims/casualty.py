@@ -26,7 +26,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from factwatch.claims.lone import LONE_PART, counted_any, lone_beside, lone_key, lone_victims, remember_outcome
+from factwatch.claims.lone import (
+    LONE_PART, counted_any, last_outcome, lone_beside, lone_key, lone_victims, remember_outcome,
+)
 from factwatch.claims.model import Claim
 from factwatch.claims.numbers import (
     NUMBER, QUALIFIER, format_value, is_range_text, is_vague, normalise_qualifier, parse_number,
@@ -438,7 +440,8 @@ def _counts(sentence: str):
 def find_casualties(sentence: str, memory: dict[str, str] | None = None) -> list[tuple[_Found, list[_Found]]]:
     """Totals (each with its breakdowns and comparisons) stated in one sentence."""
     if not mentions_outcome(sentence.lower()):
-        return []
+        told = _part_of_last_count(sentence, memory)
+        return [(told, [])] if told else []
     results: list[tuple[_Found, list[_Found]]] = []
     consumed = -1
     for match in _counts(sentence):
@@ -466,6 +469,26 @@ def find_casualties(sentence: str, memory: dict[str, str] | None = None) -> list
     for total, _ in results:
         remember_outcome(memory, total.outcome)
     return sorted(results, key=lambda item: item[0].start)
+
+
+# A part of the count just told, in a sentence of its own: "Seventeen people were injured. Fourteen of them
+# are children." The outcome is the latest count's; the part must be named as a group of people.
+_NEXT_PART = re.compile(
+    rf"^\W*(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})\s+of\s+(?:them|those)\s+(?:were|are)(?:\s+(?:all|also))?", re.IGNORECASE
+)
+
+
+def _part_of_last_count(sentence: str, memory: dict[str, str] | None) -> _Found | None:
+    outcome = last_outcome(memory) if memory else None
+    part = _NEXT_PART.match(sentence) if outcome else None
+    if part is None:
+        return None
+    group = read_group(sentence, part.end())
+    bounds = parse_number(part.group("n"))
+    if not _is_people_group(group) or bounds is None or bounds[1] == 0:
+        return None
+    return _Found(part.start("n"), group[1], outcome, group_label(group[0]), bounds,
+                  normalise_qualifier(part.group("q") or ""), part.group("n"))
 
 
 def _settle_care(results: list, counted_before: bool) -> list:

@@ -37,7 +37,9 @@ def extract_claims(text: str, published: datetime.date | None = None) -> tuple[C
         if notice is not None or sentence.paragraph in notice_paragraphs:
             notices.add(sentence.index)
             continue
-        if mentions_outcome(lowered):  # casualty_claims' own first test: without it, no claim and no memory
+        # casualty_claims' own first test (without it, no claim and no memory), or a part of the count
+        # just told ("Fourteen of them are children")
+        if mentions_outcome(lowered) or (places and (" of them " in lowered or " of those " in lowered)):
             claims.extend(casualty_claims(sentence.text, sentence.index, places))
         claims.extend(date_claims(sentence.text, sentence.index, published))
     claims.extend(person_claims(sentences, frozenset(notices)))

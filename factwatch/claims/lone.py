@@ -21,13 +21,13 @@ _MODIFIERS = r"(?:(?!and\b|or\b)[a-z0-9][\w-]*\s+){0,2}?"  # "a woman and child"
 # "Grant's husband", "the girl's mother": a possessive determines a lone victim as "a" does.
 _POSSESSIVE = r"(?:[A-Z][\w-]*|the\s+[a-z]+)['’]s"
 # "a 19-year-old was killed": an age used as the noun
-_AGE_NOUN = r"(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old(?=\s+(?:was|is|has|had|died|man|woman))"
+_AGE_NOUN = r"(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old(?=\s+(?:was|were|is|has|had|died|man|woman|and\s+an?\s))"
 # An age told beside the victim: "a man, 45,", "a woman in her 60s", "a man aged 70".
 _AGE = r"(?:,\s+\d{1,3},|\s+in\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-)?\d0s|\s+aged\s+\d{1,3})?"
 _ASIDE = r"(?:,\s+[^,.;:()]{1,40},)?"  # "the man, who has not been named, died"
 # The victim first: "a passenger was killed", "another was critically injured".
 _LONE = re.compile(
-    rf"\b(?=[aothA-Z])(?:(?:(?P<det0>an?|one|his|her|their)\s+(?P<g0>{_MODIFIERS}(?:{_HEADS})){_AGE}\s+and\s+)?"
+    rf"\b(?=[aothA-Z])(?:(?:(?P<det0>an?|one|his|her|their)\s+(?P<g0>{_MODIFIERS}(?:{_HEADS})|{_AGE_NOUN}){_AGE}\s+and\s+)?"
     rf"(?:(?:(?P<det>an?|one|another|the|his|her|their|{_POSSESSIVE})\s+|(?<=\sand\s))"
     rf"(?P<g>{_MODIFIERS}(?:{_HEADS})|{_AGE_NOUN})"
     rf"|(?P<det1>another|one\s+other|a\s+(?:second|third|fourth|fifth)(?=\s+(?:was|is|has|had|died)\b))(?P<g1>))"
@@ -190,6 +190,12 @@ def counted_any(memory: dict[str, str]) -> bool:
 def remember_outcome(memory: dict[str, str], outcome: str) -> None:
     """Note that the article has counted someone with this outcome (for back-references)."""
     memory[_MEMORY + outcome] = "1"
+    memory[_MEMORY + "last"] = outcome
+
+
+def last_outcome(memory: dict[str, str]) -> str | None:
+    """The outcome of the article's latest count, if any ("Fourteen of them are children" is a part of it)."""
+    return memory.get(_MEMORY + "last")
 
 
 def _overlaps(match: re.Match, taken: list[tuple[int, int]]) -> bool:
