@@ -220,6 +220,11 @@ def _counts(text):
         ("A 6-year-old and a 9-year-old were killed when the wall fell.", [("killed", "1"), ("killed", "1")]),
         ("Twenty-two people were hurt in the crash. Nine of them are children.",
          [("injured", "22"), ("injured", "9")]),
+        # war-toll reporting: "went missing", "listed ... as wounded", a long aside between dashes with its part
+        ("Officials said more than 90 children went missing during the fighting.", [("missing", "90")]),
+        ("The ministry listed 4,310 people as wounded since the war began.", [("injured", "4310")]),
+        ("At least 700 people — most of them civilians and including more than 150 children — have been killed.",
+         [("killed", "700"), ("killed", "150")]),
         # abbreviations with dots inside a group or a toll
         ("Nine troops were killed, raising to 67 the number of U.S. troops killed in October.",
          [("killed", "9"), ("killed", "67")]),

@@ -86,7 +86,10 @@ _OWN_VERB = re.compile(r"[^,.;:]{0,30}?\b(?:were|was|are|is|have|has|had|remain(
 _THINGS_AFTER = re.compile(
     r"\s+(?!(?:this|thus|plus|across|unless|besides|perhaps|whereas|towards|afterwards|overseas)\b)[a-z][a-z-]{2,}s\b")
 _SIBLING = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
-_INCLUDING = re.compile(r",?\s+(?:including|among\s+them|among\s+whom|among\s+which|of\s+whom|of\s+which)\s+", re.IGNORECASE)
+# "16 civilians, including two children,", "1,900 people — most of them civilians and including 600 children —"
+_INCLUDING = re.compile(
+    r"(?:,|\s*(?:--|[—–]))?\s+(?:(?:most|many|mostly|all)\s+(?:of\s+them\s+)?[\w-]+(?:\s+[\w-]+)?,?\s+and\s+)?"
+    r"(?:including|among\s+them|among\s+whom|among\s+which|of\s+whom|of\s+which)\s+", re.IGNORECASE)
 _OF_THEM = re.compile(
     rf"\s*(?:[,—–-]\s*|\s)(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})\s+of\s+(?:them|whom)\s+(?:were\s+)?", re.IGNORECASE
 )

@@ -64,7 +64,8 @@ AUX = (
     r"estimated|thought|said|understood|presumed|identified|counted|listed|brought|declared|recovered|"
     r"confirmed|reported|recorded|believed|feared|known|to|may|might|could|would|will|critically|seriously|"
     r"badly|slightly|fatally|severely|either|both|allegedly|still|more|others|remain|remained|remains|"
-    r"already|just|then|ever|so\s+far|thus\s+far|too)\s+){0,6}"  # "three people have already died"
+    r"already|just|then|ever|so\s+far|thus\s+far|too|went|gone|go|goes|"  # "three people have already died"
+    r"as(?=\s+(?:dead|killed|wounded|injured|missing)\b))\s+){0,6}"  # "200 children went missing", "listed 92 people as wounded"
 )
 # A place or affiliation between a group and its verb ("10 rebels from the Kurdistan Workers
 # Party (PKK) were killed", '33 members of the "Islamic State" and "Nusra Front" groups were
@@ -81,7 +82,7 @@ _PLACE_HOP = (rf"(?:\s+(?:aboard|on\s+board|onboard|inside|underground|nearby))?
 # An aside between a group and its verb: "16 civilians, including two children, were killed".
 _ASIDE = (
     r"(?:,?\s+(?:including|mostly|most\s+of\s+them|many\s+of\s+them|among\s+them|among\s+whom|of\s+whom)"
-    r"\s+[^,.;:()]{1,60}?,?|,\s+[^,.;:()]{1,60},|\s*(?:--|[—–])\s*[^—–.;:]{1,40}?\s*(?:--|[—–]))?"
+    r"\s+[^,.;:()]{1,60}?,?|,\s+[^,.;:()]{1,60},|\s*(?:--|[—–])\s*[^—–.;:]{1,80}?\s*(?:--|[—–]))?"
 )
 PASSIVE = re.compile(
     rf"{_PLACE_HOP}{_ASIDE}(?:\s+|(?<=[—–]))(?P<aux>{AUX})"  # "Eleven people—ten of them children—were"
