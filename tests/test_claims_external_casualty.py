@@ -225,6 +225,9 @@ def _counts(text):
         ("The ministry listed 4,310 people as wounded since the war began.", [("injured", "4310")]),
         ("At least 700 people — most of them civilians and including more than 150 children — have been killed.",
          [("killed", "700"), ("killed", "150")]),
+        # road-crash reporting: a time word inside the verb, a participle phrase between the group and its verb
+        ("At least 21 people were today killed when the bus overturned.", [("killed", "21")]),
+        ("Some 30 pilgrims travelling in a minibus were injured in the collision.", [("injured", "30")]),
         # abbreviations with dots inside a group or a toll
         ("Nine troops were killed, raising to 67 the number of U.S. troops killed in October.",
          [("killed", "9"), ("killed", "67")]),
@@ -272,6 +275,7 @@ def test_counts_on_real_patterns(text, expected):
         "Ali 13 suffered a head injury in the strike.",  # an age without commas; "a head injury" is one person's
         "The 24 doctors in hospitals across the city were praised.",  # staff in a hospital are not patients
         "The team signed 30 players this year. Twelve of them are children.",  # no count of people hurt before
+        "The study found 37 people killed in every 100 crashes on hill roads.",  # a rate
         "There have been 9 mass killings in the state this year.",  # events, not deaths
         "A father of six was stabbed outside a bar.",  # the size of his family, not a count of victims
         "Police said none of the 30 passengers was injured.",  # a negation

@@ -122,7 +122,10 @@ _RECIPROCAL = re.compile(r"\s+(?:another|other)\b", re.IGNORECASE)  # "killing o
 # Who a side "loses" in fighting: general English nouns for armed men, written for this project.
 _ARMED = frozenset("soldiers troops fighters militants men rebels insurgents gunmen militiamen servicemen "
                    "personnel officers policemen guards members".split())
-_NOT_A_COUNT_AFTER = re.compile(r"\s*(?:times|per\s*cent|percent|per\b|years?\b|-year)", re.IGNORECASE)
+_NOT_A_COUNT_AFTER = re.compile(
+    r"\s*(?:times|per\s*cent|percent|per\b|years?\b|-year)"
+    r"|(?:\s+[\w-]+){0,3}?\s+(?:in|for|out\s+of)\s+every\b",  # a rate: "37 people killed in every 100 crashes"
+    re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,6 +65,7 @@ AUX = (
     r"confirmed|reported|recorded|believed|feared|known|to|may|might|could|would|will|critically|seriously|"
     r"badly|slightly|fatally|severely|either|both|allegedly|still|more|others|remain|remained|remains|"
     r"already|just|then|ever|so\s+far|thus\s+far|too|went|gone|go|goes|"  # "three people have already died"
+    r"today|yesterday|tonight|again|earlier|"  # "18 people were today killed"
     r"as(?=\s+(?:dead|killed|wounded|injured|missing)\b))\s+){0,6}"  # "200 children went missing", "listed 92 people as wounded"
 )
 # A place or affiliation between a group and its verb ("10 rebels from the Kurdistan Workers
@@ -77,7 +78,7 @@ _HOP_WORD = (
 )
 _PLACE_HOP = (rf"(?:\s+(?:aboard|on\s+board|onboard|inside|underground|nearby))?"  # "all 9 people aboard died"
               # what they were doing: "seven people who were travelling on the bus died"
-              r"(?:\s+who\s+(?:were|was|are|is|had\s+been|have\s+been)\s+[a-z]+ing\b(?:\s+[\w'’-]+){0,6}?(?=\s+(?:were|was|died|are|have|had)\b))?"
+              r"(?:\s+(?:who\s+(?:were|was|are|is|had\s+been|have\s+been)\s+)?[a-z]{3,}ing\b(?:\s+[\w'’-]+){0,6}?(?=\s+(?:were|was|died|are|have|had)\b))?"
               rf"(?:\s+(?:in|from|across|at|of|on|aboard|near)\s+(?:{_HOP_WORD}\s+){{0,4}}?{_HOP_WORD})?")
 # An aside between a group and its verb: "16 civilians, including two children, were killed".
 _ASIDE = (
