@@ -228,6 +228,11 @@ def _counts(text):
         # road-crash reporting: a time word inside the verb, a participle phrase between the group and its verb
         ("At least 21 people were today killed when the bus overturned.", [("killed", "21")]),
         ("Some 30 pilgrims travelling in a minibus were injured in the collision.", [("injured", "30")]),
+        # war reporting: two places before the verb, "rose to N the number of ... who were killed",
+        # a lone victim after "among the dead in <place> were"
+        ("Another six people in the village of Ardan near the town of Belo were wounded.", [("injured", "6")]),
+        ("Rose to 21 the number of civilians who were killed by shelling on the town.", [("killed", "21")]),
+        ("Among the dead in the market strike were a woman and a child.", [("killed", "1"), ("killed", "1")]),
         # abbreviations with dots inside a group or a toll
         ("Nine troops were killed, raising to 67 the number of U.S. troops killed in October.",
          [("killed", "9"), ("killed", "67")]),

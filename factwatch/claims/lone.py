@@ -44,7 +44,7 @@ _LONE = re.compile(
 # The verb first: "killing a guard", "claimed the life of a boy", "wounded his son".
 _LONE_OBJECT = re.compile(
     r"\b(?=[kiwmcatd])(?P<v>kill(?:ed|ing|s)|injur(?:ed|ing)|wound(?:ed|ing)|(?:killing|murder)\s+of|"
-    rf"{AMONG_THE_DEAD}\s+(?:were|was|are|is)|"
+    rf"{AMONG_THE_DEAD}(?:\s+(?:in|during|by|at|on)\s+[^,.;]{{1,50}}?)?\s+(?:were|was|are|is)|"  # "... in the strike were"
     r"(?:the\s+)?(?:dead|killed|injured|wounded|missing)\s+includ(?:e|es|ed)|"
     r"injur(?:y|ies)\s+to|claim(?:ed|ing|s)?\s+the\s+li(?:fe|ves)\s+of)\s+"
     rf"(?P<det2>an?|one|his|her|their|{_POSSESSIVE})\s+"

@@ -79,7 +79,8 @@ _HOP_WORD = (
 _PLACE_HOP = (rf"(?:\s+(?:aboard|on\s+board|onboard|inside|underground|nearby))?"  # "all 9 people aboard died"
               # what they were doing: "seven people who were travelling on the bus died"
               r"(?:\s+(?:who\s+(?:were|was|are|is|had\s+been|have\s+been)\s+)?[a-z]{3,}ing\b(?:\s+[\w'’-]+){0,6}?(?=\s+(?:were|was|died|are|have|had)\b))?"
-              rf"(?:\s+(?:in|from|across|at|of|on|aboard|near)\s+(?:{_HOP_WORD}\s+){{0,4}}?{_HOP_WORD})?")
+              # up to two places: "seven people in the village of Hroze near the city of Kupyansk were wounded"
+              rf"(?:\s+(?:in|from|across|at|of|on|aboard|near)\s+(?:{_HOP_WORD}\s+){{0,4}}?{_HOP_WORD}){{0,2}}")
 # An aside between a group and its verb: "16 civilians, including two children, were killed".
 _ASIDE = (
     r"(?:,?\s+(?:including|mostly|most\s+of\s+them|many\s+of\s+them|among\s+them|among\s+whom|of\s+whom)"
@@ -156,10 +157,11 @@ TOLL = re.compile(
 # The toll named after its count: "bringing to 30 the number of people killed", "raising to 9 the toll".
 TOLL_AFTER = re.compile(
     r"\s+the\s+(?:overall\s+|total\s+|new\s+)?(?:(?:death|casualty)\s+toll|number\s+of\s+(?:[\w.-]+\s+){0,2}?"
+    r"(?:(?:who|that)\s+(?:were|have\s+been|had\s+been)\s+)?"  # "the number of civilians who were killed"
     r"(?P<w>dead|deaths|fatalities|victims|killed|injured|wounded|injuries|missing|martyrs))\b",
     re.IGNORECASE,
 )
-_RAISING = r"\b(?:bring|rais|push|tak|increas|lift)\w*\s+"
+_RAISING = r"\b(?:bring|rais|push|tak|increas|lift|rose|ris[ei])\w*\s+"  # "rose to 13 the number of civilians killed"
 TOLL_AFTER_LEAD = re.compile(rf"{_RAISING}to\s+$", re.IGNORECASE)
 # A running total that continues the sentence's toll: "..., bringing the total this month to 40".
 TOTAL_TO = re.compile(
