@@ -233,6 +233,13 @@ def _counts(text):
         ("Another six people in the village of Ardan near the town of Belo were wounded.", [("injured", "6")]),
         ("Rose to 21 the number of civilians who were killed by shelling on the town.", [("killed", "21")]),
         ("Among the dead in the market strike were a woman and a child.", [("killed", "1"), ("killed", "1")]),
+        # migrant-boat reporting: a part told after the toll's noun, a body found
+        ("Divers recovered another body, bringing to 31 the number of known dead, including eight women and a baby.",
+         [("killed", "31"), ("killed", "8"), ("killed", "1")]),
+        ("Searchers found the body of a man near the dam.", [("killed", "1")]),
+        ("The coast guard found the body of one person on Wednesday.", [("killed", "1")]),
+        # the body of someone the story has already counted is no new death
+        ("Twelve people died in the fire. The body of a woman was found in the stairwell.", [("killed", "12")]),
         # abbreviations with dots inside a group or a toll
         ("Nine troops were killed, raising to 67 the number of U.S. troops killed in October.",
          [("killed", "9"), ("killed", "67")]),

@@ -211,8 +211,8 @@ def _outcome(sentence: str, start: int, after: int, group, previous: _Found | No
     if toll and (_is_people_group(group) or (group is None and not _THINGS_AFTER.match(sentence, after))):
         return outcome_of(toll.group("w") or toll.group("w2") or "dead"), after, False
     toll = TOLL_AFTER.match(sentence, after) if group is None and TOLL_AFTER_LEAD.search(window) else None
-    if toll:
-        return outcome_of(toll.group("w") or "dead"), after, False
+    if toll:  # the claim runs to the toll's noun, so a part told after it is found: "..., including nine women"
+        return outcome_of(toll.group("w") or "dead"), toll.end(), False
     if previous is not None and group is None and TOTAL_TO.search(window):
         return previous.outcome, after, False  # "six were killed on Monday, bringing the total this month to 40"
     if RESULT.search(window):

@@ -43,7 +43,7 @@ _LONE = re.compile(
 )
 # The verb first: "killing a guard", "claimed the life of a boy", "wounded his son".
 _LONE_OBJECT = re.compile(
-    r"\b(?=[kiwmcatd])(?P<v>kill(?:ed|ing|s)|injur(?:ed|ing)|wound(?:ed|ing)|(?:killing|murder)\s+of|"
+    r"\b(?=[kiwmcatdb])(?P<v>kill(?:ed|ing|s)|injur(?:ed|ing)|wound(?:ed|ing)|(?:killing|murder|(?<=the\s)body)\s+of|"
     rf"{AMONG_THE_DEAD}(?:\s+(?:in|during|by|at|on)\s+[^,.;]{{1,50}}?)?\s+(?:were|was|are|is)|"  # "... in the strike were"
     r"(?:the\s+)?(?:dead|killed|injured|wounded|missing)\s+includ(?:e|es|ed)|"
     r"injur(?:y|ies)\s+to|claim(?:ed|ing|s)?\s+the\s+li(?:fe|ves)\s+of)\s+"
@@ -114,6 +114,8 @@ def lone_victims(sentence: str, taken: list[tuple[int, int]], memory: dict[str, 
         else:
             det, group, outcome = match.group("det2"), match.group("g2") or "person", active_outcome(match.group("v"))
             start = match.start("det2")
+            if match.group("v").lower().startswith("body") and _MEMORY + outcome in memory:
+                continue  # "the body of a man lay in the street": one of the dead the story has counted
         if not outcome or (det.lower() == "the" and _MEMORY + outcome in memory) or _NEGATED.search(sentence, 0, start):
             continue
         if match.re is _LONE and match.group("g0"):  # "a man and a woman were killed": two lone victims

@@ -42,7 +42,7 @@ OUTCOME_WORDS = {
 # Factored by first letter, which the regex engine scans much faster than a flat alternation.
 _STEMS = re.compile(
     "k(?:ill|idnap)|d(?:ea[dt]|ied|rown|ecease)|fatal|perish|m(?:urder|artyr|assacr|issing)|sl(?:ain|ay|aughter)|injur|"
-    "wound|h(?:urt|ostage|ospital|omicid)|abduct|toll|lives|execut|gunned|bodies|unaccounted|behead|assassin|treat|"
+    "wound|h(?:urt|ostage|ospital|omicid)|abduct|toll|lives|execut|gunned|bod(?:ies|y of)|unaccounted|behead|assassin|treat|"
     "lynch|strangl|s(?:hot|tabb|uccumb)"
 )
 
@@ -125,7 +125,7 @@ ACTIVE = re.compile(
     r"behead(?:ed|ing|s)?|assassinat(?:e[ds]?|ing)|lynch(?:ed|ing|es)?|strangl(?:e[ds]?|ing)|"
     r"shoot(?:ing|s)?\s+dead|shot\s+dead|gunn(?:ed|ing)\s+down|"
     r"(?:shot|stabbed|beat(?:en)?|hacked|burned|burnt|clubbed|stoned|bludgeoned)\s+to\s+death|"
-    r"(?:claim|cost|t(?:a|oo)k)\w*\s+(?:the\s+)?lives\s+of|(?:deaths?|killings?|slayings?|murders?|executions?|bodies|remains)\s+of|"
+    r"(?:claim|cost|t(?:a|oo)k)\w*\s+(?:the\s+)?lives\s+of|(?:deaths?|killings?|slayings?|murders?|executions?|bodies|remains|(?<=the\s)body)\s+of|"
     r"(?:injury|injuries|injuring|wounding)\s+of|"
     rf"{AMONG_THE_DEAD}(?:\s+(?:in|during|by|at|on)\s+[^,.;]{{1,50}}?)?"
     r"\s+(?:were|was|are|is)|"
