@@ -237,6 +237,7 @@ def _counts(text):
         ("Divers recovered another body, bringing to 31 the number of known dead, including eight women and a baby.",
          [("killed", "31"), ("killed", "8"), ("killed", "1")]),
         ("Searchers found the body of a man near the dam.", [("killed", "1")]),
+        ('"At least 12 people" were killed, a doctor told reporters.', [("killed", "12")]),  # a quote ends first
         ("The coast guard found the body of one person on Wednesday.", [("killed", "1")]),
         # the body of someone the story has already counted is no new death
         ("Twelve people died in the fire. The body of a woman was found in the stairwell.", [("killed", "12")]),

@@ -87,7 +87,8 @@ _ASIDE = (
     r"\s+[^,.;:()]{1,60}?,?|,\s+[^,.;:()]{1,60},|\s*(?:--|[—–])\s*[^—–.;:]{1,80}?\s*(?:--|[—–]))?"
 )
 PASSIVE = re.compile(
-    rf"{_PLACE_HOP}{_ASIDE}(?:\s+|(?<=[—–]))(?P<aux>{AUX})"  # "Eleven people—ten of them children—were"
+    # "Eleven people—ten of them children—were", '"At least 15 people" were killed' (a quote ends first)
+    rf"{_PLACE_HOP}{_ASIDE}(?:[\"”’]?\s+|(?<=[—–]))(?P<aux>{AUX})"
     r"(?P<o>killed|dead|died|dies|die|perished|murdered|slain|injured|wounded|hurt|missing|kidnapped|abducted|"
     r"martyred|executed|massacred|slaughtered|drowned|beheaded|assassinated|lynched|strangled|succumbed|deceased|hospitali[sz]ed|"
     r"(?:taken|held)\s+hostage|"
