@@ -238,6 +238,12 @@ def _counts(text):
          [("killed", "31"), ("killed", "8"), ("killed", "1")]),
         ("Searchers found the body of a man near the dam.", [("killed", "1")]),
         ('"At least 12 people" were killed, a doctor told reporters.', [("killed", "12")]),  # a quote ends first
+        # fire reporting: a part told by how badly without "of them"; a headline's lone victim
+        ("Two firefighters were killed and six others were injured, three critically.",
+         [("killed", "2"), ("injured", "6"), ("injured", "3")]),
+        ("Boston firefighter dies in warehouse blaze", [("killed", "1")]),
+        ("Police officer injured in crash on highway", [("injured", "1")]),
+        ("Two people were killed. The man died at the scene.", [("killed", "2")]),  # "The man" is one of them
         ("The coast guard found the body of one person on Wednesday.", [("killed", "1")]),
         # the body of someone the story has already counted is no new death
         ("Twelve people died in the fire. The body of a woman was found in the stairwell.", [("killed", "12")]),

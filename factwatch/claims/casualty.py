@@ -95,6 +95,9 @@ _OF_THEM = re.compile(
 )
 # "200 were injured, 30 of them seriously": a part of the toll told by how badly.
 _SEVERITY = re.compile(r"(?:seriously|critically|badly|severely|gravely)\b", re.IGNORECASE)
+_SEVERITY_PART = re.compile(
+    rf"\s*,\s*(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})\s+(?:seriously|critically|badly|severely|gravely)\b", re.IGNORECASE
+)
 _BREAKDOWN_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)", re.IGNORECASE)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _MONTHS = (
@@ -373,6 +376,11 @@ def _breakdowns(sentence: str, end: int) -> list[_Found]:
                 end, label = (group[1], group_label(group[0])) if group else (severity.end(), "people")
                 return [_Found(of_them.start("n"), end, "", label, bounds,
                                normalise_qualifier(of_them.group("q") or ""), of_them.group("n"), "breakdown")]
+        bare = _SEVERITY_PART.match(sentence, pos)  # "five others were injured, two seriously"
+        bounds = parse_number(bare.group("n")) if bare else None
+        if bounds and not is_vague(bare.group("n")):
+            return [_Found(bare.start("n"), bare.end(), "", "people", bounds,
+                           normalise_qualifier(bare.group("q") or ""), bare.group("n"), "breakdown")]
         lead = _INCLUDING.match(sentence, pos)
         if lead:
             return _listed_parts(sentence, lead.end())

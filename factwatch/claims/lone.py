@@ -51,6 +51,14 @@ _LONE_OBJECT = re.compile(
     rf"(?P<g2>{_MODIFIERS}(?:{_HEADS}))\b",
     re.IGNORECASE,
 )
+# A headline's lone victim, with no determiner: "Philadelphia firefighter dies in collapsed building",
+# "Teen killed in crash". Only at the start of a sentence, before a capitalised name or two at most.
+_HEADLINE = re.compile(
+    rf"^\W*(?:(?!(?:the|a|an|this|that|his|her|their|its|our|one|another|no)\b)[A-Z][\w.'’-]*\s+){{0,2}}?"
+    rf"(?P<g3>(?:{_HEADS}))\s+"
+    r"(?P<o3>dies|died|killed|drowns|drowned|shot\s+dead|stabbed\s+to\s+death|injured|hurt|wounded)\b",
+    re.IGNORECASE,
+)
 # "killing two officers and injuring another": one more victim, named by "another" alone.
 _ANOTHER_OBJECT = re.compile(
     r"\b(?P<v>kill(?:ed|ing)|injur(?:ed|ing)|wound(?:ed|ing))\s+(?P<det2>another)(?P<g2>)(?=\s*(?:[,.;:]|$|\s(?:in|on|at|near|during|before|after|and|while|when)\b))",
@@ -124,6 +132,10 @@ def lone_victims(sentence: str, taken: list[tuple[int, int]], memory: dict[str, 
         second = _AND_LONE_AFTER.match(sentence, match.end()) if match.re is _LONE_OBJECT else None
         if second and not _overlaps(second, taken):  # "wounding a soldier and a police officer": two people
             found.append((second.start("det"), second.end("g"), outcome, _label(second.group("g")), 1, second.group("det")))
+    headline = _HEADLINE.match(sentence) if not found else None
+    if headline and not _overlaps(headline, taken):
+        found.append((headline.start("g3"), headline.end(), outcome_of_headline(headline.group("o3")),
+                      _label(headline.group("g3").lower()), 1, "a"))
     for match in _ORDINAL_TOLL.finditer(sentence):
         name = "ord" if match.group("ord") else "ord2" if match.group("ord2") else "ord3"
         value = _ordinal_value(match.group(name))
@@ -141,6 +153,10 @@ def lone_victims(sentence: str, taken: list[tuple[int, int]], memory: dict[str, 
         group = " ".join(match.group("g").split()) if match.group("g") else "people"
         found.append((match.start(name), match.end(), outcome, group, value, match.group(name)))
     return found
+
+
+def outcome_of_headline(verb: str) -> str:
+    return "injured" if verb.lower() in ("injured", "hurt", "wounded") else "killed"
 
 
 def lone_beside(sentence: str, start: int, end: int, active: bool) -> tuple | None:
