@@ -244,6 +244,9 @@ def _counts(text):
         ("Boston firefighter dies in warehouse blaze", [("killed", "1")]),
         ("Police officer injured in crash on highway", [("injured", "1")]),
         ("Two people were killed. The man died at the scene.", [("killed", "2")]),  # "The man" is one of them
+        # kidnapping reporting: more general person nouns
+        ("About 120 schoolchildren kidnapped from their dormitory last week were freed.", [("hostage", "120")]),
+        ("Teen killed in crash on county road", [("killed", "1")]),
         ("The coast guard found the body of one person on Wednesday.", [("killed", "1")]),
         # the body of someone the story has already counted is no new death
         ("Twelve people died in the fire. The body of a woman was found in the stairwell.", [("killed", "12")]),

@@ -21,7 +21,7 @@ GROUP_HEADS = frozenset(
     "sailors pilots guards doctors nurses others victims hostages settlers personnel "
     "worshippers shoppers spectators fans cyclists pedestrians commuters hikers climbers "
     "climbers swimmers gunmen attackers suspects detainees officials lawmakers ministers guests "
-    "males females youths colleagues "
+    "males females youths colleagues schoolchildren schoolboys schoolgirls pupils teens recruits conscripts "
     # kin (general English kinship nouns)
     "siblings relatives brothers sisters sons daughters parents grandchildren cousins families".split()
 )
@@ -44,7 +44,14 @@ SINGULAR_HEADS = {
     "suspect": "suspects", "attacker": "attackers", "assailant": "assailants", "bomber": "bombers",
     "climber": "climbers", "hiker": "hikers", "swimmer": "swimmers", "diver": "divers", "skier": "skiers",
     "sailor": "sailors", "player": "players", "fan": "fans", "adult": "adults", "classmate": "classmates",
-    "colleague": "colleagues", "youth": "youths",
+    "colleague": "colleagues", "youth": "youths", "schoolchild": "schoolchildren", "schoolboy": "schoolboys",
+    "schoolgirl": "schoolgirls", "pupil": "pupils", "teen": "teens", "camper": "campers", "counselor": "counselors",
+    "counsellor": "counsellors", "participant": "participants", "volunteer": "volunteers", "recruit": "recruits",
+    "conscript": "conscripts", "medic": "medics", "paramedic": "paramedics", "rescuer": "rescuers",
+    "herder": "herders", "trader": "traders", "vendor": "vendors", "labourer": "labourers", "laborer": "laborers",
+    "shopkeeper": "shopkeepers", "worshipper": "worshippers", "pilgrim": "pilgrims", "villager": "villagers",
+    "refugee": "refugees", "detainee": "detainees", "traveller": "travellers", "traveler": "travelers",
+    "commuter": "commuters", "spectator": "spectators", "settler": "settlers",
     # kin (general English kinship nouns)
     "wife": "wives", "husband": "husbands", "son": "sons", "daughter": "daughters", "mother": "mothers",
     "father": "fathers", "brother": "brothers", "sister": "sisters", "grandmother": "grandmothers",
