@@ -247,6 +247,11 @@ def _counts(text):
         # kidnapping reporting: more general person nouns
         ("About 120 schoolchildren kidnapped from their dormitory last week were freed.", [("hostage", "120")]),
         ("Teen killed in crash on county road", [("killed", "1")]),
+        # bombing reporting: a body named in plain words after "members of", intensive care, captivity
+        ("Four members of the security forces and two civilians were killed.", [("killed", "4"), ("killed", "2")]),
+        ("Nine people were left in intensive care after the blast.", [("injured", "9")]),
+        ("Three people were killed. Eleven others were left in intensive care.", [("killed", "3"), ("injured", "11")]),
+        ("Officials said five were taken into captivity.", [("hostage", "5")]),
         ("The coast guard found the body of one person on Wednesday.", [("killed", "1")]),
         # the body of someone the story has already counted is no new death
         ("Twelve people died in the fire. The body of a woman was found in the stairwell.", [("killed", "12")]),

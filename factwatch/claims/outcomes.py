@@ -43,7 +43,7 @@ OUTCOME_WORDS = {
 _STEMS = re.compile(
     "k(?:ill|idnap)|d(?:ea[dt]|ied|rown|ecease)|fatal|perish|m(?:urder|artyr|assacr|issing)|sl(?:ain|ay|aughter)|injur|"
     "wound|h(?:urt|ostage|ospital|omicid)|abduct|toll|lives|execut|gunned|bod(?:ies|y of)|unaccounted|behead|assassin|treat|"
-    "lynch|strangl|s(?:hot|tabb|uccumb)"
+    "lynch|strangl|s(?:hot|tabb|uccumb)|captiv|intensive care"
 )
 
 
@@ -65,7 +65,7 @@ AUX = (
     r"confirmed|reported|recorded|believed|feared|known|to|may|might|could|would|will|critically|seriously|"
     r"badly|slightly|fatally|severely|either|both|allegedly|still|more|others|remain|remained|remains|"
     r"already|just|then|ever|so\s+far|thus\s+far|too|went|gone|go|goes|"  # "three people have already died"
-    r"today|yesterday|tonight|again|earlier|"  # "18 people were today killed"
+    r"today|yesterday|tonight|again|earlier|left|"  # "18 people were today killed", "were left in intensive care"
     r"as(?=\s+(?:dead|killed|wounded|injured|missing)\b))\s+){0,6}"  # "200 children went missing", "listed 92 people as wounded"
 )
 # A place or affiliation between a group and its verb ("10 rebels from the Kurdistan Workers
@@ -91,7 +91,7 @@ PASSIVE = re.compile(
     rf"{_PLACE_HOP}{_ASIDE}(?:[\"”’]?\s+|(?<=[—–]))(?P<aux>{AUX})"
     r"(?P<o>killed|dead|died|dies|die|perished|murdered|slain|injured|wounded|hurt|missing|kidnapped|abducted|"
     r"martyred|executed|massacred|slaughtered|drowned|beheaded|assassinated|lynched|strangled|succumbed|deceased|hospitali[sz]ed|"
-    r"(?:taken|held)\s+hostage|"
+    r"(?:taken|held)\s+hostage|(?:taken|held)\s+(?:into\s+)?captiv(?:e|ity)|"
     r"(?:stabbed|beaten|burned|burnt|crushed|hacked|trampled|tortured|starved|shot)\s+to\s+death|"
     r"among\s+the\s+(?:dead|killed|"
     r"injured|wounded|missing)|among\s+those\s+(?:killed|dead|injured|wounded|missing)|"
@@ -103,7 +103,7 @@ PASSIVE = re.compile(
     r"(?:struck|hit|run\s+over|stabbed|beaten|attacked|crushed|trapped)\s+and\s+(?:killed|injured|wounded)|"
     r"(?:taken|rushed|airlifted|flown|transported|admitted)\s+to\s+(?:a\s+|the\s+|local\s+|nearby\s+)*hospitals?|"
     r"treated\s+(?:[\w-]+\s+){0,4}?for\s+(?:[\w-]+\s+){0,2}?(?:injuries|wounds|burns|smoke\s+inhalation)|"
-    r"in\s+(?:a\s+)?(?:critical|serious|stable|grave|life-threatening)\s+condition|"
+    r"in\s+(?:a\s+)?(?:critical|serious|stable|grave|life-threatening)\s+condition|in\s+intensive\s+care|"
     # care that tells of an injury: "46 victims are still undergoing treatment", "were in hospital"
     r"(?:undergoing|receiving|getting)\s+(?:medical\s+|hospital\s+)?treatment|being\s+treated|"
     r"(?:(?<=\bwere\s)|(?<=\bare\s)|(?<=\bremain\s)|(?<=\bremained\s)|(?<=\bstill\s))"
@@ -204,7 +204,7 @@ def outcome_of(word: str) -> str:
     word = " ".join(word.lower().split())
     if word in OUTCOME_WORDS:
         return OUTCOME_WORDS[word]
-    if word.endswith("hostage"):
+    if word.endswith(("hostage", "captive", "captivity")):
         return "hostage"
     if word.startswith("among"):
         return outcome_of(word.split()[-1])  # "among the dead", "among 21 people killed"
@@ -285,4 +285,4 @@ def passive_outcome(match: re.Match) -> str:
 # it counts the injured; said after the story has counted anyone, it mostly tells more of the same
 # people ("all five crash victims were taken to a hospital"), so casualty.py keeps it only then.
 WEAK_INJURED = "injured?"
-_CARE = re.compile(r"hospitals?$|condition$|^treated|treatment$|^being\s+treated")
+_CARE = re.compile(r"hospitals?$|condition$|^treated|treatment$|^being\s+treated")  # intensive care tells of harm

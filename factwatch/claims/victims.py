@@ -80,9 +80,11 @@ _STOP_WORDS = frozenset(
 _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*|\d[\w-]*")
 _NEXT_HEAD = re.compile(r" ([a-z][\w-]*)")
 _OF_NAME = re.compile(
-    r"\s+of\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?((?:[A-Z](?:[\w'’-]|\.(?=\w))*(?:\.(?=\s+[a-z]))?)"
+    r"\s+of\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?(?:((?:[A-Z](?:[\w'’-]|\.(?=\w))*(?:\.(?=\s+[a-z]))?)"
     r"(?:\s+[A-Z](?:[\w'’-]|\.(?=\w))*(?:\.(?=\s+[a-z]))?){0,4})"
     r"(?:\s+(?:militia|group|movement|forces|force|army|military|navy|party|family|tribe|clan|team|crew|mission|delegation))?"
+    # or a body named in plain words: "members of the security forces", "members of the armed forces"
+    r"|(?<=\s)(?:forces|army|military|police|navy|militia|security\s+services|family|crew))\b"
 )
 _PLACE = re.compile(
     r"\b(?:in|near|at|outside|across|off)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|"
@@ -171,7 +173,8 @@ def group_label(surface: str) -> str:
     words = [w for w in head.split() if w.lower() not in _DROP_MODIFIERS]
     label = " ".join(words)
     if of_name:
-        label = f"{label} of {of_name.group(1)}"
+        named = of_name.group(1) or re.sub(r"^\s*of\s+(?:the\s+)?", "", of_name.group())
+        label = f"{label} of {named}"
     return label or "people"
 
 
