@@ -252,6 +252,7 @@ def _counts(text):
         ("Nine people were left in intensive care after the blast.", [("injured", "9")]),
         ("Three people were killed. Eleven others were left in intensive care.", [("killed", "3"), ("injured", "11")]),
         ("Officials said five were taken into captivity.", [("hostage", "5")]),
+        ("A flight attendant was also killed in the crash.", [("killed", "1")]),
         ("The coast guard found the body of one person on Wednesday.", [("killed", "1")]),
         # the body of someone the story has already counted is no new death
         ("Twelve people died in the fire. The body of a woman was found in the stairwell.", [("killed", "12")]),

@@ -52,6 +52,11 @@ SINGULAR_HEADS = {
     "shopkeeper": "shopkeepers", "worshipper": "worshippers", "pilgrim": "pilgrims", "villager": "villagers",
     "refugee": "refugees", "detainee": "detainees", "traveller": "travellers", "traveler": "travelers",
     "commuter": "commuters", "spectator": "spectators", "settler": "settlers",
+    "attendant": "attendants", "crewman": "crewmen", "crewmember": "crewmembers", "engineer": "engineers",
+    "technician": "technicians", "contractor": "contractors", "photographer": "photographers",
+    "cameraman": "cameramen", "reporter": "reporters", "correspondent": "correspondents",
+    "peacekeeper": "peacekeepers", "ranger": "rangers", "bodyguard": "bodyguards", "jogger": "joggers",
+    "shepherd": "shepherds", "marine": "marines", "airman": "airmen",
     # kin (general English kinship nouns)
     "wife": "wives", "husband": "husbands", "son": "sons", "daughter": "daughters", "mother": "mothers",
     "father": "fathers", "brother": "brothers", "sister": "sisters", "grandmother": "grandmothers",
