@@ -253,6 +253,10 @@ def _counts(text):
         ("Three people were killed. Eleven others were left in intensive care.", [("killed", "3"), ("injured", "11")]),
         ("Officials said five were taken into captivity.", [("hostage", "5")]),
         ("A flight attendant was also killed in the crash.", [("killed", "1")]),
+        # local crime reporting: a part told as "fatally", a victim's first verb phrase, "the person" retold
+        ("Three men were shot, one of them fatally, near the bar.", [("injured", "3"), ("killed", "1")]),
+        ("Police said a man arrived at a local clinic and was pronounced dead.", [("killed", "1")]),
+        ("A woman was found injured, but it was unclear if the woman was wounded by gunfire.", [("injured", "1")]),
         ("The coast guard found the body of one person on Wednesday.", [("killed", "1")]),
         # the body of someone the story has already counted is no new death
         ("Twelve people died in the fire. The body of a woman was found in the stairwell.", [("killed", "12")]),

@@ -94,7 +94,7 @@ _OF_THEM = re.compile(
     rf"\s*(?:[,—–-]\s*|\s)(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})\s+of\s+(?:them|whom)\s+(?:were\s+)?", re.IGNORECASE
 )
 # "200 were injured, 30 of them seriously": a part of the toll told by how badly.
-_SEVERITY = re.compile(r"(?:seriously|critically|badly|severely|gravely)\b", re.IGNORECASE)
+_SEVERITY = re.compile(r"(?:seriously|critically|badly|severely|gravely|fatally)\b", re.IGNORECASE)
 _SEVERITY_PART = re.compile(
     rf"\s*,\s*(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})\s+(?:seriously|critically|badly|severely|gravely)\b", re.IGNORECASE
 )
@@ -374,7 +374,8 @@ def _breakdowns(sentence: str, end: int) -> list[_Found]:
             severity = None if group else _SEVERITY.match(sentence, of_them.end())
             if (group or severity) and bounds and not is_vague(of_them.group("n")):  # "several of them dock workers" is colour
                 end, label = (group[1], group_label(group[0])) if group else (severity.end(), "people")
-                return [_Found(of_them.start("n"), end, "", label, bounds,
+                outcome = "killed" if severity and severity.group().lower() == "fatally" else ""  # "one of them fatally"
+                return [_Found(of_them.start("n"), end, outcome, label, bounds,
                                normalise_qualifier(of_them.group("q") or ""), of_them.group("n"), "breakdown")]
         bare = _SEVERITY_PART.match(sentence, pos)  # "five others were injured, two seriously"
         bounds = parse_number(bare.group("n")) if bare else None
@@ -464,7 +465,7 @@ def find_casualties(sentence: str, memory: dict[str, str] | None = None) -> list
         total = _read_count(sentence, match, results[-1][0] if results else None)
         if total is None:
             continue
-        parts = [_Found(p.start, p.end, total.outcome, p.group, p.bounds, p.qualifier, p.number_text, p.role)
+        parts = [_Found(p.start, p.end, p.outcome or total.outcome, p.group, p.bounds, p.qualifier, p.number_text, p.role)
                  for p in _breakdowns(sentence, total.end)]
         parts += _comparisons(sentence, total, max([total.end] + [p.end for p in parts]))
         consumed = max([total.end] + [p.end for p in parts])

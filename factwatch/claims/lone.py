@@ -25,13 +25,16 @@ _AGE_NOUN = r"(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old(?=\s+(?:was|were|is|has|ha
 # An age told beside the victim: "a man, 45,", "a woman in her 60s", "a man aged 70".
 _AGE = r"(?:,\s+\d{1,3},|\s+in\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-)?\d0s|\s+aged\s+\d{1,3})?"
 _ASIDE = r"(?:,\s+[^,.;:()]{1,40},)?"  # "the man, who has not been named, died"
+# A first verb phrase the victim did before the outcome: "a man arrived at a clinic and was pronounced dead",
+# "one victim was located at the scene with a gunshot wound and was pronounced dead".
+_FIRST_VERB = r"(?:\s+(?:was\s+)?[a-z]{3,}ed\b[^,.;:()\"“”]{0,70}?\s+and(?=\s+(?:was|died|later)\b))?"
 # The victim first: "a passenger was killed", "another was critically injured".
 _LONE = re.compile(
     rf"\b(?=[aothA-Z])(?:(?:(?P<det0>an?|one|his|her|their)\s+(?P<g0>{_MODIFIERS}(?:{_HEADS})|{_AGE_NOUN}){_AGE}\s+and\s+)?"
     rf"(?:(?:(?P<det>an?|one|another|the|his|her|their|{_POSSESSIVE})\s+|(?<=\sand\s))"
     rf"(?P<g>{_MODIFIERS}(?:{_HEADS})|{_AGE_NOUN})"
     rf"|(?P<det1>another|one\s+other|a\s+(?:second|third|fourth|fifth)(?=\s+(?:was|is|has|had|died)\b))(?P<g1>))"
-    rf"{_AGE}{_ASIDE}\s+(?P<aux>{AUX})"
+    rf"{_AGE}{_ASIDE}{_FIRST_VERB}\s+(?P<aux>{AUX})"
     r"(?P<o>killed|died|dead|injured|wounded|hurt|missing|kidnapped|abducted|stabbed\s+to\s+death|drowned|perished|"
     r"shot\s+dead|found\s+dead|pronounced\s+dead|martyred|fatally\s+(?:shot|stabbed|wounded|injured|struck|hit)|"
     r"shot\s+and\s+(?:killed|wounded|injured)|among\s+(?:the|those)\s+(?:dead|killed|injured|wounded|missing)|"
@@ -124,7 +127,8 @@ def lone_victims(sentence: str, taken: list[tuple[int, int]], memory: dict[str, 
             start = match.start("det2")
             if match.group("v").lower().startswith("body") and _MEMORY + outcome in memory:
                 continue  # "the body of a man lay in the street": one of the dead the story has counted
-        if not outcome or (det.lower() == "the" and _MEMORY + outcome in memory) or _NEGATED.search(sentence, 0, start):
+        told = _MEMORY + outcome in memory or any(f[2] == outcome for f in found)  # before, or earlier in this sentence
+        if not outcome or (det.lower() == "the" and told) or _NEGATED.search(sentence, 0, start):
             continue
         if match.re is _LONE and match.group("g0"):  # "a man and a woman were killed": two lone victims
             found.append((match.start("det0"), match.end("g0"), outcome, _label(match.group("g0")), 1, "a"))
