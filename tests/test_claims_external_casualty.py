@@ -257,6 +257,14 @@ def _counts(text):
         ("Three men were shot, one of them fatally, near the bar.", [("injured", "3"), ("killed", "1")]),
         ("Police said a man arrived at a local clinic and was pronounced dead.", [("killed", "1")]),
         ("A woman was found injured, but it was unclear if the woman was wounded by gunfire.", [("injured", "1")]),
+        # protest reporting: a list of places sharing the verb by commas, a part after two joined groups,
+        # a lone victim's relative clause
+        ("Twelve people were killed in Homs, four in Hama, and two in Daraa.",
+         [("killed", "12"), ("killed", "4"), ("killed", "2")]),
+        ("Five were killed, 12 in hospital and the rest unhurt.", [("killed", "5")]),  # no place: no shared verb
+        ("Troops killed at least nine protesters and bystanders, including a teenage boy.",
+         [("killed", "9"), ("killed", "1")]),
+        ("The funeral of a soldier who defected and was shot dead on Thursday became a rally.", [("killed", "1")]),
         ("The coast guard found the body of one person on Wednesday.", [("killed", "1")]),
         # the body of someone the story has already counted is no new death
         ("Twelve people died in the fire. The body of a woman was found in the stairwell.", [("killed", "12")]),

@@ -70,6 +70,10 @@ _ANOTHER_BEFORE = re.compile(r"\band\s+(?:(?:another|a\s+further|an\s+additional
 _ELIDED_END = re.compile(
     r"\s*(?:[,.;:)\"”]|$|(?:in|on|at|near|outside|inside|from|during|across|around|since|after|before|when|while|"
     r"as|according|overnight|yesterday|today|last|this|earlier|later|and|but|with|by|elsewhere)\b)", re.IGNORECASE)
+# A list of places after a toll, its verb shared by commas: "..., 23 in Baida, three in Ajdabiya"
+# (a named place must follow: "Five were killed, 12 in hospital" is no such list).
+_COMMA_BEFORE = re.compile(r",\s+$")
+_ELIDED_PLACE = re.compile(r"\s+(?:in|at|near|outside|inside|from|on)\s+(?:the\s+)?[A-Z]")
 _TOLL_BEFORE = re.compile(r"\b(?:death|casualty)\s+toll\s+$", re.IGNORECASE)
 _CLAIMED = re.compile(r"\bclaim(?:ed|ing|s)?\s+(?:the\s+)?$", re.IGNORECASE)
 # "took some 240 others hostage": the group taken comes between the verb and "hostage".
@@ -262,9 +266,10 @@ def _read_count(sentence: str, match: re.Match, previous: _Found | None = None) 
     group = read_group(sentence, match.end(), allow_of=is_vague(number_text)) or _misspelt_group(sentence, match)
     after = group[1] if group else match.end()
     others = group is not None and group_key(group_label(group[0])) == "others"
-    if (group is None or others) and previous is not None \
-            and _ANOTHER_BEFORE.search(sentence, max(0, match.start() - 30), match.start()) \
-            and _ELIDED_END.match(sentence, after) and not _OWN_VERB.match(sentence, after):
+    elided = (_ANOTHER_BEFORE.search(sentence, max(0, match.start() - 30), match.start())
+              and _ELIDED_END.match(sentence, after)) or (  # "20 were killed in Benghazi, 23 in Baida, ..."
+        _COMMA_BEFORE.search(sentence, max(0, match.start() - 3), match.start()) and _ELIDED_PLACE.match(sentence, after))
+    if (group is None or others) and previous is not None and elided and not _OWN_VERB.match(sentence, after):
         # "30 militants were killed around Shadadi and another five outside Kobane", "8,260 were killed
         # in Gaza, and 122 others in the West Bank": the verb, and the group if none is named, are shared
         qualifier = normalise_qualifier(match.group("q") or "")
@@ -365,6 +370,11 @@ def _is_reference(sentence: str, match: re.Match, group, nominal: bool) -> bool:
 
 def _breakdowns(sentence: str, end: int) -> list[_Found]:
     """Parts of a total: "including two women and five children", "- 20 of them Copts"."""
+    joined = _AND.match(sentence, end)  # "eight protesters and bystanders, including a teenage boy"
+    if joined and not _NUMBER_IN.match(sentence, joined.end()):
+        group = read_group(sentence, joined.end())
+        if group is not None and group[0] == sentence[joined.end():group[1]] and len(group[0].split()) <= 2:
+            end = group[1]
     passive = PASSIVE.match(sentence, end)
     for pos in (end, passive.end()) if passive else (end,):
         of_them = _OF_THEM.match(sentence, pos)

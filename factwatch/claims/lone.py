@@ -27,7 +27,7 @@ _AGE = r"(?:,\s+\d{1,3},|\s+in\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-)?\
 _ASIDE = r"(?:,\s+[^,.;:()]{1,40},)?"  # "the man, who has not been named, died"
 # A first verb phrase the victim did before the outcome: "a man arrived at a clinic and was pronounced dead",
 # "one victim was located at the scene with a gunshot wound and was pronounced dead".
-_FIRST_VERB = r"(?:\s+(?:was\s+)?[a-z]{3,}ed\b[^,.;:()\"“”]{0,70}?\s+and(?=\s+(?:was|died|later)\b))?"
+_FIRST_VERB = r"(?:\s+(?:was\s+|who\s+)?[a-z]{3,}ed\b[^,.;:()\"“”]{0,70}?\s+and(?=\s+(?:was|died|later)\b))?"
 # The victim first: "a passenger was killed", "another was critically injured".
 _LONE = re.compile(
     rf"\b(?=[aothA-Z])(?:(?:(?P<det0>an?|one|his|her|their)\s+(?P<g0>{_MODIFIERS}(?:{_HEADS})|{_AGE_NOUN}){_AGE}\s+and\s+)?"
