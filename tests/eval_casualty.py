@@ -19,7 +19,8 @@ tests/test_claims_external_casualty.py sit on the held-out parts.
   ("a 6th fatality", "the third lawmaker to die") is the count it implies.
 - FA-KES pages: FA-KES articles read whole the same way (FAKES_PAGE_LABELS), twenty-eight from the
   tune side of the FA-KES split and six from the held-out side, scored like the corpus pages; eight
-  more from the held-out side (FAKES_PAGE_LABELS_HELDOUT2) are scored as a set of their own.
+  more from the held-out side (FAKES_PAGE_LABELS_HELDOUT2) and eight more again (..._HELDOUT3) are
+  scored as sets of their own.
 """
 
 from __future__ import annotations
@@ -165,6 +166,11 @@ FAKES_PAGE_LABELS: dict[str, list[tuple[str, str]]] = {
     "1965495324": [(K, "130")],
     "1924058046": [(K, "44"), (I, "24-99"), (K, "44"), (I, "140"), (K, "48"), (K, "56"), (K, "280000"), (K, "18")],
     "1924058038": [(K, "24-99"), (K, "45"), (K, "22"), (K, "9"), (K, "290000"), (H, "2000"), (I, "1")],
+    # round eight (2026-12-08): three tune-side rows read while drawing held-out round three with the wrong
+    # split (all rows instead of fakes_split's); read before running, kept on the tune side where they belong
+    "1923102912": [(K, "22"), (K, "22"), (K, "22"), (K, "20"), (I, "24-99"), (K, "40")],
+    "1923848198": [(K, "7"), (I, "20"), (K, "7"), (I, "20"), (K, "4"), (I, "19"), (K, "200000")],
+    "1923848144": [(K, "86"), (K, "86"), (K, "30"), (K, "20")],
     # held-out side
     "1926478934": [(I, "6"), (I, "6")],
     "1962495650": [(K, "5"), (K, "5"), (K, "2"), (K, "5"), (K, "2")],
@@ -185,6 +191,19 @@ FAKES_PAGE_LABELS_HELDOUT2: dict[str, list[tuple[str, str]]] = {
     "1926478966": [(K, "10"), (K, "10"), (K, "3"), (K, "6"), (K, "1")],
     "1962495730": [(K, "4"), (I, "4"), (K, "4"), (I, "4"), (K, "2"), (I, "2")],
     "1915433682": [(K, "2"), (K, "2"), (K, "200-999"), (K, "25"), (K, "40-199"), (K, "40-199")],
+}
+# Held-out round three, read on 2026-12-08 (before the engine was run on them) to measure the rules as
+# they stand: the first eight of random.Random(7).shuffle(sorted held-out rows of fakes_split() in
+# neither list above, shorter than 3,500 characters). Scored as a set of its own.
+FAKES_PAGE_LABELS_HELDOUT3: dict[str, list[tuple[str, str]]] = {
+    "1923848250": [(K, "20"), (K, "20"), (I, "30")],
+    "1924058186": [(K, "14"), (K, "50")],
+    "1914947536": [(K, "16"), (K, "16"), (I, "3-9")],
+    "1923848316": [(K, "2"), (K, "2"), (K, "2"), (I, "5"), (I, "3"), (I, "22")],
+    "1923848218": [(K, "30"), (K, "30")],
+    "1965495366": [(K, "8"), (K, "14")],
+    "1926479140": [(K, "1127")],  # "a third of them women and children" is a share, not a count
+    "1918398796": [(K, "16"), (I, "25"), (K, "250000"), (K, "470000")],
 }
 
 
@@ -350,6 +369,8 @@ def evaluate(verbose: bool = False) -> dict:
         result["fakes_pages_heldout"] = score_pages(sides[1], False, texts, FAKES_PAGE_LABELS)
         result["fakes_pages_heldout2"] = score_pages(sorted(FAKES_PAGE_LABELS_HELDOUT2), False, texts,
                                                      FAKES_PAGE_LABELS_HELDOUT2)
+        result["fakes_pages_heldout3"] = score_pages(sorted(FAKES_PAGE_LABELS_HELDOUT3), False, texts,
+                                                     FAKES_PAGE_LABELS_HELDOUT3)
     pages = pages_split()
     if pages is not None:
         result["pages_tune"] = score_pages(pages[0], verbose)
