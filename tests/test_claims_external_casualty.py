@@ -214,7 +214,7 @@ def _counts(text):
         # told as an ordinal, a part of the toll told by its place
         ("Nine hikers and a guide remained missing on Tuesday.", [("missing", "9")]),
         ("Twelve people from the village—eight adults and four children—were still missing.",
-         [("missing", "12")]),
+         [("missing", "12"), ("missing", "8"), ("missing", "4")]),  # the parts between the dashes count too
         ("Divers recovered a 14th victim from the river on Monday.", [("killed", "14")]),
         ("Forty of those killed were in the northern district of Swat.", [("killed", "40")]),
         # two lone victims named by their ages; a part of the count just told, in a sentence of its own
@@ -266,6 +266,15 @@ def _counts(text):
         ("Troops killed at least nine protesters and bystanders, including a teenage boy.",
          [("killed", "9"), ("killed", "1")]),
         ("The funeral of a soldier who defected and was shot dead on Thursday became a rally.", [("killed", "1")]),
+        # storm reporting: parts told by place, a toll's subject with a number in it, parts named after
+        # "of the deaths", counts inside an aside between double hyphens; ages are no counts
+        ("Officials reported five more deaths, including two in Lee County and three in Macon County.",
+         [("killed", "5"), ("killed", "2"), ("killed", "3")]),
+        ("They put the number of people killed in the 9,000-resident town at 10.", [("killed", "10")]),
+        ("At least 23 people died. Four of the deaths were children ages 6, 8, 9, and 10.",
+         [("killed", "23"), ("killed", "4")]),
+        ("At least six people -- four women and two men -- were killed in the town.",
+         [("killed", "6"), ("killed", "4"), ("killed", "2")]),
         ("The coast guard found the body of one person on Wednesday.", [("killed", "1")]),
         # the body of someone the story has already counted is no new death
         ("Twelve people died in the fire. The body of a woman was found in the stairwell.", [("killed", "12")]),

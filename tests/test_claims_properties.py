@@ -124,3 +124,25 @@ def test_normalise_fast_path_relies_on_whitespace_being_unprintable():
 @given(st.text(alphabet=" \t\xa0\u2009\u3000aB.é\u200b", max_size=20))
 def test_normalise_is_collapsed_lowercase(paragraph):
     assert sentences._normalise(paragraph) == " ".join(paragraph.split()).lower()
+
+
+def test_long_runs_of_words_before_a_count_do_not_backtrack_for_ever():
+    """A toll's subject may run to 16 words; a regex that can split a word two ways backtracks
+    exponentially when the sentence then fails to match (a bug found on 2026-12-08 hung the eval).
+    The alarm is a hang guard, far above any honest run (milliseconds), not a speed test."""
+    import signal
+
+    words = " ".join(["abcdefghijklmnopqrstuv"] * 6)  # within the 160 characters read before a count
+    texts = [f"The death toll {words} rose 12 points.", f"The number of dead {words} rose, 9,000 said."]
+
+    def hang(signum, frame):
+        raise AssertionError("extract_claims did not finish within 20 s: catastrophic backtracking")
+
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(20)
+    try:
+        for text in texts:
+            extract_claims(text, None)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -73,6 +73,7 @@ _ELIDED_END = re.compile(
 # A list of places after a toll, its verb shared by commas: "..., 23 in Baida, three in Ajdabiya"
 # (a named place must follow: "Five were killed, 12 in hospital" is no such list).
 _COMMA_BEFORE = re.compile(r",\s+$")
+_PLACE_PART = re.compile(r"\s+(?:in|at|near|from|on)\s+(?:the\s+)?[A-Z](?:[\w'’-]|\.(?=\w))*(?:\s+[A-Z](?:[\w'’-]|\.(?=\w))*){0,3}")
 _ELIDED_PLACE = re.compile(r"\s+(?:in|at|near|outside|inside|from|on)\s+(?:the\s+)?[A-Z]")
 _TOLL_BEFORE = re.compile(r"\b(?:death|casualty)\s+toll\s+$", re.IGNORECASE)
 _CLAIMED = re.compile(r"\bclaim(?:ed|ing|s)?\s+(?:the\s+)?$", re.IGNORECASE)
@@ -118,6 +119,10 @@ _PARTITIVE = re.compile(
 )
 _NEGATION_BEFORE = re.compile(r"\b(?:no|not|(?:none|neither)\s+of(?:\s+(?:the|those|these|its|their))?)\s+$", re.IGNORECASE)
 _PART_OF_TOLL = re.compile(r"\s+(?:were|are)(?:\s+(?:all|mostly|also))?", re.IGNORECASE)
+_TOLL_NOUN_PART = re.compile(
+    r"\s+(?P<w>deaths|dead|fatalities|victims|killed|injured|wounded)\s+(?:were|are)(?:\s+(?:all|mostly|also))?", re.IGNORECASE
+)
+_BARE_LIST = re.compile(r"\b\d+,\s+\d+\b")  # a list of bare numbers (ages, dates), not counts
 _PART_PLACE = re.compile(r"\s+(?:in|from)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?[A-Z]")  # "were in Kerr County", "from the West Bank"
 _NUMBER_IN = re.compile(rf"\b(?:{NUMBER})\b", re.IGNORECASE)
 # "a father of six": the count is the size of a family, not of the victims ("a family of four" is).
@@ -269,7 +274,8 @@ def _read_count(sentence: str, match: re.Match, previous: _Found | None = None) 
     elided = (_ANOTHER_BEFORE.search(sentence, max(0, match.start() - 30), match.start())
               and _ELIDED_END.match(sentence, after)) or (  # "20 were killed in Benghazi, 23 in Baida, ..."
         _COMMA_BEFORE.search(sentence, max(0, match.start() - 3), match.start()) and _ELIDED_PLACE.match(sentence, after))
-    if (group is None or others) and previous is not None and elided and not _OWN_VERB.match(sentence, after):
+    if (group is None or others) and previous is not None and elided and not _OWN_VERB.match(sentence, after) \
+            and not _BARE_LIST.search(sentence, previous.end, match.start()):  # "children ages 6, 8, 9, and 10"
         # "30 militants were killed around Shadadi and another five outside Kobane", "8,260 were killed
         # in Gaza, and 122 others in the West Bank": the verb, and the group if none is named, are shared
         qualifier = normalise_qualifier(match.group("q") or "")
@@ -328,6 +334,9 @@ def _read_partitive(sentence: str, match: re.Match, pos: int, bounds: tuple[int,
         outcome = active_outcome(active.group("v"))
     elif TO_DEATH_VERB.search(window) and TO_DEATH.match(sentence, after):
         outcome = "killed"  # "shot 15 of the villagers to death"
+    elif bounds[0] >= 2 and (noun := _TOLL_NOUN_PART.match(sentence, after)) \
+            and _is_people_group(read_group(sentence, noun.end())):
+        outcome = outcome_of(noun.group("w"))  # "four of the deaths were children" ("one of the dead was" refers)
     elif not passive or (not passive.group("aux").strip() and passive.group("o").lower() in TRANSITIVE
                          and (not _names_a_part(sentence, passive.end(), bounds) or _NUMBER_IN.search(sentence, match.end(), pos))):
         return None  # "one of the three killed was": a reference ("twelve of those killed were children" is a count)
@@ -406,6 +415,15 @@ def _listed_parts(sentence: str, pos: int) -> list[_Found]:
         group = read_group(sentence, match.end()) if match and bounds else None
         if group and found and PASSIVE.match(sentence, group[1]):
             return found  # "including a child, and 20 others wounded": a new clause with its own outcome
+        place = _PLACE_PART.match(sentence, match.end()) if match and bounds and not group else None
+        if place:  # "six deaths, including three in Carroll County, two in Monroe County and one in ..."
+            found.append(_Found(match.start(), place.end(), "", "people", bounds,
+                                normalise_qualifier(match.group("q") or ""), match.group("n"), "breakdown"))
+            sep = _BREAKDOWN_SEP.match(sentence, place.end())
+            if not sep:
+                return found
+            pos = sep.end()
+            continue
         if not group:
             lone = LONE_PART.match(sentence, pos)
             if lone is None:

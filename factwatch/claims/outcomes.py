@@ -88,7 +88,7 @@ _ASIDE = (
 )
 PASSIVE = re.compile(
     # "Eleven people—ten of them children—were", '"At least 15 people" were killed' (a quote ends first)
-    rf"{_PLACE_HOP}{_ASIDE}(?:[\"”’]?\s+|(?<=[—–]))(?P<aux>{AUX})"
+    rf"{_PLACE_HOP}{_ASIDE}(?:\s*(?:--|[—–])(?=\s*\w))?(?:[\"”’]?\s+|(?<=[—–]))(?P<aux>{AUX})"  # "-- four women and two men -- were"
     r"(?P<o>killed|dead|died|dies|die|perished|murdered|slain|injured|wounded|hurt|missing|kidnapped|abducted|"
     r"martyred|executed|massacred|slaughtered|drowned|beheaded|assassinated|lynched|strangled|succumbed|deceased|hospitali[sz]ed|"
     r"(?:taken|held)\s+hostage|(?:taken|held)\s+(?:into\s+)?captiv(?:e|ity)|"
@@ -151,7 +151,7 @@ ACTIVE_OVER_OBJECT = re.compile(
 TOLL = re.compile(
     r"\b(?:(?:death\s+|casualty\s+)?toll|(?:death|casualty)\s+count|deaths|fatalities|(?P<w2>injuries)|number\s+"
     r"(?:of\s+(?:[\w-]+\s+){0,2}?)?(?P<w>dead|deaths|fatalities|victims|killed|injured|wounded|injuries|missing|martyrs))"
-    r",?\s+(?:[\w'’-]+,?\s+){0,16}?(?:to|at|of|reached|hit|is|was|were|are|be|stands\s+at|stood\s+at|above|past|beyond|"
+    r",?\s+(?:[\w'’-]+(?:,\d+[\w'’-]*)*,?\s+){0,16}?(?:to|at|of|reached|hit|is|was|were|are|be|stands\s+at|stood\s+at|above|past|beyond|"
     r"surpass\w*|exceed\w*|top(?:s|ped)|pass(?:es|ed)|near(?:s|ed))\s+$",
     re.IGNORECASE,
 )
