@@ -71,6 +71,17 @@ def _dates(text, published=TUE):
         ("The inquest was adjourned until March.", TUE, [("March", "2025-03-01/2025-03-31")]),
         ("The truce, signed in January, held for weeks.", TUE, [("January", "2024-01-01/2024-01-31")]),
         ("In August, floods swept away the old mill.", TUE, [("August", "2024-08-01/2024-08-31")]),
+        # The clause's cue is read past an aside in brackets and a few words in quotes.
+        ("The rebels would hold their fire from noon (0900 GMT) on Friday.", TUE, [("on Friday", "2024-11-15")]),
+        ('The mayor will give a "major speech" on Thursday.', TUE, [("on Thursday", "2024-11-14")]),
+        # A hyphenated -ed word is an adjective, not a past verb.
+        ("The chef will cook at council-funded fairs Saturday.", TUE, [("Saturday", "2024-11-16")]),
+        # "by" before a possessive names a cause, not a deadline.
+        ("The village was shaken by Sunday's landslide.", TUE, [("Sunday", "2024-11-10")]),
+        # The past perfect overrides "until" only when it is the clause's nearest verb.
+        ("The pier had been shut until March.", TUE, [("March", "2024-03-01/2024-03-31")]),
+        ("The judge had other cases and would not sit until Monday.", TUE, [("Monday", "2024-11-18")]),
+        ("Staff would have to wait on Friday for their pay.", TUE, [("on Friday", "2024-11-15")]),
         # Months and relative periods.
         ("The exhibition runs through June.", TUE, [("June", "2025-06-01/2025-06-30")]),
         ("Bread prices rose in December.", TUE, [("December", "2023-12-01/2023-12-31")]),

@@ -84,6 +84,11 @@ _CLAUSE_WORDS = frozenset(
 _LEFT_CLAUSE_WORDS = _CLAUSE_WORDS - {"after", "before"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")  # "lower-than-expected" is one word
 _CLAUSE_BREAK = re.compile(r"[;:“”\"()—–]|--|``|''")
+# An aside in brackets is skipped, and a few words in quotes are read as part of the clause:
+# "would cease fire at noon (0800 GMT) on Friday", "will make an "important announcement" on
+# Thursday"; a longer quote, or one with a comma in it, is a quotation and ends the clause.
+_PARENTHESIS = re.compile(r"\([^()]{0,60}\)")
+_SCARE_QUOTE = re.compile(r'"([^",]{1,40})"|“([^”,]{1,40})”|``([^`\',]{1,40})\'\'')
 _LEFT_WORDS = 12
 _RIGHT_WORDS = 10
 
@@ -97,20 +102,24 @@ def _strong_mark(words: list[str], i: int) -> str | None:
         return FUTURE
     if word == "due":
         return None if after[:1] == ["to"] and after[1:] and after[1] in _DETERMINERS else FUTURE
-    if word == "would":  # a plan reported ("said it would close on Friday"), unless "would have"
-        return None if words[i + 1:i + 2] == ["have"] else FUTURE
+    if word == "would":  # a plan reported ("said it would close on Friday"), unless "would have" done
+        return None if after[:1] == ["have"] and after[1:] != ["to"] else FUTURE
     return PAST if word in _PAST_WORDS else None
 
 
 def _weak_mark(word: str) -> str | None:
-    """A regular past form (-ed); weak, as many -ed words are adjectives ("preferred shares")."""
-    if len(word) >= 5 and word.endswith("ed") and word not in _NOT_PAST:
+    """A regular past form (-ed); weak, as many -ed words are adjectives ("preferred shares").
+
+    A hyphenated word is always an adjective ("a state-owned firm", "an IMF-hosted seminar").
+    """
+    if len(word) >= 5 and word.endswith("ed") and word not in _NOT_PAST and "-" not in word:
         return PAST
     return None
 
 
 def _left_span(sentence: str, start: int) -> str:
-    window = sentence[max(0, start - 100):start]
+    window = _PARENTHESIS.sub(" ", sentence[max(0, start - 100):start])
+    window = _SCARE_QUOTE.sub(lambda m: f" {next(g for g in m.groups() if g is not None)} ", window)
     cut = max((m.end() for m in _CLAUSE_BREAK.finditer(window)), default=0)
     return window[cut:]
 
@@ -121,12 +130,17 @@ def _right_span(sentence: str, end: int) -> str:
     return window[:brk.start()] if brk else window
 
 
-def prefix_tense(sentence: str, start: int) -> str | None:
-    """Tense forced by the word right before the date ("until May 2", "last Friday"), or NEUTRAL."""
+def prefix_tense(sentence: str, start: int, end: int | None = None) -> str | None:
+    """Tense forced by the word right before the date ("until May 2", "last Friday"), or NEUTRAL.
+
+    "by" before a possessive names who did it, not a deadline: "overshadowed by Friday's crash".
+    """
     words = _WORD.findall(sentence[max(0, start - 20):start])
     if not words:
         return None
     word = words[-1].lower()
+    if word == "by" and end is not None and sentence.startswith(("'s", "’s"), end):
+        return None
     if word in _PREFIX_FUTURE:
         return FUTURE
     if word in _PREFIX_PAST:
@@ -191,6 +205,11 @@ def _nearest(left: list[str], cut: int, right: list[str]) -> str | None:
     return None
 
 
+def _nearest_strong_word(left: list[str]) -> str | None:
+    """The strong cue word nearest the date on its left, if any."""
+    return next((left[i] for i in range(len(left) - 1, -1, -1) if _strong_mark(left, i)), None)
+
+
 def _right_words(sentence: str, end: int, opens_clause: bool) -> list[str]:
     """Words after the date up to the next clause (past a comma only when the date opens its clause)."""
     span = _right_span(sentence, end)
@@ -217,9 +236,9 @@ def tense_near(sentence: str, start: int, end: int, weekday: bool = False) -> st
     near_left = _WORD.findall(span[span.rfind(",") + 1:])
     cut = max(0, len(left) - len(near_left))
     right = _right_words(sentence, end, opens_clause=len(near_left) <= 1)  # "In January, militants ..."
-    forced = prefix_tense(sentence, start)
-    if forced == FUTURE and "had" in left:
-        return PAST
+    forced = prefix_tense(sentence, start, end)
+    if forced == FUTURE and _nearest_strong_word(left[:-1]) == "had":  # the prefix itself is left[-1]
+        return PAST  # "had filed reports by Wednesday", not "had no news and would wait until Monday"
     if forced == NEUTRAL:
         return _nearest(left, cut, right) if weekday else None
     return forced or _nearest(left, cut, right)
