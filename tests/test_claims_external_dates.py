@@ -82,6 +82,12 @@ def _dates(text, published=TUE):
         ("The pier had been shut until March.", TUE, [("March", "2024-03-01/2024-03-31")]),
         ("The judge had other cases and would not sit until Monday.", TUE, [("Monday", "2024-11-18")]),
         ("Staff would have to wait on Friday for their pay.", TUE, [("on Friday", "2024-11-15")]),
+        # A date between a determiner and a noun names an event: the verb dates something else.
+        ("The coach named his squad for the December 3 final.", TUE, [("December 3", "2024-12-03")]),
+        ("Fans queued early for a Nov. 2 derby.", TUE, [("Nov. 2", "2024-11-02")]),
+        # A past cue still takes a day one to three days after publication (a wire date's lag).
+        ("The magazine's issue, dated Nov. 14, sold out.", TUE, [("Nov. 14", "2024-11-14")]),
+        ("The shop closed on Nov. 30.", TUE, [("Nov. 30", "2023-11-30")]),
         # Months and relative periods.
         ("The exhibition runs through June.", TUE, [("June", "2025-06-01/2025-06-30")]),
         ("Bread prices rose in December.", TUE, [("December", "2023-12-01/2023-12-31")]),

@@ -262,6 +262,15 @@ def date_key(sentence: str, start: int, end: int) -> str:
     return "date:" + ("-".join(w.replace("’", "'") for w in words) or "undated")
 
 
+# A date between a determiner and a noun names an event by its date ("the Sept. 4 game", "a
+# Dec. 15 vote"); the clause's verb is about something else, so distance decides. The
+# determiners and the function words that are not nouns are English grammar.
+_ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|our|this|that)\s+$|['’]s\s+$", re.IGNORECASE)
+_FUNCTION_WORDS = (
+    "and|or|but|to|of|in|on|at|by|for|from|with|as|than|that|which|when|is|are|was|were|will|would|"
+    "has|have|had|after|before|until|through|last|next|this|the|a|an")
+_NOUN_AFTER = re.compile(rf"\s+(?!(?:{_FUNCTION_WORDS})\b)[a-z][a-z-]+\b")
+
 # Groups whose value does not depend on tense: a year is given, or the words fix the side.
 _TENSELESS = ("iy", "y1", "yr1", "y3", "y4", "yr4", "y6", "rel", "mrel", "agon")
 
@@ -273,6 +282,8 @@ def _tense(sentence: str, match: re.Match, published: datetime.date | None) -> s
         return None  # nothing to resolve: skip the (comparatively costly) cue search
     if match.group("mmod") or (match.group("wpre") or "").lower().startswith(("last", "next", "this coming")):
         return None  # "last Friday", "next March", "this September": the words decide
+    if _ATTRIBUTIVE_BEFORE.search(sentence, max(0, match.start() - 8), match.start()) and _NOUN_AFTER.match(sentence, match.end()):
+        return None  # "picked players for the Sept. 4 game": the verb dates the picking, not the game
     return tense_near(sentence, match.start(), match.end(), weekday=bool(match.group("wd")))
 
 
