@@ -88,6 +88,23 @@ def _dates(text, published=TUE):
         # A past cue still takes a day one to three days after publication (a wire date's lag).
         ("The magazine's issue, dated Nov. 14, sold out.", TUE, [("Nov. 14", "2024-11-14")]),
         ("The shop closed on Nov. 30.", TUE, [("Nov. 30", "2023-11-30")]),
+        # The present of a timetable verb points ahead.
+        ("The autumn term begins on Monday.", TUE, [("on Monday", "2024-11-18")]),
+        ("The offer expires Nov. 29.", TUE, [("Nov. 29", "2024-11-29")]),
+        # Months after more prepositions, as modifiers, and joined to another month.
+        ("Rents have risen steadily from June.", TUE, [("June", "2024-06-01/2024-06-30")]),
+        ("The ban was lifted after March.", TUE, [("March", "2024-03-01/2024-03-31")]),
+        ("Officials released the September jobless figures.", TUE, [("September", "2024-09-01/2024-09-30")]),
+        ("A faction staged a July uprising.", TUE, [("July", "2024-07-01/2024-07-31")]),
+        ("The region's April harvest failed.", TUE, [("April", "2024-04-01/2024-04-30")]),
+        ("The rains came late, slated for a January planting.", TUE, [("January", "2025-01-01/2025-01-31")]),
+        ("Storms struck the coast in February and March.", TUE,
+         [("February", "2024-02-01/2024-02-29"), ("March", "2024-03-01/2024-03-31")]),
+        ("The season ran from October to January.", datetime.date(2024, 6, 5),
+         [("October", "2023-10-01/2023-10-31"), ("January", "2024-01-01/2024-01-31")]),
+        ("Output fell between April and June 2019.", TUE,
+         [("April", "2019-04-01/2019-04-30"), ("June 2019", "2019-06-01/2019-06-30")]),
+        ("She met Jack and May in June.", TUE, [("June", "2024-06-01/2024-06-30")]),
         # Months and relative periods.
         ("The exhibition runs through June.", TUE, [("June", "2025-06-01/2025-06-30")]),
         ("Bread prices rose in December.", TUE, [("December", "2023-12-01/2023-12-31")]),

@@ -67,6 +67,10 @@ _NOT_PAST = frozenset(
 # Present copulas before the date point ahead ("the summit is on May 2", "the vote is
 # Friday"); after it they are the clause's main verb ("the attack on Monday is the worst").
 _PRESENT = frozenset("is are".split())
+# The present of verbs that name a timetable reads as future right before a date ("the season
+# starts on Saturday", "the offer expires Nov. 30"). Written for this project from the English
+# present tense; "runs", "meets" and "leaves" are left out (nouns, or headline past).
+_SCHEDULE_PRESENT = frozenset("starts begins opens ends closes resumes expires reopens convenes".split())
 # Deciding on their own when they come right before the date, unless the clause is in the
 # past perfect ("had filed reports by Wednesday").
 _PREFIX_FUTURE = frozenset("until till by through effective starting beginning next coming payable due".split())
@@ -170,6 +174,8 @@ def _left_cue(left: list[str], cut: int, strong: bool) -> tuple[int, str] | None
                 mark = PAST
             if close and left[i] in _PRESENT and not _weak_mark(left[i + 1] if i + 1 < len(left) else ""):
                 mark = FUTURE  # "is on May 2", but not the passive "is accused on May 2"
+            if close and left[i] in _SCHEDULE_PRESENT and not adjective:
+                mark = FUTURE  # "the season starts on Saturday"
         else:
             mark = None if adjective else _weak_mark(left[i])
         if mark:
