@@ -88,6 +88,10 @@ def _dates(text, published=TUE):
         # A past cue still takes a day one to three days after publication (a wire date's lag).
         ("The magazine's issue, dated Nov. 14, sold out.", TUE, [("Nov. 14", "2024-11-14")]),
         ("The shop closed on Nov. 30.", TUE, [("Nov. 30", "2023-11-30")]),
+        # A subject pronoun after the date starts the report's content ("that" left out).
+        ("The council said in a letter late on Friday it would shut the pool.", TUE,
+         [("on Friday", "2024-11-08")]),
+        ("On Friday they will shut the pool.", TUE, [("On Friday", "2024-11-15")]),
         # The present of a timetable verb points ahead.
         ("The autumn term begins on Monday.", TUE, [("on Monday", "2024-11-18")]),
         ("The offer expires Nov. 29.", TUE, [("Nov. 29", "2024-11-29")]),

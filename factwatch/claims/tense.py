@@ -86,6 +86,9 @@ _CLAUSE_WORDS = frozenset(
 # On the left the date's clause starts after a subordinator ("after" and "before" are
 # mostly prepositions there: "withdrew after the attack on Monday").
 _LEFT_CLAUSE_WORDS = _CLAUSE_WORDS - {"after", "before"}
+# A subject pronoun after the date starts a new clause, often a report's content with its
+# "that" left out: "said in a statement late on Wednesday it would close" (English grammar).
+_SUBJECT_PRONOUNS = frozenset("i we you he she it they".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")  # "lower-than-expected" is one word
 _CLAUSE_BREAK = re.compile(r"[;:“”\"()—–]|--|``|''")
 # An aside in brackets is skipped, and a few words in quotes are read as part of the clause:
@@ -223,7 +226,7 @@ def _right_words(sentence: str, end: int, opens_clause: bool) -> list[str]:
         span = span.split(",", 1)[0]
     words = []
     for word in _WORD.findall(span)[:_RIGHT_WORDS]:
-        if word.lower() in _CLAUSE_WORDS:
+        if word.lower() in _CLAUSE_WORDS or (not opens_clause and word.lower() in _SUBJECT_PRONOUNS):
             break
         words.append(word.lower())
     return words
