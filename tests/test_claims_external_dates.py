@@ -92,6 +92,12 @@ def _dates(text, published=TUE):
         ("The council said in a letter late on Friday it would shut the pool.", TUE,
          [("on Friday", "2024-11-08")]),
         ("On Friday they will shut the pool.", TUE, [("On Friday", "2024-11-15")]),
+        # Plans: "be to", "set/planned for", and a past perfect after an opening "By".
+        ("The ministers are to meet Sunday in Oslo.", TUE, [("Sunday", "2024-11-17")]),
+        ("A retrial was set for Oct. 28.", datetime.date(2024, 10, 2), [("Oct. 28", "2024-10-28")]),
+        ("Local polls are planned for March.", TUE, [("March", "2025-03-01/2025-03-31")]),
+        ("By Friday, the floods had gone.", TUE, [("Friday", "2024-11-08")]),
+        ("The new toll takes effect Jan. 1.", TUE, [("Jan. 1", "2025-01-01")]),
         # The present of a timetable verb points ahead.
         ("The autumn term begins on Monday.", TUE, [("on Monday", "2024-11-18")]),
         ("The offer expires Nov. 29.", TUE, [("Nov. 29", "2024-11-29")]),

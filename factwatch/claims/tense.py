@@ -40,7 +40,9 @@ _FUTURE_WORDS = frozenset(
 )
 # Future only before "to" ("plans to", "set to"; "scheduled" also before "for"); alone
 # they are nouns or adjectives ("its plans for an offering", "scheduled flights", "set up").
-_NEEDS_TO = frozenset("set going plans plan intends intend expects scheduled".split())
+_NEEDS_TO = frozenset("set going plans plan planned intends intend expects scheduled".split())
+_PLANNED_FOR = frozenset("scheduled set planned".split())  # "a hearing was set for Sept. 15"
+_COPULAS = frozenset("is are was were".split())  # "be to" + verb is a plan
 # "due to" + a determiner is a cause ("due to the storm"), not a schedule ("due to arrive").
 _DETERMINERS = frozenset("the a an his her its their our my your this that these those some no any".split())
 _PAST_WORDS = frozenset(
@@ -69,8 +71,9 @@ _NOT_PAST = frozenset(
 _PRESENT = frozenset("is are".split())
 # The present of verbs that name a timetable reads as future right before a date ("the season
 # starts on Saturday", "the offer expires Nov. 30"). Written for this project from the English
-# present tense; "runs", "meets" and "leaves" are left out (nouns, or headline past).
-_SCHEDULE_PRESENT = frozenset("starts begins opens ends closes resumes expires reopens convenes".split())
+# present tense ("takes effect", "takes office"); "runs", "meets" and "leaves" are left out
+# (nouns, or headline past).
+_SCHEDULE_PRESENT = frozenset("starts begins opens ends closes resumes expires reopens convenes takes".split())
 # Deciding on their own when they come right before the date, unless the clause is in the
 # past perfect ("had filed reports by Wednesday").
 _PREFIX_FUTURE = frozenset("until till by through effective starting beginning next coming payable due".split())
@@ -104,9 +107,11 @@ def _strong_mark(words: list[str], i: int) -> str | None:
     """Tense of an auxiliary, a modal or an irregular past form at words[i] (lower case)."""
     word = words[i]
     after = words[i + 1:i + 3]
-    planned = after[:1] == ["to"] or (word == "scheduled" and after[:1] == ["for"])
+    planned = after[:1] == ["to"] or (word in _PLANNED_FOR and after[:1] == ["for"])
     if word in _FUTURE_WORDS or (word in _NEEDS_TO and planned):
         return FUTURE
+    if word in _COPULAS and after[:1] == ["to"] and after[1:] and after[1] not in _DETERMINERS:
+        return FUTURE  # "are to meet Sunday", "was to fly home on Friday": a plan
     if word == "due":
         return None if after[:1] == ["to"] and after[1:] and after[1] in _DETERMINERS else FUTURE
     if word == "would":  # a plan reported ("said it would close on Friday"), unless "would have" done
@@ -219,6 +224,11 @@ def _nearest_strong_word(left: list[str]) -> str | None:
     return next((left[i] for i in range(len(left) - 1, -1, -1) if _strong_mark(left, i)), None)
 
 
+def _first_strong_word(right: list[str]) -> str | None:
+    """The strong cue word nearest the date on its right, if any."""
+    return next((right[i] for i in range(len(right)) if _strong_mark(right, i)), None)
+
+
 def _right_words(sentence: str, end: int, opens_clause: bool) -> list[str]:
     """Words after the date up to the next clause (past a comma only when the date opens its clause)."""
     span = _right_span(sentence, end)
@@ -246,8 +256,8 @@ def tense_near(sentence: str, start: int, end: int, weekday: bool = False) -> st
     cut = max(0, len(left) - len(near_left))
     right = _right_words(sentence, end, opens_clause=len(near_left) <= 1)  # "In January, militants ..."
     forced = prefix_tense(sentence, start, end)
-    if forced == FUTURE and _nearest_strong_word(left[:-1]) == "had":  # the prefix itself is left[-1]
-        return PAST  # "had filed reports by Wednesday", not "had no news and would wait until Monday"
+    if forced == FUTURE and (_nearest_strong_word(left[:-1]) or _first_strong_word(right)) == "had":
+        return PAST  # the prefix itself is left[-1]; "By Friday, the waters had receded"
     if forced == NEUTRAL:
         return _nearest(left, cut, right) if weekday else None
     return forced or _nearest(left, cut, right)
