@@ -98,6 +98,13 @@ def _dates(text, published=TUE):
         ("Local polls are planned for March.", TUE, [("March", "2025-03-01/2025-03-31")]),
         ("By Friday, the floods had gone.", TUE, [("Friday", "2024-11-08")]),
         ("The new toll takes effect Jan. 1.", TUE, [("Jan. 1", "2025-01-01")]),
+        ("Her task was to sign the lease in May.", TUE, [("May", "2024-05-01/2024-05-31")]),
+        # "compared with" is a preposition; "and" + an auxiliary starts another verb phrase.
+        ("The mill will post its best month in late November compared with last year.", TUE,
+         [("late November", "2024-11-21/2024-11-30")]),
+        ("Guards held the reporter on Sunday and would not say why.", TUE, [("on Sunday", "2024-11-10")]),
+        ("Wages grew in the months from April through June.", TUE,
+         [("April", "2024-04-01/2024-04-30"), ("June", "2024-06-01/2024-06-30")]),
         # The present of a timetable verb points ahead.
         ("The autumn term begins on Monday.", TUE, [("on Monday", "2024-11-18")]),
         ("The offer expires Nov. 29.", TUE, [("Nov. 29", "2024-11-29")]),

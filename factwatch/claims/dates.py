@@ -335,7 +335,8 @@ def _claim(sentence: str, index: int, start: int, end: int, value: str) -> Claim
 def _joined_months(sentence: str, index: int, claims: list[Claim]) -> list[Claim]:
     """Add the months joined to a month claim ("in February and March", "from October to
     January"): the same year, or the next when the list wraps round the new year. A year
-    written after the last one ("between April and June 1995") is the first one's too."""
+    written after the last one ("between April and June 1995") is the first one's too; a
+    joined month that is a claim already takes the first one's year unless it has its own."""
     i = 0
     while i < len(claims):
         first = claims[i]
@@ -349,7 +350,10 @@ def _joined_months(sentence: str, index: int, claims: list[Claim]) -> list[Claim
             year = int(joined.group("y")) - (later < month)
             claims[i - 1] = dataclasses.replace(first, value=span_iso(year, month, 1))
         value = span_iso(year + (later < month), later, 1)
-        if any(c.start == joined.start("m") for c in claims):
-            continue  # "June and July 1996": the second month is a claim of its own already
-        claims.insert(i, _claim(sentence, index, joined.start("m"), joined.end(), value))
+        same = next((k for k, c in enumerate(claims) if c.start == joined.start("m")), None)
+        if same is None:
+            claims.insert(i, _claim(sentence, index, joined.start("m"), joined.end(), value))
+        elif not _YEAR_WRITTEN.search(claims[same].text) and _WHOLE_MONTH.fullmatch(claims[same].value):
+            # "from April through June": the end takes the start's year, not its own "through" cue
+            claims[same] = dataclasses.replace(claims[same], value=value)
     return claims

@@ -42,7 +42,7 @@ _FUTURE_WORDS = frozenset(
 # they are nouns or adjectives ("its plans for an offering", "scheduled flights", "set up").
 _NEEDS_TO = frozenset("set going plans plan planned intends intend expects scheduled".split())
 _PLANNED_FOR = frozenset("scheduled set planned".split())  # "a hearing was set for Sept. 15"
-_COPULAS = frozenset("is are was were".split())  # "be to" + verb is a plan
+_COPULAS = frozenset("is are".split())  # "be to" + verb is a plan
 # "due to" + a determiner is a cause ("due to the storm"), not a schedule ("due to arrive").
 _DETERMINERS = frozenset("the a an his her its their our my your this that these those some no any".split())
 _PAST_WORDS = frozenset(
@@ -65,7 +65,9 @@ _REPORTING_REACH = 2
 # Words that end in -ed without being a past form.
 _NOT_PAST = frozenset(
     "hundred kindred sacred naked wicked embed shed red bed need speed feed seed proceed succeed exceed indeed "
-    "breed bleed greed weed heed deed steed".split())
+    "breed bleed greed weed heed deed steed".split()
+    # Participles that work as prepositions: "in May compared with April", "a firm based in Rome".
+    + "compared based".split())
 # Present copulas before the date point ahead ("the summit is on May 2", "the vote is
 # Friday"); after it they are the clause's main verb ("the attack on Monday is the worst").
 _PRESENT = frozenset("is are".split())
@@ -92,6 +94,7 @@ _LEFT_CLAUSE_WORDS = _CLAUSE_WORDS - {"after", "before"}
 # A subject pronoun after the date starts a new clause, often a report's content with its
 # "that" left out: "said in a statement late on Wednesday it would close" (English grammar).
 _SUBJECT_PRONOUNS = frozenset("i we you he she it they".split())
+_AUXILIARIES = frozenset("will would shall should can could may might must is are was were has have had did".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")  # "lower-than-expected" is one word
 _CLAUSE_BREAK = re.compile(r"[;:“”\"()—–]|--|``|''")
 # An aside in brackets is skipped, and a few words in quotes are read as part of the clause:
@@ -111,7 +114,7 @@ def _strong_mark(words: list[str], i: int) -> str | None:
     if word in _FUTURE_WORDS or (word in _NEEDS_TO and planned):
         return FUTURE
     if word in _COPULAS and after[:1] == ["to"] and after[1:] and after[1] not in _DETERMINERS:
-        return FUTURE  # "are to meet Sunday", "was to fly home on Friday": a plan
+        return FUTURE  # "are to meet Sunday": a plan ("his offence was to write" is not one)
     if word == "due":
         return None if after[:1] == ["to"] and after[1:] and after[1] in _DETERMINERS else FUTURE
     if word == "would":  # a plan reported ("said it would close on Friday"), unless "would have" done
@@ -235,10 +238,14 @@ def _right_words(sentence: str, end: int, opens_clause: bool) -> list[str]:
     if not opens_clause:
         span = span.split(",", 1)[0]
     words = []
-    for word in _WORD.findall(span)[:_RIGHT_WORDS]:
-        if word.lower() in _CLAUSE_WORDS or (not opens_clause and word.lower() in _SUBJECT_PRONOUNS):
+    found = _WORD.findall(span)[:_RIGHT_WORDS]
+    for i, word in enumerate(found):
+        lower = word.lower()
+        if lower in _CLAUSE_WORDS or (not opens_clause and lower in _SUBJECT_PRONOUNS):
             break
-        words.append(word.lower())
+        if lower in ("and", "or") and i + 1 < len(found) and found[i + 1].lower() in _AUXILIARIES:
+            break  # "detained him on Friday and would not say why": a second verb phrase
+        words.append(lower)
     return words
 
 
