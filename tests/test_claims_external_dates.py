@@ -105,6 +105,12 @@ def _dates(text, published=TUE):
         ("Guards held the reporter on Sunday and would not say why.", TUE, [("on Sunday", "2024-11-10")]),
         ("Wages grew in the months from April through June.", TUE,
          [("April", "2024-04-01/2024-04-30"), ("June", "2024-06-01/2024-06-30")]),
+        ("Snow is forecast to reach the hills late Thursday.", TUE, [("Thursday", "2024-11-14")]),
+        ("The play closed in London last month and opens nationwide in March.", TUE,
+         [("last month", "2024-10-01/2024-10-31"), ("March", "2025-03-01/2025-03-31")]),
+        # "this Friday" is the Friday of publication's week, whichever side it falls.
+        ("The market is shut this Friday.", TUE, [("this Friday", "2024-11-15")]),
+        ("Crowds gathered this Monday.", TUE, [("this Monday", "2024-11-11")]),
         # The present of a timetable verb points ahead.
         ("The autumn term begins on Monday.", TUE, [("on Monday", "2024-11-18")]),
         ("The offer expires Nov. 29.", TUE, [("Nov. 29", "2024-11-29")]),

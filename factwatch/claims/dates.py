@@ -213,6 +213,8 @@ def _weekday(match: re.Match, published: datetime.date, tense) -> str:
         tense = PAST
     elif prefix in ("next", "this coming"):
         tense = FUTURE
+    if prefix == "this":  # "this Friday": the Friday of publication's week (Monday to Sunday)
+        return (published + datetime.timedelta(days=target - published.weekday())).isoformat()
     day = weekday_date(target, published, tense, strict)
     if prefix.startswith("overnight"):
         return f"{(day - datetime.timedelta(days=1)).isoformat()}/{day.isoformat()}"
@@ -298,8 +300,8 @@ def _tense(sentence: str, match: re.Match, published: datetime.date | None) -> s
         return PAST
     if published is None or any(match.group(g) for g in _TENSELESS):
         return None  # nothing to resolve: skip the (comparatively costly) cue search
-    if match.group("mmod") or (match.group("wpre") or "").lower().startswith(("last", "next", "this coming")):
-        return None  # "last Friday", "next March", "this September": the words decide
+    if match.group("mmod") or (match.group("wpre") or "").lower().startswith(("last", "next", "this")):
+        return None  # "last Friday", "next March", "this September", "this Friday": the words decide
     tense = tense_near(sentence, match.start(), match.end(), weekday=bool(match.group("wd")))
     if tense == PAST and _ATTRIBUTIVE_BEFORE.search(sentence, max(0, match.start() - 8), match.start()) \
             and _NOUN_AFTER.match(sentence, match.end()):

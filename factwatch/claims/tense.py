@@ -40,7 +40,8 @@ _FUTURE_WORDS = frozenset(
 )
 # Future only before "to" ("plans to", "set to"; "scheduled" also before "for"); alone
 # they are nouns or adjectives ("its plans for an offering", "scheduled flights", "set up").
-_NEEDS_TO = frozenset("set going plans plan planned intends intend expects scheduled".split())
+_NEEDS_TO = frozenset(
+    "set going plans plan planned intends intend expects scheduled forecast projected predicted likely".split())
 _PLANNED_FOR = frozenset("scheduled set planned".split())  # "a hearing was set for Sept. 15"
 _COPULAS = frozenset("is are".split())  # "be to" + verb is a plan
 # "due to" + a determiner is a cause ("due to the storm"), not a schedule ("due to arrive").
@@ -185,8 +186,8 @@ def _left_cue(left: list[str], cut: int, strong: bool) -> tuple[int, str] | None
                 mark = PAST
             if close and left[i] in _PRESENT and not _weak_mark(left[i + 1] if i + 1 < len(left) else ""):
                 mark = FUTURE  # "is on May 2", but not the passive "is accused on May 2"
-            if close and left[i] in _SCHEDULE_PRESENT and not adjective:
-                mark = FUTURE  # "the season starts on Saturday"
+            if i >= len(left) - 3 and left[i] in _SCHEDULE_PRESENT and not adjective:
+                mark = FUTURE  # "the season starts on Saturday", "opens nationwide in May"
         else:
             mark = None if adjective else _weak_mark(left[i])
         if mark:
