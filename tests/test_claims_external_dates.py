@@ -147,6 +147,9 @@ def _dates(text, published=TUE):
         ("Tickets go on sale Friday, Dec. 6.", TUE, [("Friday, Dec. 6", "2024-12-06")]),
         ("The gallery said on Tuesday, November 19 it had closed.", datetime.date(2024, 11, 21),
          [("Tuesday, November 19", "2024-11-19")]),
+        ("The fair opens on Friday, Jan. 3.", datetime.date(2024, 12, 2), [("Friday, Jan. 3", "2025-01-03")]),
+        # ... but a weekday that is a slip (no nearby year agrees) does not move the date a year.
+        ("Banks will shut on Monday, Dec. 1, for the holiday.", TUE, [("Monday, Dec. 1", "2024-12-01")]),
         ("Tomorrow's vote could topple the government.", TUE, [("Tomorrow", "2024-11-13")]),
         ("Shelling hit the port last night.", TUE, [("last night", "2024-11-11")]),
         ("This morning, the river burst its banks.", TUE, [("This morning", "2024-11-12")]),

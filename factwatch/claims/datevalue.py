@@ -27,6 +27,12 @@ FUTURE_DISTANCE_WEIGHT = 2
 PAST_CUE_GRACE_DAYS = 3
 
 
+# A weekday written with its date picks the year it agrees with only within half a year of
+# publication: "Labor Day, Monday, September 1" in a story of August 1996 (a Sunday that
+# year) is a slip of the writer's, not September 1997.
+WEEKDAY_REACH_DAYS = 183
+
+
 def month_end(year: int, month: int) -> int:
     """Last day of a month."""
     return calendar.monthrange(year, month)[1]
@@ -68,8 +74,9 @@ def day_in_year(month: int, day: int, published: Date, tense: str | None, weekda
             days.append(datetime.date(year, month, day))
         except ValueError:  # 29 February, or beyond the calendar's range
             continue
-    if weekday is not None and any(d.weekday() == weekday for d in days):
-        days = [d for d in days if d.weekday() == weekday]
+    agreeing = [d for d in days if d.weekday() == weekday and abs(d - published).days <= WEEKDAY_REACH_DAYS]
+    if weekday is not None and agreeing:
+        days = agreeing
     return _pick([(d.toordinal(), d) for d in days], published.toordinal(), tense, PAST_CUE_GRACE_DAYS)
 
 
