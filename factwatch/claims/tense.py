@@ -223,6 +223,11 @@ def _nearest(left: list[str], cut: int, right: list[str]) -> str | None:
     return None
 
 
+def _cue_word(word: str) -> str:
+    """A word in lower case, or "" for a capitalised one: a name, not a verb ("the Fed", "Will Smith")."""
+    return "" if word[0].isupper() and word != "I" else word.lower()
+
+
 def _nearest_strong_word(left: list[str]) -> str | None:
     """The strong cue word nearest the date on its left, if any."""
     return next((left[i] for i in range(len(left) - 1, -1, -1) if _strong_mark(left, i)), None)
@@ -239,12 +244,11 @@ def _right_words(sentence: str, end: int, opens_clause: bool) -> list[str]:
     if not opens_clause:
         span = span.split(",", 1)[0]
     words = []
-    found = _WORD.findall(span)[:_RIGHT_WORDS]
-    for i, word in enumerate(found):
-        lower = word.lower()
+    found = [_cue_word(w) for w in _WORD.findall(span)[:_RIGHT_WORDS]]
+    for i, lower in enumerate(found):
         if lower in _CLAUSE_WORDS or (not opens_clause and lower in _SUBJECT_PRONOUNS):
             break
-        if lower in ("and", "or") and i + 1 < len(found) and found[i + 1].lower() in _AUXILIARIES:
+        if lower in ("and", "or") and i + 1 < len(found) and found[i + 1] in _AUXILIARIES:
             break  # "detained him on Friday and would not say why": a second verb phrase
         words.append(lower)
     return words
@@ -257,7 +261,7 @@ def tense_near(sentence: str, start: int, end: int, weekday: bool = False) -> st
     speak of: "postponed from Tuesday to Friday" follows the clause's tense.
     """
     span = _left_span(sentence, start)
-    left = [w.lower() for w in _WORD.findall(span)[-_LEFT_WORDS:]]
+    left = [_cue_word(w) for w in _WORD.findall(span)[-_LEFT_WORDS:]]
     opening = max((i for i, w in enumerate(left) if w in _LEFT_CLAUSE_WORDS), default=-1)
     left = left[opening + 1:]  # "decided that ... a scheduled Dec. 15": the date's own clause
     near_left = _WORD.findall(span[span.rfind(",") + 1:])
