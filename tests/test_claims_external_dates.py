@@ -114,6 +114,9 @@ def _dates(text, published=TUE):
         # A capitalised word is a name, not a verb ("the Fed" is not "fed", "United" not an -ed form).
         ("Traders expect the Fed to raise rates in December.", TUE, [("December", "2024-12-01/2024-12-31")]),
         ("The league said the club hosts Carlisle United on Nov. 30.", TUE, [("Nov. 30", "2024-11-30")]),
+        # ... but the clause's first word is capitalised as a first word: it still counts.
+        ("Scheduled for Friday, the count may take days.", TUE, [("Friday", "2024-11-15")]),
+        ("Arrested in December, the driver awaits trial.", TUE, [("December", "2023-12-01/2023-12-31")]),
         # The present of a timetable verb points ahead.
         ("The autumn term begins on Monday.", TUE, [("on Monday", "2024-11-18")]),
         ("The offer expires Nov. 29.", TUE, [("Nov. 29", "2024-11-29")]),

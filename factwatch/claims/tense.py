@@ -261,7 +261,9 @@ def tense_near(sentence: str, start: int, end: int, weekday: bool = False) -> st
     speak of: "postponed from Tuesday to Friday" follows the clause's tense.
     """
     span = _left_span(sentence, start)
-    left = [_cue_word(w) for w in _WORD.findall(span)[-_LEFT_WORDS:]]
+    found = _WORD.findall(span)
+    # The clause's first word is capitalised as a first word, not as a name ("Asked on Monday,").
+    left = ([found[0].lower()] + [_cue_word(w) for w in found[1:]])[-_LEFT_WORDS:] if found else []
     opening = max((i for i, w in enumerate(left) if w in _LEFT_CLAUSE_WORDS), default=-1)
     left = left[opening + 1:]  # "decided that ... a scheduled Dec. 15": the date's own clause
     near_left = _WORD.findall(span[span.rfind(",") + 1:])
