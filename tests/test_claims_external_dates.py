@@ -17,7 +17,7 @@ from factwatch.extract.article import extract_article
 
 TUE = datetime.date(2024, 11, 12)  # a Tuesday in November
 MEASURE_FLOORS = {  # what the measured part scores, rounded down to 2 decimals
-    "span_recall": 0.94, "value_recall": 0.88, "value_accuracy": 0.93, "precision": 1.0, "dct_read": 1.0,
+    "span_recall": 0.95, "value_recall": 0.89, "value_accuracy": 0.94, "precision": 1.0, "dct_read": 1.0,
 }
 
 
