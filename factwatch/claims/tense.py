@@ -9,8 +9,14 @@ is in the past perfect, "had filed reports by Wednesday"); "last" and "since" lo
 "to" ("extended to Nov. 16") leaves it to distance. Only the date's own clause is read:
 after the last subordinator ("decided that ... a scheduled Dec. 15 vote") and, first, after
 the last comma ("Society Corp., which is also a bank, agreed in June"); on the right up to the
-next clause ("his vow on Monday that there would be"). Reporting verbs date the saying, so
-"said" counts only right by the date ("said on Monday").
+next clause ("his vow on Monday that there would be"), a subject pronoun ("said late on
+Wednesday it would") or "and" + an auxiliary ("held him on Friday and would not say why").
+An aside in brackets and a few words in quotes do not end the clause. Reporting verbs date
+the saying, so "said" counts only right by the date ("said on Monday"). Plans read as
+future: "are to meet", "set / planned for", "forecast / likely to", and the present of a
+timetable verb ("the season starts on Saturday", "takes effect Jan. 1"). A capitalised
+word is a name, not a verb ("the Fed", "United"), unless it opens the clause ("Scheduled
+for Friday,").
 
 Auxiliaries, modals and irregular past forms are strong cues; a regular -ed word is weak
 unless it stands right before the date ("unveiled in May"), as many are adjectives
