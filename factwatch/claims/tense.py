@@ -109,6 +109,7 @@ _CLAUSE_BREAK = re.compile(r"[;:“”\"()—–]|--|``|''")
 # Thursday"; a longer quote, or one with a comma in it, is a quotation and ends the clause.
 _PARENTHESIS = re.compile(r"\([^()]{0,60}\)")
 _SCARE_QUOTE = re.compile(r'"([^",]{1,40})"|“([^”,]{1,40})”|``([^`\',]{1,40})\'\'')
+_PLACE_COMMA = re.compile(r"\b[A-Z][\w.'’-]*(,)\s+[A-Z][\w.'’-]*")  # "Bordeaux, France"
 _LEFT_WORDS = 12
 _RIGHT_WORDS = 10
 
@@ -175,6 +176,11 @@ def _after_be(left: list[str], i: int) -> bool:
     return "be" in left[max(0, i - 2):i]
 
 
+def _after_being(words: list[str], i: int) -> bool:
+    """Is words[i] a participle after "being" or "been" ("being reduced", "had been held"), no tense of its own?"""
+    return i > 0 and words[i - 1] in ("being", "been")
+
+
 def _left_cue(left: list[str], cut: int, strong: bool) -> tuple[int, str] | None:
     """Nearest strong (or weak) cue in left[cut:], as (distance from the date, tense).
 
@@ -196,6 +202,8 @@ def _left_cue(left: list[str], cut: int, strong: bool) -> tuple[int, str] | None
                 mark = FUTURE  # "the season starts on Saturday", "opens nationwide in May"
         else:
             mark = None if adjective else _weak_mark(left[i])
+        if mark == PAST and _after_being(left, i):
+            continue  # "will start being reduced from October": the auxiliary before it decides
         if mark:
             return len(left) - 1 - i, FUTURE if mark == PAST and _after_be(left, i) else mark
     return None
@@ -210,7 +218,7 @@ def _right_cue(right: list[str], strong: bool) -> tuple[int, str] | None:
                 mark = PAST
         else:
             mark = _weak_mark(word)
-        if mark and not (mark == PAST and _after_be(right, i)):
+        if mark and not (mark == PAST and (_after_be(right, i) or _after_being(right, i))):
             return i, mark
     return None
 
@@ -244,6 +252,13 @@ def _first_strong_word(right: list[str]) -> str | None:
     return next((right[i] for i in range(len(right)) if _strong_mark(right, i)), None)
 
 
+def _last_clause_comma(span: str) -> int:
+    """Index of the last comma that may end a clause (-1 if none): not one inside a place name
+    ("staged in Bordeaux, France from October 17", "a bank in Peoria, Ill. in May")."""
+    inside = {m.start(1) for m in _PLACE_COMMA.finditer(span)}
+    return max((i for i, char in enumerate(span) if char == "," and i not in inside), default=-1)
+
+
 def _right_words(sentence: str, end: int, opens_clause: bool) -> list[str]:
     """Words after the date up to the next clause (past a comma only when the date opens its clause)."""
     span = _right_span(sentence, end)
@@ -272,7 +287,7 @@ def tense_near(sentence: str, start: int, end: int, weekday: bool = False) -> st
     left = ([found[0].lower()] + [_cue_word(w) for w in found[1:]])[-_LEFT_WORDS:] if found else []
     opening = max((i for i, w in enumerate(left) if w in _LEFT_CLAUSE_WORDS), default=-1)
     left = left[opening + 1:]  # "decided that ... a scheduled Dec. 15": the date's own clause
-    near_left = _WORD.findall(span[span.rfind(",") + 1:])
+    near_left = _WORD.findall(span[_last_clause_comma(span) + 1:])
     cut = max(0, len(left) - len(near_left))
     right = _right_words(sentence, end, opens_clause=len(near_left) <= 1)  # "In January, militants ..."
     forced = prefix_tense(sentence, start, end)
