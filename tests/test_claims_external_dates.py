@@ -111,6 +111,8 @@ def _dates(text, published=TUE):
         # "this Friday" is the Friday of publication's week, whichever side it falls.
         ("The market is shut this Friday.", TUE, [("this Friday", "2024-11-15")]),
         ("Crowds gathered this Monday.", TUE, [("this Monday", "2024-11-11")]),
+        ("The panel may name them on Monday next week.", TUE, [("on Monday", "2024-11-18")]),
+        ("The panel met on Thursday last week.", TUE, [("on Thursday", "2024-11-07")]),
         # A capitalised word is a name, not a verb ("the Fed" is not "fed", "United" not an -ed form).
         ("Traders expect the Fed to raise rates in December.", TUE, [("December", "2024-12-01/2024-12-31")]),
         ("The league said the club hosts Carlisle United on Nov. 30.", TUE, [("Nov. 30", "2024-11-30")]),

@@ -102,6 +102,7 @@ _RECURRING_AFTER = re.compile(
 # programme titles).
 _NAMED_DAY_BEFORE = re.compile(r"\b(?:Black|Good|Super|Cyber|Ash|Maundy|Holy|Easter|Palm|Bloody|Shrove|Fat|Giving)\s+$")
 _TITLE_AFTER = re.compile(r"\s+(?:Night|Times|Telegraph|Mail|Mirror|Express|Post|Herald|Star|Tribune|Sport)\b")
+_WEEK_AFTER = re.compile(r",?\s+(next|last|this)\s+week\b", re.IGNORECASE)  # "on Monday next week"
 _SENTENCE_OPENING = re.compile(r"^[\s\"“‘'`(\[—_-]*$")
 _GENERIC_TODAY = re.compile(r"(?<!\bas )\bof\s+$", re.IGNORECASE)  # "the people of tomorrow", not "as of today"
 _CONTENT = re.compile(r"[^\W\d_][\w'’-]{2,}")
@@ -213,8 +214,10 @@ def _weekday(match: re.Match, published: datetime.date, tense) -> str:
         tense = PAST
     elif prefix in ("next", "this coming"):
         tense = FUTURE
-    if prefix == "this":  # "this Friday": the Friday of publication's week (Monday to Sunday)
-        return (published + datetime.timedelta(days=target - published.weekday())).isoformat()
+    week = _WEEK_AFTER.match(match.string, match.end())
+    if prefix == "this" or week:  # "this Friday": the Friday of publication's week (Monday to Sunday)
+        shift = {"next": 7, "last": -7}.get(week.group(1).lower(), 0) if week else 0
+        return (published + datetime.timedelta(days=target - published.weekday() + shift)).isoformat()
     day = weekday_date(target, published, tense, strict)
     if prefix.startswith("overnight"):
         return f"{(day - datetime.timedelta(days=1)).isoformat()}/{day.isoformat()}"
