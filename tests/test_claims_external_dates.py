@@ -98,6 +98,7 @@ def _dates(text, published=TUE):
         ("Local polls are planned for March.", TUE, [("March", "2025-03-01/2025-03-31")]),
         ("By Friday, the floods had gone.", TUE, [("Friday", "2024-11-08")]),
         ("The new toll takes effect Jan. 1.", TUE, [("Jan. 1", "2025-01-01")]),
+        ("Peace talks resume on Monday.", TUE, [("on Monday", "2024-11-18")]),
         ("Her task was to sign the lease in May.", TUE, [("May", "2024-05-01/2024-05-31")]),
         # "compared with" is a preposition; "and" + an auxiliary starts another verb phrase.
         ("The mill will post its best month in late November compared with last year.", TUE,
@@ -122,6 +123,9 @@ def _dates(text, published=TUE):
         # A participle after "being"/"been" has no tense of its own; a place name's comma ends no clause.
         ("Fares will start being reduced from the middle of December.", TUE, [("the middle of December", "2024-12-11/2024-12-20")]),
         ("A fair to be held in Lyon, France from Dec. 4 needs more trained helpers.", TUE, [("Dec. 4", "2024-12-04")]),
+        # A relative clause between commas is an aside: the main verb decides.
+        ("The fair, which opened on Nov. 2, shuts on Nov. 24 and moves to Leeds.", TUE,
+         [("Nov. 2", "2024-11-02"), ("Nov. 24", "2024-11-24")]),
         # The present of a timetable verb points ahead.
         ("The autumn term begins on Monday.", TUE, [("on Monday", "2024-11-18")]),
         ("The offer expires Nov. 29.", TUE, [("Nov. 29", "2024-11-29")]),

@@ -80,9 +80,11 @@ _NOT_PAST = frozenset(
 _PRESENT = frozenset("is are".split())
 # The present of verbs that name a timetable reads as future right before a date ("the season
 # starts on Saturday", "the offer expires Nov. 30"). Written for this project from the English
-# present tense ("takes effect", "takes office"); "runs", "meets" and "leaves" are left out
-# (nouns, or headline past).
-_SCHEDULE_PRESENT = frozenset("starts begins opens ends closes resumes expires reopens convenes takes".split())
+# present tense ("takes effect", "takes office"; "talks resume on Monday"); "runs", "meets",
+# "leaves" and the bare "open", "close", "end", "start" are left out (nouns, adjectives, or
+# headline past).
+_SCHEDULE_PRESENT = frozenset(
+    "starts begins opens ends closes resumes expires reopens convenes takes begin resume expire reopen convene".split())
 # Deciding on their own when they come right before the date, unless the clause is in the
 # past perfect ("had filed reports by Wednesday").
 _PREFIX_FUTURE = frozenset("until till by through effective starting beginning next coming payable due".split())
@@ -108,6 +110,9 @@ _CLAUSE_BREAK = re.compile(r"[;:“”\"()—–]|--|``|''")
 # "would cease fire at noon (0800 GMT) on Friday", "will make an "important announcement" on
 # Thursday"; a longer quote, or one with a comma in it, is a quotation and ends the clause.
 _PARENTHESIS = re.compile(r"\([^()]{0,60}\)")
+# A relative clause between commas is an aside too: "The games, which opened Feb. 7, close
+# on Feb. 22" ("that" never opens one).
+_RELATIVE_ASIDE = re.compile(r",\s*(?:which|who|whom|whose|where|when)\b[^,;:]*,", re.IGNORECASE)
 _SCARE_QUOTE = re.compile(r'"([^",]{1,40})"|“([^”,]{1,40})”|``([^`\',]{1,40})\'\'')
 _PLACE_COMMA = re.compile(r"\b[A-Z][\w.'’-]*(,)\s+[A-Z][\w.'’-]*")  # "Bordeaux, France"
 _LEFT_WORDS = 12
@@ -142,6 +147,7 @@ def _weak_mark(word: str) -> str | None:
 
 def _left_span(sentence: str, start: int) -> str:
     window = _PARENTHESIS.sub(" ", sentence[max(0, start - 100):start])
+    window = _RELATIVE_ASIDE.sub(",", window)
     window = _SCARE_QUOTE.sub(lambda m: f" {next(g for g in m.groups() if g is not None)} ", window)
     cut = max((m.end() for m in _CLAUSE_BREAK.finditer(window)), default=0)
     return window[cut:]
