@@ -85,6 +85,7 @@ def _dates(text, published=TUE):
         # A date between a determiner and a noun names an event: the verb dates something else.
         ("The coach named his squad for the December 3 final.", TUE, [("December 3", "2024-12-03")]),
         ("Fans queued early for a Nov. 2 derby.", TUE, [("Nov. 2", "2024-11-02")]),
+        ("Two strikers were named for the Nov. 19 Nations League tie.", TUE, [("Nov. 19", "2024-11-19")]),
         # A past cue still takes a day one to three days after publication (a wire date's lag).
         ("The magazine's issue, dated Nov. 14, sold out.", TUE, [("Nov. 14", "2024-11-14")]),
         ("The shop closed on Nov. 30.", TUE, [("Nov. 30", "2023-11-30")]),

@@ -286,7 +286,7 @@ _ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|our|this|that
 _FUNCTION_WORDS = (
     "and|or|but|to|of|in|on|at|by|for|from|with|as|than|that|which|when|is|are|was|were|will|would|"
     "has|have|had|after|before|until|through|last|next|this|the|a|an")
-_NOUN_AFTER = re.compile(rf"\s+(?!(?:{_FUNCTION_WORDS})\b)[a-z][a-z-]+\b")
+_NOUN_AFTER = re.compile(rf"\s+(?!(?:{_FUNCTION_WORDS})\b)[a-z][a-z-]+\b", re.IGNORECASE)  # "the Aug. 31 World Cup tie"
 
 # A month joined to a month date by a conjunction or a dash.
 _NEXT_MONTH = re.compile(
