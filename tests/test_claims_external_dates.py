@@ -127,6 +127,12 @@ def _dates(text, published=TUE):
         # A relative clause between commas is an aside: the main verb decides.
         ("The fair, which opened on Nov. 2, shuts on Nov. 24 and moves to Leeds.", TUE,
          [("Nov. 2", "2024-11-02"), ("Nov. 24", "2024-11-24")]),
+        # "may/might/could" before the date point ahead, unless "have" or "not" follows; after it
+        # they guess about an event, not its time.
+        ("The two envoys could meet on Thursday.", TUE, [("on Thursday", "2024-11-14")]),
+        ("The board might decide as soon as Friday.", TUE, [("Friday", "2024-11-15")]),
+        ("The crash on Sunday may be the worst in years.", TUE, [("on Sunday", "2024-11-10")]),
+        ("The guard may have left on Sunday.", TUE, [("on Sunday", "2024-11-10")]),
         # The present of a timetable verb points ahead.
         ("The autumn term begins on Monday.", TUE, [("on Monday", "2024-11-18")]),
         ("The offer expires Nov. 29.", TUE, [("Nov. 29", "2024-11-29")]),

@@ -49,6 +49,7 @@ _FUTURE_WORDS = frozenset(
 _NEEDS_TO = frozenset(
     "set going plans plan planned intends intend expects scheduled forecast projected predicted likely".split())
 _PLANNED_FOR = frozenset("scheduled set planned".split())  # "a hearing was set for Sept. 15"
+_POSSIBLE = frozenset("may might could".split())  # modals of a possible (future) event
 _COPULAS = frozenset("is are".split())  # "be to" + verb is a plan
 # "due to" + a determiner is a cause ("due to the storm"), not a schedule ("due to arrive").
 _DETERMINERS = frozenset("the a an his her its their our my your this that these those some no any".split())
@@ -132,6 +133,8 @@ def _strong_mark(words: list[str], i: int) -> str | None:
         return None if after[:1] == ["to"] and after[1:] and after[1] in _DETERMINERS else FUTURE
     if word == "would":  # a plan reported ("said it would close on Friday"), unless "would have" done
         return None if after[:1] == ["have"] and after[1:] != ["to"] else FUTURE
+    if word in _POSSIBLE:  # "could come as early as Friday", but not "may have died on Monday"
+        return None if after[:1] in (["have"], ["not"], ["n't"]) else FUTURE
     return PAST if word in _PAST_WORDS else None
 
 
@@ -218,6 +221,8 @@ def _left_cue(left: list[str], cut: int, strong: bool) -> tuple[int, str] | None
 def _right_cue(right: list[str], strong: bool) -> tuple[int, str] | None:
     """First cue after the date, as (distance, tense); an -ed word right after it is strong."""
     for i, word in enumerate(right):
+        if word in _POSSIBLE:
+            continue  # "the strike on Wednesday may be the deadliest": a guess about it, not its time
         if strong:
             mark = _strong_mark(right, i) or (_weak_mark(word) if i <= 1 else None)
             if word in _REPORTING and i <= _REPORTING_REACH:
@@ -290,7 +295,8 @@ def tense_near(sentence: str, start: int, end: int, weekday: bool = False) -> st
     span = _left_span(sentence, start)
     found = _WORD.findall(span)
     # The clause's first word is capitalised as a first word, not as a name ("Asked on Monday,").
-    left = ([found[0].lower()] + [_cue_word(w) for w in found[1:]])[-_LEFT_WORDS:] if found else []
+    first = [found[0].lower() if found[0] != "May" else ""] if found else []  # "May 31 - June 2"
+    left = (first + [_cue_word(w) for w in found[1:]])[-_LEFT_WORDS:]
     opening = max((i for i, w in enumerate(left) if w in _LEFT_CLAUSE_WORDS), default=-1)
     left = left[opening + 1:]  # "decided that ... a scheduled Dec. 15": the date's own clause
     near_left = _WORD.findall(span[_last_clause_comma(span) + 1:])
