@@ -82,6 +82,7 @@ def _dates(text, published=TUE):
         ("The pier had been shut until March.", TUE, [("March", "2024-03-01/2024-03-31")]),
         ("The judge had other cases and would not sit until Monday.", TUE, [("Monday", "2024-11-18")]),
         ("Staff would have to wait on Friday for their pay.", TUE, [("on Friday", "2024-11-15")]),
+        ("The kidnappers had promised the crew would be freed by Nov. 8.", TUE, [("Nov. 8", "2024-11-08")]),
         # A date between a determiner and a noun names an event: the verb dates something else.
         ("The coach named his squad for the December 3 final.", TUE, [("December 3", "2024-12-03")]),
         ("Fans queued early for a Nov. 2 derby.", TUE, [("Nov. 2", "2024-11-02")]),
@@ -154,6 +155,8 @@ def _dates(text, published=TUE):
         ("The exhibition runs through June.", TUE, [("June", "2025-06-01/2025-06-30")]),
         ("Bread prices rose in December.", TUE, [("December", "2023-12-01/2023-12-31")]),
         ("The mine closed in May 2010.", TUE, [("May 2010", "2010-05-01/2010-05-31")]),
+        ("The mill was founded in August, 1911.", TUE, [("August, 1911", "1911-08-01/1911-08-31")]),
+        ("Rallies grew in March, 2000 people marched.", TUE, [("March", "2024-03-01/2024-03-31")]),
         ("Exports fell this month.", TUE, [("this month", "2024-11-01/2024-11-30")]),
         ("Exports fell last month.", TUE, [("last month", "2024-10-01/2024-10-31")]),
         ("The ferry sank two weeks ago.", TUE, [("two weeks ago", "2024-10-29")]),

@@ -58,6 +58,9 @@ _IN_MONTH = "".join(f"(?<=\\b{word} )" + "|" for word in (
 # "Russia's September poll" (English grammar; the noun after it is checked by lookahead).
 _DET_MONTH = "".join(f"(?<=\\b{word} )" + "|" for word in (
     "the", "The", "a", "A", "its", "Its", "their", "Their", "his", "her", "our"))[:-1] + "|(?<='s )|(?<=’s )"
+# "in September, 1946." takes the year after a comma when punctuation follows it, unlike
+# "in May, 2000 people marched".
+_COMMA_YEAR = rf"(?:,(?=\s+{_YEAR}(?:[.,;:)]|$)))"
 _DATE = re.compile(  # word start + first-letter lookahead: most positions fail on one test
     rf"(?<!\w)(?=[0-9JFMASONDTWYELaeflmnosty])(?P<since>\b(?i:since)\s+)?(?:"
     rf"\b(?P<iy>{_YEAR})-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b"
@@ -71,9 +74,9 @@ _DATE = re.compile(  # word start + first-letter lookahead: most positions fail 
     rf"|(?P<mend>the\s+end\s+of\s+th(?:e|is)))\s+month)\b"
     rf"|\b(?P<agon>\d{{1,2}}|(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))"
     rf"\s+(?P<agou>(?i:days?|weeks?|months?))(?:\s+or\s+so)?\s+ago\b"
-    rf"|(?=[JFMASOND])(?:{_IN_MONTH})(?P<m4>{_FULL_MONTH}|May)\b(?:\s+(?:of\s+)?(?P<y4>{_YEAR})\b"
+    rf"|(?=[JFMASOND])(?:{_IN_MONTH})(?P<m4>{_FULL_MONTH}|May)\b(?:{_COMMA_YEAR}?\s+(?:of\s+)?(?P<y4>{_YEAR})\b"
     rf"|\s+(?:of\s+)?(?P<yr4>(?i:this|last|next))\s+year\b)?"
-    rf"|\b(?P<m6>{_MONTH})\b\.?\s+(?:of\s+)?(?P<y6>{_YEAR})\b"
+    rf"|\b(?P<m6>{_MONTH})\b\.?{_COMMA_YEAR}?\s+(?:of\s+)?(?P<y6>{_YEAR})\b"
     rf"|\b(?P<m7>{_FULL_MONTH})(?=['’]s\b)"
     rf"|(?=[JFMASOND])(?:{_DET_MONTH})(?P<m8>{_FULL_MONTH}|May)\b(?:\s+(?P<y8>{_YEAR})\b)?(?=\s+[a-z])"
     rf"|(?P<wpre>\b(?i:overnight\s+and\s+into|last|next|this\s+coming|this|on)\s+)?\b(?P<wd>{_WEEKDAY})\b"

@@ -253,6 +253,16 @@ def _cue_word(word: str) -> str:
     return "" if word[0].isupper() and word != "I" else word.lower()
 
 
+def _past_perfect(words: list[str]) -> bool:
+    """Is there a past perfect ("had promised", "had been", "had taken") among the words?
+
+    "had" + a noun ("had a busy schedule and would not be free until Monday") is not one.
+    """
+    return any(word == "had" and following and (following in _PAST_WORDS or following == "been"
+               or (len(following) >= 5 and following.endswith(("ed", "en"))))
+               for word, following in zip(words, words[1:]))
+
+
 def _nearest_strong_word(left: list[str]) -> str | None:
     """The strong cue word nearest the date on its left, if any."""
     return next((left[i] for i in range(len(left) - 1, -1, -1) if _strong_mark(left, i)), None)
@@ -303,7 +313,8 @@ def tense_near(sentence: str, start: int, end: int, weekday: bool = False) -> st
     cut = max(0, len(left) - len(near_left))
     right = _right_words(sentence, end, opens_clause=len(near_left) <= 1)  # "In January, militants ..."
     forced = prefix_tense(sentence, start, end)
-    if forced == FUTURE and (_nearest_strong_word(left[:-1]) or _first_strong_word(right)) == "had":
+    if forced == FUTURE and (_past_perfect(left[:-1])
+                             or (_nearest_strong_word(left[:-1]) or _first_strong_word(right)) == "had"):
         return PAST  # the prefix itself is left[-1]; "By Friday, the waters had receded"
     if forced == NEUTRAL:
         return _nearest(left, cut, right) if weekday else None
