@@ -151,6 +151,8 @@ def _dates(text, published=TUE):
         ("Output fell between April and June 2019.", TUE,
          [("April", "2019-04-01/2019-04-30"), ("June 2019", "2019-06-01/2019-06-30")]),
         ("She met Jack and May in June.", TUE, [("June", "2024-06-01/2024-06-30")]),
+        ("Riots spread in April and May, 2000 people were held.", TUE,
+         [("April", "2024-04-01/2024-04-30"), ("May", "2024-05-01/2024-05-31")]),
         # Months and relative periods.
         ("The exhibition runs through June.", TUE, [("June", "2025-06-01/2025-06-30")]),
         ("Bread prices rose in December.", TUE, [("December", "2023-12-01/2023-12-31")]),

@@ -283,8 +283,8 @@ def date_key(sentence: str, start: int, end: int) -> str:
 # A date between a determiner and a noun names an event by its date ("the Sept. 4 game", "a
 # Dec. 15 vote"); a past verb in the clause is about something else ("picked players for the
 # Sept. 4 game"), so distance decides; a future one still points ahead ("slated for a
-# December sale"). The
-# determiners and the function words that are not nouns are English grammar.
+# December sale"). The determiners and the function words that are not nouns are English
+# grammar.
 _ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|our|this|that)\s+$|['’]s\s+$", re.IGNORECASE)
 _FUNCTION_WORDS = (
     "and|or|but|to|of|in|on|at|by|for|from|with|as|than|that|which|when|is|are|was|were|will|would|"
@@ -293,7 +293,7 @@ _NOUN_AFTER = re.compile(rf"\s+(?!(?:{_FUNCTION_WORDS})\b)[a-z][a-z-]+\b", re.IG
 
 # A month joined to a month date by a conjunction or a dash.
 _NEXT_MONTH = re.compile(
-    rf"\s*(?:\b(?:and|or|to|through|until|till)\b|[-–])\s*(?P<m>{_FULL_MONTH}|May)\b(?:,?\s+(?P<y>{_YEAR})\b)?")
+    rf"\s*(?:\b(?:and|or|to|through|until|till)\b|[-–])\s*(?P<m>{_FULL_MONTH}|May)\b(?:{_COMMA_YEAR}?\s+(?P<y>{_YEAR})\b)?")
 _WHOLE_MONTH = re.compile(r"(\d{4})-(\d\d)-01/\1-\2-(?:28|29|30|31)")
 _YEAR_WRITTEN = re.compile(r"\d{4}|\byear\b")
 
