@@ -83,6 +83,11 @@ def _dates(text, published=TUE):
         ("The judge had other cases and would not sit until Monday.", TUE, [("Monday", "2024-11-18")]),
         ("Staff would have to wait on Friday for their pay.", TUE, [("on Friday", "2024-11-15")]),
         ("The kidnappers had promised the crew would be freed by Nov. 8.", TUE, [("Nov. 8", "2024-11-08")]),
+        # An active past verb right before "until/through" looks back; a passive one may not.
+        ("Shelling continued through Sunday.", datetime.date(2024, 11, 15), [("Sunday", "2024-11-10")]),
+        ("The pass remained shut until Oct. 30.", TUE, [("Oct. 30", "2024-10-30")]),
+        ("The museum is expected to stay shut until Sunday.", TUE, [("Sunday", "2024-11-17")]),
+        ("The match was rained off and rescheduled for Friday.", TUE, [("Friday", "2024-11-15")]),
         # A date between a determiner and a noun names an event: the verb dates something else.
         ("The coach named his squad for the December 3 final.", TUE, [("December 3", "2024-12-03")]),
         ("Fans queued early for a Nov. 2 derby.", TUE, [("Nov. 2", "2024-11-02")]),

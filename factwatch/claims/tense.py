@@ -47,10 +47,16 @@ _FUTURE_WORDS = frozenset(
 # Future only before "to" ("plans to", "set to"; "scheduled" also before "for"); alone
 # they are nouns or adjectives ("its plans for an offering", "scheduled flights", "set up").
 _NEEDS_TO = frozenset(
-    "set going plans plan planned intends intend expects scheduled forecast projected predicted likely".split())
-_PLANNED_FOR = frozenset("scheduled set planned".split())  # "a hearing was set for Sept. 15"
+    "set going plans plan planned intends intend expects scheduled rescheduled forecast projected predicted likely"
+    .split())
+_PLANNED_FOR = frozenset("scheduled rescheduled set planned".split())  # "a hearing was set for Sept. 15"
 _POSSIBLE = frozenset("may might could".split())  # modals of a possible (future) event
-_COPULAS = frozenset("is are".split())  # "be to" + verb is a plan
+_COPULAS = frozenset("is are".split())
+# Before a participle: a passive or a perfect ("was closed until", "is expected by").
+_AUXILIARY_BEFORE = frozenset("was were had is are be been being has have".split())
+# Linking verbs: the -ed word after them is an adjective, and their own tense counts
+# ("stays closed until April", "remained shut until Monday").
+_LINKING = frozenset("stay stays stayed remain remains remained keep keeps kept seem seems seemed".split())  # "be to" + verb is a plan
 # "due to" + a determiner is a cause ("due to the storm"), not a schedule ("due to arrive").
 _DETERMINERS = frozenset("the a an his her its their our my your this that these those some no any".split())
 _PAST_WORDS = frozenset(
@@ -263,6 +269,18 @@ def _past_perfect(words: list[str]) -> bool:
                for word, following in zip(words, words[1:]))
 
 
+def _active_past_before(words: list[str]) -> bool:
+    """Does an active past verb stand right before "until/through/by" ("fighting continued
+    through Thursday", "remained shut until Monday")? A passive one may announce what is
+    ahead ("was closed until Monday"), and so may an infinitive ("agreed to wait until Monday")."""
+    if not words:
+        return False
+    at = len(words) - 2 if len(words) > 1 and words[-2] in _LINKING else len(words) - 1
+    verb = words[at]
+    past = verb in _PAST_WORDS or (_weak_mark(verb) == PAST and _strong_mark(words, at) is None)
+    return past and verb not in _AUXILIARY_BEFORE and (at == 0 or words[at - 1] not in _AUXILIARY_BEFORE)
+
+
 def _nearest_strong_word(left: list[str]) -> str | None:
     """The strong cue word nearest the date on its left, if any."""
     return next((left[i] for i in range(len(left) - 1, -1, -1) if _strong_mark(left, i)), None)
@@ -313,7 +331,7 @@ def tense_near(sentence: str, start: int, end: int, weekday: bool = False) -> st
     cut = max(0, len(left) - len(near_left))
     right = _right_words(sentence, end, opens_clause=len(near_left) <= 1)  # "In January, militants ..."
     forced = prefix_tense(sentence, start, end)
-    if forced == FUTURE and (_past_perfect(left[:-1])
+    if forced == FUTURE and (_past_perfect(left[:-1]) or _active_past_before(left[:-1])
                              or (_nearest_strong_word(left[:-1]) or _first_strong_word(right)) == "had"):
         return PAST  # the prefix itself is left[-1]; "By Friday, the waters had receded"
     if forced == NEUTRAL:
