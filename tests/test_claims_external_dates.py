@@ -128,7 +128,8 @@ def _dates(text, published=TUE):
         ("Scheduled for Friday, the count may take days.", TUE, [("Friday", "2024-11-15")]),
         ("Arrested in December, the driver awaits trial.", TUE, [("December", "2023-12-01/2023-12-31")]),
         # A participle after "being"/"been" has no tense of its own; a place name's comma ends no clause.
-        ("Fares will start being reduced from the middle of December.", TUE, [("the middle of December", "2024-12-11/2024-12-20")]),
+        ("Fares will start being reduced from the middle of December.", TUE,
+         [("the middle of December", "2024-12-11/2024-12-20")]),
         ("A fair to be held in Lyon, France from Dec. 4 needs more trained helpers.", TUE, [("Dec. 4", "2024-12-04")]),
         # A relative clause between commas is an aside: the main verb decides.
         ("The fair, which opened on Nov. 2, shuts on Nov. 24 and moves to Leeds.", TUE,

@@ -293,7 +293,8 @@ _NOUN_AFTER = re.compile(rf"\s+(?!(?:{_FUNCTION_WORDS})\b)[a-z][a-z-]+\b", re.IG
 
 # A month joined to a month date by a conjunction or a dash.
 _NEXT_MONTH = re.compile(
-    rf"\s*(?:\b(?:and|or|to|through|until|till)\b|[-–])\s*(?P<m>{_FULL_MONTH}|May)\b(?:{_COMMA_YEAR}?\s+(?P<y>{_YEAR})\b)?")
+    rf"\s*(?:\b(?:and|or|to|through|until|till)\b|[-–])\s*(?P<m>{_FULL_MONTH}|May)\b"
+    rf"(?:{_COMMA_YEAR}?\s+(?P<y>{_YEAR})\b)?")
 _WHOLE_MONTH = re.compile(r"(\d{4})-(\d\d)-01/\1-\2-(?:28|29|30|31)")
 _YEAR_WRITTEN = re.compile(r"\d{4}|\byear\b")
 

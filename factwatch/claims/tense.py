@@ -51,12 +51,12 @@ _NEEDS_TO = frozenset(
     .split())
 _PLANNED_FOR = frozenset("scheduled rescheduled set planned".split())  # "a hearing was set for Sept. 15"
 _POSSIBLE = frozenset("may might could".split())  # modals of a possible (future) event
-_COPULAS = frozenset("is are".split())
+_COPULAS = frozenset("is are".split())  # "be to" + verb is a plan
 # Before a participle: a passive or a perfect ("was closed until", "is expected by").
 _AUXILIARY_BEFORE = frozenset("was were had is are be been being has have".split())
 # Linking verbs: the -ed word after them is an adjective, and their own tense counts
 # ("stays closed until April", "remained shut until Monday").
-_LINKING = frozenset("stay stays stayed remain remains remained keep keeps kept seem seems seemed".split())  # "be to" + verb is a plan
+_LINKING = frozenset("stay stays stayed remain remains remained keep keeps kept seem seems seemed".split())
 # "due to" + a determiner is a cause ("due to the storm"), not a schedule ("due to arrive").
 _DETERMINERS = frozenset("the a an his her its their our my your this that these those some no any".split())
 _PAST_WORDS = frozenset(
