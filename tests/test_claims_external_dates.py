@@ -17,7 +17,7 @@ from factwatch.extract.article import extract_article
 
 TUE = datetime.date(2024, 11, 12)  # a Tuesday in November
 MEASURE_FLOORS = {  # what the measured part scores, rounded down to 2 decimals
-    "span_recall": 0.94, "value_recall": 0.88, "value_accuracy": 0.93, "precision": 1.0, "dct_read": 1.0,
+    "span_recall": 0.95, "value_recall": 0.89, "value_accuracy": 0.94, "precision": 1.0, "dct_read": 1.0,
 }
 
 
@@ -71,10 +71,100 @@ def _dates(text, published=TUE):
         ("The inquest was adjourned until March.", TUE, [("March", "2025-03-01/2025-03-31")]),
         ("The truce, signed in January, held for weeks.", TUE, [("January", "2024-01-01/2024-01-31")]),
         ("In August, floods swept away the old mill.", TUE, [("August", "2024-08-01/2024-08-31")]),
+        # The clause's cue is read past an aside in brackets and a few words in quotes.
+        ("The rebels would hold their fire from noon (0900 GMT) on Friday.", TUE, [("on Friday", "2024-11-15")]),
+        ('The mayor will give a "major speech" on Thursday.', TUE, [("on Thursday", "2024-11-14")]),
+        # A hyphenated -ed word is an adjective, not a past verb.
+        ("The chef will cook at council-funded fairs Saturday.", TUE, [("Saturday", "2024-11-16")]),
+        # "by" before a possessive names a cause, not a deadline.
+        ("The village was shaken by Sunday's landslide.", TUE, [("Sunday", "2024-11-10")]),
+        # The past perfect overrides "until" only when it is the clause's nearest verb.
+        ("The pier had been shut until March.", TUE, [("March", "2024-03-01/2024-03-31")]),
+        ("The judge had other cases and would not sit until Monday.", TUE, [("Monday", "2024-11-18")]),
+        ("Staff would have to wait on Friday for their pay.", TUE, [("on Friday", "2024-11-15")]),
+        ("The kidnappers had promised the crew would be freed by Nov. 8.", TUE, [("Nov. 8", "2024-11-08")]),
+        # An active past verb right before "until/through" looks back; a passive one may not.
+        ("Shelling continued through Sunday.", datetime.date(2024, 11, 15), [("Sunday", "2024-11-10")]),
+        ("The pass remained shut until Oct. 30.", TUE, [("Oct. 30", "2024-10-30")]),
+        ("The museum is expected to stay shut until Sunday.", TUE, [("Sunday", "2024-11-17")]),
+        ("The match was rained off and rescheduled for Friday.", TUE, [("Friday", "2024-11-15")]),
+        # A date between a determiner and a noun names an event: the verb dates something else.
+        ("The coach named his squad for the December 3 final.", TUE, [("December 3", "2024-12-03")]),
+        ("Fans queued early for a Nov. 2 derby.", TUE, [("Nov. 2", "2024-11-02")]),
+        ("Two strikers were named for the Nov. 19 Nations League tie.", TUE, [("Nov. 19", "2024-11-19")]),
+        # A past cue still takes a day one to three days after publication (a wire date's lag).
+        ("The magazine's issue, dated Nov. 14, sold out.", TUE, [("Nov. 14", "2024-11-14")]),
+        ("The shop closed on Nov. 30.", TUE, [("Nov. 30", "2023-11-30")]),
+        # A subject pronoun after the date starts the report's content ("that" left out).
+        ("The council said in a letter late on Friday it would shut the pool.", TUE,
+         [("on Friday", "2024-11-08")]),
+        ("On Friday they will shut the pool.", TUE, [("On Friday", "2024-11-15")]),
+        # Plans: "be to", "set/planned for", and a past perfect after an opening "By".
+        ("The ministers are to meet Sunday in Oslo.", TUE, [("Sunday", "2024-11-17")]),
+        ("A retrial was set for Oct. 28.", datetime.date(2024, 10, 2), [("Oct. 28", "2024-10-28")]),
+        ("Local polls are planned for March.", TUE, [("March", "2025-03-01/2025-03-31")]),
+        ("By Friday, the floods had gone.", TUE, [("Friday", "2024-11-08")]),
+        ("The new toll takes effect Jan. 1.", TUE, [("Jan. 1", "2025-01-01")]),
+        ("Peace talks resume on Monday.", TUE, [("on Monday", "2024-11-18")]),
+        ("Her task was to sign the lease in May.", TUE, [("May", "2024-05-01/2024-05-31")]),
+        # "compared with" is a preposition; "and" + an auxiliary starts another verb phrase.
+        ("The mill will post its best month in late November compared with last year.", TUE,
+         [("late November", "2024-11-21/2024-11-30")]),
+        ("Guards held the reporter on Sunday and would not say why.", TUE, [("on Sunday", "2024-11-10")]),
+        ("Wages grew in the months from April through June.", TUE,
+         [("April", "2024-04-01/2024-04-30"), ("June", "2024-06-01/2024-06-30")]),
+        ("Snow is forecast to reach the hills late Thursday.", TUE, [("Thursday", "2024-11-14")]),
+        ("The play closed in London last month and opens nationwide in March.", TUE,
+         [("last month", "2024-10-01/2024-10-31"), ("March", "2025-03-01/2025-03-31")]),
+        # "this Friday" is the Friday of publication's week, whichever side it falls.
+        ("The market is shut this Friday.", TUE, [("this Friday", "2024-11-15")]),
+        ("Crowds gathered this Monday.", TUE, [("this Monday", "2024-11-11")]),
+        ("The panel may name them on Monday next week.", TUE, [("on Monday", "2024-11-18")]),
+        ("The panel met on Thursday last week.", TUE, [("on Thursday", "2024-11-07")]),
+        # A capitalised word is a name, not a verb ("the Fed" is not "fed", "United" not an -ed form).
+        ("Traders expect the Fed to raise rates in December.", TUE, [("December", "2024-12-01/2024-12-31")]),
+        ("The league said the club hosts Carlisle United on Nov. 30.", TUE, [("Nov. 30", "2024-11-30")]),
+        # ... but the clause's first word is capitalised as a first word: it still counts.
+        ("Scheduled for Friday, the count may take days.", TUE, [("Friday", "2024-11-15")]),
+        ("Arrested in December, the driver awaits trial.", TUE, [("December", "2023-12-01/2023-12-31")]),
+        # A participle after "being"/"been" has no tense of its own; a place name's comma ends no clause.
+        ("Fares will start being reduced from the middle of December.", TUE,
+         [("the middle of December", "2024-12-11/2024-12-20")]),
+        ("A fair to be held in Lyon, France from Dec. 4 needs more trained helpers.", TUE, [("Dec. 4", "2024-12-04")]),
+        # A relative clause between commas is an aside: the main verb decides.
+        ("The fair, which opened on Nov. 2, shuts on Nov. 24 and moves to Leeds.", TUE,
+         [("Nov. 2", "2024-11-02"), ("Nov. 24", "2024-11-24")]),
+        # "may/might/could" before the date point ahead, unless "have" or "not" follows; after it
+        # they guess about an event, not its time.
+        ("The two envoys could meet on Thursday.", TUE, [("on Thursday", "2024-11-14")]),
+        ("The board might decide as soon as Friday.", TUE, [("Friday", "2024-11-15")]),
+        ("The crash on Sunday may be the worst in years.", TUE, [("on Sunday", "2024-11-10")]),
+        ("The guard may have left on Sunday.", TUE, [("on Sunday", "2024-11-10")]),
+        # The present of a timetable verb points ahead.
+        ("The autumn term begins on Monday.", TUE, [("on Monday", "2024-11-18")]),
+        ("The offer expires Nov. 29.", TUE, [("Nov. 29", "2024-11-29")]),
+        # Months after more prepositions, as modifiers, and joined to another month.
+        ("Rents have risen steadily from June.", TUE, [("June", "2024-06-01/2024-06-30")]),
+        ("The ban was lifted after March.", TUE, [("March", "2024-03-01/2024-03-31")]),
+        ("Officials released the September jobless figures.", TUE, [("September", "2024-09-01/2024-09-30")]),
+        ("A faction staged a July uprising.", TUE, [("July", "2024-07-01/2024-07-31")]),
+        ("The region's April harvest failed.", TUE, [("April", "2024-04-01/2024-04-30")]),
+        ("The rains came late, slated for a January planting.", TUE, [("January", "2025-01-01/2025-01-31")]),
+        ("Storms struck the coast in February and March.", TUE,
+         [("February", "2024-02-01/2024-02-29"), ("March", "2024-03-01/2024-03-31")]),
+        ("The season ran from October to January.", datetime.date(2024, 6, 5),
+         [("October", "2023-10-01/2023-10-31"), ("January", "2024-01-01/2024-01-31")]),
+        ("Output fell between April and June 2019.", TUE,
+         [("April", "2019-04-01/2019-04-30"), ("June 2019", "2019-06-01/2019-06-30")]),
+        ("She met Jack and May in June.", TUE, [("June", "2024-06-01/2024-06-30")]),
+        ("Riots spread in April and May, 2000 people were held.", TUE,
+         [("April", "2024-04-01/2024-04-30"), ("May", "2024-05-01/2024-05-31")]),
         # Months and relative periods.
         ("The exhibition runs through June.", TUE, [("June", "2025-06-01/2025-06-30")]),
         ("Bread prices rose in December.", TUE, [("December", "2023-12-01/2023-12-31")]),
         ("The mine closed in May 2010.", TUE, [("May 2010", "2010-05-01/2010-05-31")]),
+        ("The mill was founded in August, 1911.", TUE, [("August, 1911", "1911-08-01/1911-08-31")]),
+        ("Rallies grew in March, 2000 people marched.", TUE, [("March", "2024-03-01/2024-03-31")]),
         ("Exports fell this month.", TUE, [("this month", "2024-11-01/2024-11-30")]),
         ("Exports fell last month.", TUE, [("last month", "2024-10-01/2024-10-31")]),
         ("The ferry sank two weeks ago.", TUE, [("two weeks ago", "2024-10-29")]),
@@ -90,6 +180,9 @@ def _dates(text, published=TUE):
         ("Tickets go on sale Friday, Dec. 6.", TUE, [("Friday, Dec. 6", "2024-12-06")]),
         ("The gallery said on Tuesday, November 19 it had closed.", datetime.date(2024, 11, 21),
          [("Tuesday, November 19", "2024-11-19")]),
+        ("The fair opens on Friday, Jan. 3.", datetime.date(2024, 12, 2), [("Friday, Jan. 3", "2025-01-03")]),
+        # ... but a weekday that is a slip (no nearby year agrees) does not move the date a year.
+        ("Banks will shut on Monday, Dec. 1, for the holiday.", TUE, [("Monday, Dec. 1", "2024-12-01")]),
         ("Tomorrow's vote could topple the government.", TUE, [("Tomorrow", "2024-11-13")]),
         ("Shelling hit the port last night.", TUE, [("last night", "2024-11-11")]),
         ("This morning, the river burst its banks.", TUE, [("This morning", "2024-11-12")]),

@@ -2,7 +2,9 @@
 
 - value: ISO date "2024-01-28" or ISO interval "2024-01-21/2024-01-31". Early /
   mid / late <month> are days 1-10 / 11-20 / 21-end; a month alone ("in December",
-  "May 2010", "last month", "this month") is the whole month. "since <date>" is an
+  "May 2010", "last month", "this month", "from June", "the April figures") is the whole
+  month; a month joined to it ("in February and March", "from October to January") is
+  one too, in the same year unless the list wraps round the new year. "since <date>" is an
   interval ending at publication ("/.." when publication is unknown).
 - A date without a year, a month without a year and a weekday are placed on the side
   of publication their tense points to ("was signed on May 2" before it, "will begin
@@ -22,6 +24,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 
@@ -46,9 +49,18 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 _FULL_MONTH = r"(?:January|February|March|April|June|July|August|September|October|November|December)"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR = r"(?:1[89]|20)\d\d"
+# Prepositions that make a capitalised month name a date ("in May", "from June", "after March").
 _IN_MONTH = "".join(f"(?<=\\b{word} )" + "|" for word in (
     "in", "In", "by", "By", "since", "Since", "until", "Until", "till", "through", "Through",
-    "during", "During", "for", "For"))[:-1]
+    "during", "During", "for", "For", "from", "From", "after", "After", "before", "Before",
+    "between", "Between"))[:-1]
+# Determiners before a month used as a modifier: "the April trade figures", "a July coup",
+# "Russia's September poll" (English grammar; the noun after it is checked by lookahead).
+_DET_MONTH = "".join(f"(?<=\\b{word} )" + "|" for word in (
+    "the", "The", "a", "A", "its", "Its", "their", "Their", "his", "her", "our"))[:-1] + "|(?<='s )|(?<=’s )"
+# "in September, 1946." takes the year after a comma when punctuation follows it, unlike
+# "in May, 2000 people marched".
+_COMMA_YEAR = rf"(?:,(?=\s+{_YEAR}(?:[.,;:)]|$)))"
 _DATE = re.compile(  # word start + first-letter lookahead: most positions fail on one test
     rf"(?<!\w)(?=[0-9JFMASONDTWYELaeflmnosty])(?P<since>\b(?i:since)\s+)?(?:"
     rf"\b(?P<iy>{_YEAR})-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b"
@@ -62,10 +74,11 @@ _DATE = re.compile(  # word start + first-letter lookahead: most positions fail 
     rf"|(?P<mend>the\s+end\s+of\s+th(?:e|is)))\s+month)\b"
     rf"|\b(?P<agon>\d{{1,2}}|(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))"
     rf"\s+(?P<agou>(?i:days?|weeks?|months?))(?:\s+or\s+so)?\s+ago\b"
-    rf"|(?:{_IN_MONTH})(?P<m4>{_FULL_MONTH}|May)\b(?:\s+(?:of\s+)?(?P<y4>{_YEAR})\b"
+    rf"|(?=[JFMASOND])(?:{_IN_MONTH})(?P<m4>{_FULL_MONTH}|May)\b(?:{_COMMA_YEAR}?\s+(?:of\s+)?(?P<y4>{_YEAR})\b"
     rf"|\s+(?:of\s+)?(?P<yr4>(?i:this|last|next))\s+year\b)?"
-    rf"|\b(?P<m6>{_MONTH})\b\.?\s+(?:of\s+)?(?P<y6>{_YEAR})\b"
+    rf"|\b(?P<m6>{_MONTH})\b\.?{_COMMA_YEAR}?\s+(?:of\s+)?(?P<y6>{_YEAR})\b"
     rf"|\b(?P<m7>{_FULL_MONTH})(?=['’]s\b)"
+    rf"|(?=[JFMASOND])(?:{_DET_MONTH})(?P<m8>{_FULL_MONTH}|May)\b(?:\s+(?P<y8>{_YEAR})\b)?(?=\s+[a-z])"
     rf"|(?P<wpre>\b(?i:overnight\s+and\s+into|last|next|this\s+coming|this|on)\s+)?\b(?P<wd>{_WEEKDAY})\b"
     rf"(?!,?\s+(?:{_MONTH}\b|[0-3]?\d(?:st|nd|rd|th)?\s+{_MONTH}\b))"
     rf"(?:\s+(?P<wpart>morning|afternoon|evening|night)\b(?!s))?"
@@ -92,6 +105,7 @@ _RECURRING_AFTER = re.compile(
 # programme titles).
 _NAMED_DAY_BEFORE = re.compile(r"\b(?:Black|Good|Super|Cyber|Ash|Maundy|Holy|Easter|Palm|Bloody|Shrove|Fat|Giving)\s+$")
 _TITLE_AFTER = re.compile(r"\s+(?:Night|Times|Telegraph|Mail|Mirror|Express|Post|Herald|Star|Tribune|Sport)\b")
+_WEEK_AFTER = re.compile(r",?\s+(next|last|this)\s+week\b", re.IGNORECASE)  # "on Monday next week"
 _SENTENCE_OPENING = re.compile(r"^[\s\"“‘'`(\[—_-]*$")
 _GENERIC_TODAY = re.compile(r"(?<!\bas )\bof\s+$", re.IGNORECASE)  # "the people of tomorrow", not "as of today"
 _CONTENT = re.compile(r"[^\W\d_][\w'’-]{2,}")
@@ -148,9 +162,9 @@ def _month_year(month: int, year_text: str | None, offset: int | None, published
 
 def _named_month(match: re.Match, published, tense) -> str:
     """"in December", "late January", "May 2010", "last April", "December's"."""
-    name = next(match.group(g) for g in ("m3", "m4", "m5", "m6", "m7") if match.group(g))
+    name = next(match.group(g) for g in ("m3", "m4", "m5", "m6", "m7", "m8") if match.group(g))
     month = _MONTHS[name.lower().rstrip(".")]
-    year_text = match.group("y3") or match.group("y4") or match.group("y6")
+    year_text = match.group("y3") or match.group("y4") or match.group("y6") or match.group("y8")
     offset = _year_offset(match.group("yr4"))
     modifier = " ".join((match.group("mmod") or "").lower().split())
     if modifier == "this":
@@ -203,6 +217,10 @@ def _weekday(match: re.Match, published: datetime.date, tense) -> str:
         tense = PAST
     elif prefix in ("next", "this coming"):
         tense = FUTURE
+    week = _WEEK_AFTER.match(match.string, match.end())
+    if prefix == "this" or week:  # "this Friday": the Friday of publication's week (Monday to Sunday)
+        shift = {"next": 7, "last": -7}.get(week.group(1).lower(), 0) if week else 0
+        return (published + datetime.timedelta(days=target - published.weekday() + shift)).isoformat()
     day = weekday_date(target, published, tense, strict)
     if prefix.startswith("overnight"):
         return f"{(day - datetime.timedelta(days=1)).isoformat()}/{day.isoformat()}"
@@ -262,8 +280,26 @@ def date_key(sentence: str, start: int, end: int) -> str:
     return "date:" + ("-".join(w.replace("’", "'") for w in words) or "undated")
 
 
+# A date between a determiner and a noun names an event by its date ("the Sept. 4 game", "a
+# Dec. 15 vote"); a past verb in the clause is about something else ("picked players for the
+# Sept. 4 game"), so distance decides; a future one still points ahead ("slated for a
+# December sale"). The determiners and the function words that are not nouns are English
+# grammar.
+_ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|our|this|that)\s+$|['’]s\s+$", re.IGNORECASE)
+_FUNCTION_WORDS = (
+    "and|or|but|to|of|in|on|at|by|for|from|with|as|than|that|which|when|is|are|was|were|will|would|"
+    "has|have|had|after|before|until|through|last|next|this|the|a|an")
+_NOUN_AFTER = re.compile(rf"\s+(?!(?:{_FUNCTION_WORDS})\b)[a-z][a-z-]+\b", re.IGNORECASE)  # "the Aug. 31 World Cup tie"
+
+# A month joined to a month date by a conjunction or a dash.
+_NEXT_MONTH = re.compile(
+    rf"\s*(?:\b(?:and|or|to|through|until|till)\b|[-–])\s*(?P<m>{_FULL_MONTH}|May)\b"
+    rf"(?:{_COMMA_YEAR}?\s+(?P<y>{_YEAR})\b)?")
+_WHOLE_MONTH = re.compile(r"(\d{4})-(\d\d)-01/\1-\2-(?:28|29|30|31)")
+_YEAR_WRITTEN = re.compile(r"\d{4}|\byear\b")
+
 # Groups whose value does not depend on tense: a year is given, or the words fix the side.
-_TENSELESS = ("iy", "y1", "yr1", "y3", "y4", "yr4", "y6", "rel", "mrel", "agon")
+_TENSELESS = ("iy", "y1", "yr1", "y3", "y4", "yr4", "y6", "y8", "rel", "mrel", "agon")
 
 
 def _tense(sentence: str, match: re.Match, published: datetime.date | None) -> str | None:
@@ -271,9 +307,13 @@ def _tense(sentence: str, match: re.Match, published: datetime.date | None) -> s
         return PAST
     if published is None or any(match.group(g) for g in _TENSELESS):
         return None  # nothing to resolve: skip the (comparatively costly) cue search
-    if match.group("mmod") or (match.group("wpre") or "").lower().startswith(("last", "next", "this coming")):
-        return None  # "last Friday", "next March", "this September": the words decide
-    return tense_near(sentence, match.start(), match.end(), weekday=bool(match.group("wd")))
+    if match.group("mmod") or (match.group("wpre") or "").lower().startswith(("last", "next", "this")):
+        return None  # "last Friday", "next March", "this September", "this Friday": the words decide
+    tense = tense_near(sentence, match.start(), match.end(), weekday=bool(match.group("wd")))
+    if tense == PAST and _ATTRIBUTIVE_BEFORE.search(sentence, max(0, match.start() - 8), match.start()) \
+            and _NOUN_AFTER.match(sentence, match.end()):
+        return None  # "picked players for the Sept. 4 game": the verb dates the picking, not the game
+    return tense
 
 
 def date_claims(sentence: str, index: int, published: datetime.date | None) -> list[Claim]:
@@ -292,8 +332,37 @@ def date_claims(sentence: str, index: int, published: datetime.date | None) -> l
             continue
         text = match.group().rstrip(".") if match.group().endswith(".") and not match.group("y1") else match.group()
         start, end = match.start(), match.start() + len(text)
-        claims.append(Claim(
-            claim_type="date", key=date_key(sentence, start, end), value=value, text=text,
-            sentence=sentence, start=start, end=end, sentence_index=index,
-        ))
+        claims.append(_claim(sentence, index, start, end, value))
+    return _joined_months(sentence, index, claims)
+
+
+def _claim(sentence: str, index: int, start: int, end: int, value: str) -> Claim:
+    return Claim(claim_type="date", key=date_key(sentence, start, end), value=value,
+                 text=sentence[start:end], sentence=sentence, start=start, end=end, sentence_index=index)
+
+
+def _joined_months(sentence: str, index: int, claims: list[Claim]) -> list[Claim]:
+    """Add the months joined to a month claim ("in February and March", "from October to
+    January"): the same year, or the next when the list wraps round the new year. A year
+    written after the last one ("between April and June 1995") is the first one's too; a
+    joined month that is a claim already takes the first one's year unless it has its own."""
+    i = 0
+    while i < len(claims):
+        first = claims[i]
+        joined = _NEXT_MONTH.match(sentence, first.end) if _WHOLE_MONTH.fullmatch(first.value) else None
+        i += 1
+        if joined is None:
+            continue
+        year, month = int(first.value[:4]), int(first.value[5:7])
+        later = _MONTHS[joined.group("m").lower()]
+        if joined.group("y") and not _YEAR_WRITTEN.search(first.text):
+            year = int(joined.group("y")) - (later < month)
+            claims[i - 1] = dataclasses.replace(first, value=span_iso(year, month, 1))
+        value = span_iso(year + (later < month), later, 1)
+        same = next((k for k, c in enumerate(claims) if c.start == joined.start("m")), None)
+        if same is None:
+            claims.insert(i, _claim(sentence, index, joined.start("m"), joined.end(), value))
+        elif not _YEAR_WRITTEN.search(claims[same].text) and _WHOLE_MONTH.fullmatch(claims[same].value):
+            # "from April through June": the end takes the start's year, not its own "through" cue
+            claims[same] = dataclasses.replace(claims[same], value=value)
     return claims

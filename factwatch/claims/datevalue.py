@@ -2,7 +2,7 @@
 
 A date given without its year is placed relative to the publication date, on the side
 its tense says (see `factwatch.claims.tense`): past -> the latest such date on or before
-publication, future -> the first on or after it, no cue -> the nearest one (ties go to
+publication (or one to three days after it), future -> the first on or after it, no cue -> the nearest one (ties go to
 the past, and a future date must be less than half as far away as the past one, as news
 mostly reports what happened). A weekday named with its date ("Saturday,
 May 18") picks the year in which that date falls on that weekday.
@@ -20,6 +20,17 @@ Date = datetime.date
 # news reports what happened more often than it announces (fitted on the TimeBank tune part,
 # where 1.5 to 3 score the same and 1, plain nearest, scores lower).
 FUTURE_DISTANCE_WEIGHT = 2
+# A past cue still takes a day at most this many days after publication ("the paper dated
+# Aug. 23" in a story dated the 22nd): a wire date lags its events by time zones, and the
+# day a year back is far less likely. Longer grace loses a right "quarter ended Oct. 31"
+# on the TimeBank tune part; 1 to 3 days change nothing there.
+PAST_CUE_GRACE_DAYS = 3
+
+
+# A weekday written with its date picks the year it agrees with only within half a year of
+# publication: "Labor Day, Monday, September 1" in a story of August 1996 (a Sunday that
+# year) is a slip of the writer's, not September 1997.
+WEEKDAY_REACH_DAYS = 183
 
 
 def month_end(year: int, month: int) -> int:
@@ -33,10 +44,17 @@ def shift_month(year: int, month: int, by: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _pick(candidates: list[tuple[int, object]], now: int, tense: str | None):
-    """Among (ordinal, value) candidates pick by tense relative to `now` (an ordinal)."""
+def _pick(candidates: list[tuple[int, object]], now: int, tense: str | None, grace: int = 0):
+    """Among (ordinal, value) candidates pick by tense relative to `now` (an ordinal).
+
+    A past cue still yields a candidate at most `grace` units after `now`.
+    """
     if not candidates:
         return None
+    if tense == PAST and grace:
+        soon = [c for c in candidates if now < c[0] <= now + grace]
+        if soon:
+            return soon[0][1]
     if tense == PAST:
         past = [c for c in candidates if c[0] <= now]
         if past:
@@ -56,9 +74,10 @@ def day_in_year(month: int, day: int, published: Date, tense: str | None, weekda
             days.append(datetime.date(year, month, day))
         except ValueError:  # 29 February, or beyond the calendar's range
             continue
-    if weekday is not None and any(d.weekday() == weekday for d in days):
-        days = [d for d in days if d.weekday() == weekday]
-    return _pick([(d.toordinal(), d) for d in days], published.toordinal(), tense)
+    agreeing = [d for d in days if d.weekday() == weekday and abs(d - published).days <= WEEKDAY_REACH_DAYS]
+    if weekday is not None and agreeing:
+        days = agreeing
+    return _pick([(d.toordinal(), d) for d in days], published.toordinal(), tense, PAST_CUE_GRACE_DAYS)
 
 
 def month_in_year(month: int, published: Date, tense: str | None) -> int:
