@@ -207,10 +207,12 @@ class Scorer:
     previous tag), so they are cached. Gives the tags best_tag gives on features().
     """
 
-    def __init__(self, weights: dict[str, tuple[float, ...]], gazetteers: dict[str, frozenset[str]]) -> None:
+    def __init__(self, weights: dict[str, tuple[float, ...]], gazetteers: dict[str, frozenset[str]],
+                 gate: tuple[float, ...] = ()) -> None:
         assert len(TAGS) == 3, "the fast path below adds up three scores"
         self.weights = weights
         self.gazetteers = gazetteers
+        self.gate = gate  # the person gate's weights (people_gate.py); empty: the evidence rule alone
         self._caches: dict[str, dict[str, tuple[float, ...]]] = {r: {} for r in (*TAGS, "p", "n", "p2", "n2")}
         self._lc = tuple(weights.get("lc", (0.0, 0.0, 0.0)))
 
@@ -269,13 +271,28 @@ class Scorer:
         return tags
 
 
-@functools.cache
+_IN_USE: list[Scorer] = []  # a model set by training or cross-validation, instead of the shipped one
+
+
 def shipped_scorer() -> Scorer:
-    """A Scorer over the model file that ships with the package."""
+    """A Scorer over the model file that ships with the package (or the one use_scorer set)."""
+    return _IN_USE[0] if _IN_USE else _load_shipped()
+
+
+@functools.cache
+def _load_shipped() -> Scorer:
     with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as handle:
         data = json.load(handle)
     gazetteers = {name: frozenset(words.split("\n")) for name, words in data["gazetteers"].items()}
-    return Scorer({feat: tuple(w) for feat, w in data["weights"].items()}, gazetteers)
+    return Scorer({feat: tuple(w) for feat, w in data["weights"].items()}, gazetteers, tuple(data.get("gate", ())))
+
+
+def use_scorer(scorer: Scorer | None) -> None:
+    """Use this model instead of the shipped one (None: back to the shipped one); for training."""
+    _IN_USE.clear()
+    if scorer is not None:
+        _IN_USE.append(scorer)
+    word_features.cache_clear()
 
 
 def is_known(word: str) -> bool:
@@ -297,6 +314,11 @@ def is_name_word(word: str) -> bool:
         return weight > 0
     lower = word.lower()
     return any(lower in shipped_scorer().gazetteers.get(name, ()) for name in ("gf", "gl1", "gl2"))
+
+
+def is_given_name(word: str) -> bool:
+    """Whether a word is in the given-name list (US Census 1990, via the model file)."""
+    return word.lower() in shipped_scorer().gazetteers.get("gf", ())
 
 
 def is_common(word: str) -> bool:
