@@ -25,28 +25,19 @@ FEATURES = ("bias", "conf", "lead", "cued", "honorific", "one", "two", "three", 
             "common_first", "common_last", "caps", "mentions", "role", "rule", "initial", "no_name", "initial_no_name")
 
 
-def _weight(word: str) -> float:
-    return max(-5.0, min(5.0, tagger.name_weight(word) or 0.0)) / 5
-
-
 def person_features(names: tuple[str, ...], confidence: float, lead: float, cued: bool, honorific: bool,
                     mentions: int, role: bool, rule: bool, initial: bool) -> tuple[float, ...]:
     """The gate's features of one candidate person, in FEATURES order. `initial`: every mention
-    starts its sentence, where a capital letter says nothing."""
-    first, last = names[0], names[-1]
-    lists = tagger.shipped_scorer().gazetteers
-    lower_last = last.lower()
-    given = first.lower() in lists.get("gf", ())
-    surname = lower_last in lists.get("gl1", ()) or lower_last in lists.get("gl2", ())
-    no_name = not (given or surname or tagger.is_name_word(first) or tagger.is_name_word(last))
+    starts a prose sentence, where a capital letter says nothing."""
+    scorer = tagger.shipped_scorer()
+    weight_first, known_first, name_first, given, _, _, common_first = scorer.word_facts(names[0])
+    weight_last, known_last, name_last, _, surname, _, common_last = scorer.word_facts(names[-1])
+    no_name = not (given or surname or name_first or name_last)
     return (
         1.0, min(confidence, 30.0) / 10, min(lead, 30.0) / 10, float(cued), float(honorific),
-        float(len(names) == 1), float(len(names) == 2), float(len(names) >= 3), _weight(first), _weight(last),
-        float(tagger.is_known(first)), float(tagger.is_known(last)),
-        float(tagger.is_name_word(first)), float(tagger.is_name_word(last)),
-        float(given), float(surname),
-        float(any(w.lower() in lists.get("gp", ()) for w in names)),
-        float(tagger.is_common(first)), float(tagger.is_common(last)),
+        float(len(names) == 1), float(len(names) == 2), float(len(names) >= 3), weight_first, weight_last,
+        known_first, known_last, name_first, name_last, given, surname,
+        float(any(scorer.word_facts(w)[5] for w in names)), common_first, common_last,
         float(any(w.isupper() and len(w) > 1 for w in names)), math.log(max(mentions, 1)), float(role), float(rule),
         float(initial), float(no_name), float(initial and no_name),
     )

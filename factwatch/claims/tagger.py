@@ -213,8 +213,29 @@ class Scorer:
         self.weights = weights
         self.gazetteers = gazetteers
         self.gate = gate  # the person gate's weights (people_gate.py); empty: the evidence rule alone
+        self._word_facts: dict[str, tuple[float, ...]] = {}
         self._caches: dict[str, dict[str, tuple[float, ...]]] = {r: {} for r in (*TAGS, "p", "n", "p2", "n2")}
         self._lc = tuple(weights.get("lc", (0.0, 0.0, 0.0)))
+
+    def word_facts(self, word: str) -> tuple[float, ...]:
+        """What the model and its word lists say of a word, for the person gate (cached): its name
+        weight clipped to [-1, 1], known to the model, a name word, a given name, a surname, a place
+        word, a common word."""
+        found = self._word_facts.get(word)
+        if found is None:
+            if len(self._word_facts) > 50000:
+                self._word_facts.clear()
+            lower = word.lower()
+            lists = self.gazetteers
+            weight = self.weights.get(f"w={lower}")
+            name_weight = None if weight is None else max(weight[1:]) - weight[0]
+            given = lower in lists.get("gf", ())
+            surname = lower in lists.get("gl1", ()) or lower in lists.get("gl2", ())
+            name_word = name_weight > 0 if name_weight is not None else given or surname
+            found = self._word_facts[word] = (
+                max(-5.0, min(5.0, name_weight or 0.0)) / 5, float(weight is not None), float(name_word),
+                float(given), float(surname), float(lower in lists.get("gp", ())), float(is_common(word)))
+        return found
 
     def share(self, word: str, role: str) -> tuple[float, ...]:
         """The summed weights of the features `word` gives in `role`: "p"/"n"/"p2"/"n2" as a
