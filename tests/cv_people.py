@@ -50,7 +50,8 @@ def _use_model(weights: dict, lists: dict) -> None:
 
 def _fold_model(documents: list, held: set[int], fold: str) -> tuple[dict, dict]:
     """Weights and word lists trained without the held documents (cached by the training code and settings)."""
-    settings = {k: v for k, v in vars(people_train).items() if k.isupper() and isinstance(v, (int, float, str))}
+    settings = {f"{m.__name__}.{k}": v for m in (people_train, tagger) for k, v in vars(m).items()
+                if k.isupper() and isinstance(v, (int, float, str))}
     digest = hashlib.sha256(SOURCE + repr(sorted(settings.items())).encode() + fold.encode()).hexdigest()[:16]
     path = CACHE / f"{digest}.pkl"
     if path.exists():

@@ -219,15 +219,16 @@ def _weak_lead(word: str) -> bool:
     """A first word that is a common word the model barely counts as a name ("Inspector"), or
     one the model's own weight counts against a name ("Trainer", "Frenchman")."""
     weight = name_weight(word)
-    if WEAK_LEAD_NEGATIVE and weight is not None and weight < 0:
-        return True
+    if WEAK_LEAD_NEGATIVE and weight is not None and weight < 0 and not is_given_name(word):
+        return True  # not "Eugene" (a place in the training text, a given name in the census list)
     return is_common(word) and (weight or 0.0) < WEAK_NAME_WEIGHT
 
 
 def _mention(sentence: Sentence, starts: list[int], words: list[str], span: tuple[int, int],
              margins: list[float]) -> _Mention:
     start, end = span
-    weak_lead = end - start > 2 and _weak_lead(words[start]) and is_name_word(words[start + 1])
+    weak_lead = (end - start > 2 and words[start + 1] not in PARTICLES and _weak_lead(words[start])
+                 and is_name_word(words[start + 1]))
     start += weak_lead  # "Inspector Lucia Ferrante", "Evacuee Maria Fernández-López": a role, not a name
     confidence = max(margins[start:end])
     lead = next((m for m in margins[start:end] if m), 0.0)

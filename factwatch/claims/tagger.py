@@ -21,6 +21,7 @@ from factwatch.claims.lexicon import PARTICLES, TITLES
 MODEL_PATH = Path(__file__).with_name("people_tagger.json.gz")
 TAGS = ("O", "B", "I")  # training with ORG/LOC/MISC as extra tags was tried: lower precision
 _NAME = ("B", "I")
+MAX_PARTICLES = 2
 
 # "U.S." | an initial or "Jr." before more words | a word, hyphens and inner apostrophes included,
 # but "'s" split off | possessive | number | any other char
@@ -105,8 +106,9 @@ def candidates(words: list[str], seen_lower: frozenset[str]) -> list[int]:
     found = [i for i, w in enumerate(words) if w[0].isupper() or ("-" in w and _PREFIXED.match(w))]
     if found and found[0] == 0 and words[0].lower() in seen_lower:
         found.pop(0)
-    if len(found) > 1:
-        particles = [i + 1 for i, j in zip(found, found[1:]) if j == i + 2 and words[i + 1] in PARTICLES]
+    if len(found) > 1:  # one or two particles between two capitalised words: "de Boer", "van der Sar"
+        particles = [k for i, j in zip(found, found[1:]) if 1 < j - i <= 1 + MAX_PARTICLES
+                     and all(words[k] in PARTICLES for k in range(i + 1, j)) for k in range(i + 1, j)]
         if particles:
             found = sorted(found + particles)
     return found
