@@ -9,8 +9,9 @@
   surname, both get "person:" + their full normalised name instead.
 - attributes: role (first stated: "US secretary of state", "a neighbour"),
   aliases (other surface forms, "; "-joined), mentions (count).
-Which words are names is decided by the tagger (tagger.py), trained on news text;
-titles before a name ("First Deputy Foreign Minister") become its role, and lone
+Which words are names is decided by the tagger (tagger.py), trained on news text,
+and which candidates become people by the gate (people_gate.py), trained on the tagger's
+out-of-fold output; titles before a name ("First Deputy Foreign Minister") become its role, and lone
 capitalised words that equal a known person's name count as mentions of that person.
 """
 
@@ -45,11 +46,12 @@ _LOWER_WORDS = re.compile(r"[a-z]+")
 # cross-validation inside the tune part of CoNLL-2003 (see PEOPLE_MODEL.md).
 MIN_MARGIN_NAME = 5.0
 MIN_MARGIN_SURNAME = 10.0
-REQUIRE_EVIDENCE = True  # a name needs a cue or a known name word (see _confident)
+REQUIRE_EVIDENCE = True  # a name needs a cue or a known name word (see _evident)
 MIN_MARGIN_UNKNOWN = 8.0  # a first word this sure of is evidence enough
 WEAK_NAME_WEIGHT = 2.0  # a first word weighted less than this as a name is dropped before a name word
-WEAK_LEAD_NEGATIVE = True
-GROW_GIVEN = True
+# Both chosen by 4-fold CV inside the tune part (tests/cv_people.py): each gained a few names, lost none.
+WEAK_LEAD_NEGATIVE = True  # a first word the model weighs against a name is a role ("Trainer Berti Vogts")
+GROW_GIVEN = True  # a census given name before a one-word name joins it ("Colin Montgomerie")
 MAX_GROWTH = 2  # words an unknown neighbour growth may add on each side (never the sentence's first)
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
