@@ -14,6 +14,7 @@ Its weights ship in the model file.
 from __future__ import annotations
 
 import math
+import operator
 
 from factwatch.claims import tagger
 
@@ -45,7 +46,7 @@ def person_features(names: tuple[str, ...], confidence: float, lead: float, cued
 
 def gate_score(features: tuple[float, ...], weights: tuple[float, ...]) -> float:
     """The gate's score (log-odds that the candidate is a person)."""
-    return sum(w * x for w, x in zip(weights, features))
+    return sum(map(operator.mul, weights, features))
 
 
 def fit_gate(rows: list[tuple[tuple[float, ...], bool]], epochs: int = 300, rate: float = 0.5,

@@ -107,10 +107,11 @@ def candidates(words: list[str], seen_lower: frozenset[str]) -> list[int]:
     if found and found[0] == 0 and words[0].lower() in seen_lower:
         found.pop(0)
     if len(found) > 1:  # one or two particles between two capitalised words: "de Boer", "van der Sar"
-        particles = [k for i, j in zip(found, found[1:]) if 1 < j - i <= 1 + MAX_PARTICLES
-                     and all(words[k] in PARTICLES for k in range(i + 1, j)) for k in range(i + 1, j)]
+        particles = [i + 1 for i, j in zip(found, found[1:]) if 2 <= j - i <= 3 and words[i + 1] in PARTICLES
+                     and (j - i == 2 or (MAX_PARTICLES > 1 and words[i + 2] in PARTICLES))]
         if particles:
-            found = sorted(found + particles)
+            found = sorted(found + particles + [i + 1 for i in particles if i + 1 not in found
+                                                and words[i + 1] in PARTICLES])
     return found
 
 
