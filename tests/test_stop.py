@@ -34,20 +34,24 @@ def _rows(db, sql):
         con.close()
 
 
-def _tree(pid: int) -> set[int]:
+def _tree(pid: int) -> dict[int, psutil.Process]:
+    """The process and its descendants, as psutil.Process objects: they know their start time, so a
+    pid reused by a stranger (pid_max is 32768 here and runs start many processes) is not mistaken
+    for one of ours."""
     try:
-        return {pid, *(p.pid for p in psutil.Process(pid).children(recursive=True))}
+        root = psutil.Process(pid)
+        return {p.pid: p for p in (root, *root.children(recursive=True))}
     except psutil.NoSuchProcess:
-        return set()
+        return {}
 
 
-def _alive(pids: set[int]) -> list[int]:
+def _alive(processes: dict[int, psutil.Process]) -> list[str]:
     left = []
-    for pid in pids:
+    for process in processes.values():
         try:
-            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
-                left.append(pid)
-        except psutil.NoSuchProcess:
+            if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
+                left.append(f"{process.pid} {' '.join(process.cmdline())[:120]}")
+        except psutil.Error:
             pass
     return left
 
@@ -67,10 +71,10 @@ def test_a_stopped_check_keeps_what_it_wrote_and_leaves_no_process(tmp_path, sig
         command = [sys.executable, "-m", "factwatch.cli.launcher", "check", "--from", str(urls), "--db", str(db)]
         proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 start_new_session=True)
-        seen: set[int] = set()
+        seen: dict[int, psutil.Process] = {}
         deadline = time.monotonic() + 240  # Prefect's API and the workers start first
         while time.monotonic() < deadline:  # wait until pages are being written
-            seen |= _tree(proc.pid)
+            seen.update(_tree(proc.pid))
             written = _rows(db, "SELECT count(*) FROM fetch_log")
             if written and written[0][0] >= 5:
                 break
@@ -78,13 +82,18 @@ def test_a_stopped_check_keeps_what_it_wrote_and_leaves_no_process(tmp_path, sig
             time.sleep(0.2)
         else:
             raise AssertionError("nothing was written within 240 s of a polite run")
-        seen |= _tree(proc.pid)
+        seen.update(_tree(proc.pid))
         assert len(seen) >= 3, "expected the API and extraction workers as children"
         stopped_at = time.monotonic()
         proc.send_signal(signum)
         out, err = proc.communicate(timeout=30)  # returns only when every holder of its pipes is gone
         took = time.monotonic() - stopped_at
         assert took < 5, f"took {took:.1f} s to stop"
+        # multiprocessing's resource tracker ends by itself once the CLI has exited, closing the pipe
+        # a moment before it is reaped: allow it that moment, not more
+        deadline = time.monotonic() + 3
+        while _alive(seen) and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert _alive(seen) == [], "processes left behind"
         assert proc.returncode == 130
         assert b"Traceback" not in err, err.decode()[-2000:]

@@ -45,7 +45,7 @@ def _launch() -> None:
         if flow_command:
             from factwatch.runtime.processes import stop_descendants
 
-            # What is left is idle: multiprocessing's resource tracker ignores SIGTERM by design.
+            # What is left is idle (multiprocessing's resource tracker is left to end with this process).
             stop_descendants(grace=0.5)
 
 

@@ -45,8 +45,20 @@ def stop_processes(processes: list[psutil.Process], grace: float = 3.0) -> int:
 
 
 def stop_descendants(grace: float = 3.0) -> int:
-    """Stop every process this one started (a served run, a server, worker pools)."""
-    return stop_processes(descendants(), grace)
+    """Stop every process this one started (a served run, a server, worker pools).
+
+    Not multiprocessing's resource trackers: a tracker ends by itself when the last process that
+    holds its pipe ends, and one killed early is relaunched by the next semaphore this process
+    frees on its way out, which then prints a traceback for every name it never saw.
+    """
+    return stop_processes([proc for proc in descendants() if not _is_resource_tracker(proc)], grace)
+
+
+def _is_resource_tracker(proc: psutil.Process) -> bool:
+    try:
+        return "multiprocessing.resource_tracker" in " ".join(proc.cmdline())
+    except psutil.Error:
+        return False
 
 
 def _name(proc: psutil.Process) -> str:

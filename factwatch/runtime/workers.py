@@ -131,8 +131,10 @@ def _submit(pool: Executor, slots: threading.BoundedSemaphore, job: PageJob, fet
     slots.acquire()
     try:
         future = pool.submit(work, job, fetched)
-    except (BrokenProcessPool, RuntimeError):  # the pool died or was replaced meanwhile
+    except (BrokenProcessPool, RuntimeError, OSError):  # the pool died, was replaced, or is being stopped
         slots.release()
+        if _stopping.is_set():  # its forkserver was stopped with the run: starting a worker fails
+            return _stopped(job)
         return _extract_isolated(job, fetched, work)
     pending = _Pending(job, fetched, future)
 
