@@ -30,7 +30,9 @@ _ASIDE = r"(?:,\s+[^,.;:()]{1,40},)?"  # "the man, who has not been named, died"
 _FIRST_VERB = r"(?:\s+(?:was\s+|who\s+)?[a-z]{3,}ed\b[^,.;:()\"“”]{0,70}?\s+and(?=\s+(?:was|died|later)\b))?"
 # The victim first: "a passenger was killed", "another was critically injured".
 _LONE = re.compile(
-    rf"\b(?=[aothA-Z])(?:(?:(?P<det0>an?|one|his|her|their)\s+(?P<g0>{_MODIFIERS}(?:{_HEADS})|{_AGE_NOUN}){_AGE}\s+and\s+)?"
+    # where a lone victim can start: a determiner (a, an, one, the, his, her, their, another), a
+    # capitalised possessive, or a head right after "and"; (?-i:) keeps [A-Z] to capitals under IGNORECASE
+    rf"\b(?=[aoth]|(?-i:[A-Z])|(?<=\sand\s))(?:(?:(?P<det0>an?|one|his|her|their)\s+(?P<g0>{_MODIFIERS}(?:{_HEADS})|{_AGE_NOUN}){_AGE}\s+and\s+)?"
     rf"(?:(?:(?P<det>an?|one|another|the|his|her|their|{_POSSESSIVE})\s+|(?<=\sand\s))"
     rf"(?P<g>{_MODIFIERS}(?:{_HEADS})|{_AGE_NOUN})"
     rf"|(?P<det1>another|one\s+other|a\s+(?:second|third|fourth|fifth)(?=\s+(?:was|is|has|had|died)\b))(?P<g1>))"
