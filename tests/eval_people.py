@@ -27,9 +27,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from factwatch.claims import extract_claims  # noqa: E402
-from factwatch.claims.lexicon import HONORIFICS, TITLES  # noqa: E402
-from factwatch.claims.people import fold  # noqa: E402
-from factwatch.claims.people_data import split_documents  # noqa: E402
+from factwatch.claims.people_data import gold_people, normal, split_documents  # noqa: E402
 
 EXTERNAL = Path(__file__).resolve().parents[1].parent / "shared" / "external"
 CONLL = EXTERNAL / "conll2003"
@@ -53,26 +51,6 @@ class Tally:
     @property
     def recall(self) -> float:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-
-def normal(name: str) -> str:
-    """Folded name without leading titles: CoNLL sometimes counts "Prince" in "Prince Charles",
-    while factwatch keeps titles as the role, so both sides drop them."""
-    words = fold(name).split()
-    while len(words) > 1 and (words[0].rstrip(".") in TITLES or words[0].rstrip(".") in HONORIFICS):
-        words.pop(0)
-    return " ".join(words)
-
-
-def gold_people(names: list[str]) -> set[str]:
-    """Distinct people: normalised names, shorter forms merged into a longer name they are part of."""
-    folded = {normal(n) for n in names}
-    people = set()
-    for name in folded:
-        words = set(name.split())
-        if not any(other != name and words < set(other.split()) for other in folded):
-            people.add(name)
-    return people
 
 
 def score_document(text: str, gold: list[str], tally: Tally, label: str) -> None:

@@ -9,8 +9,9 @@
   surname, both get "person:" + their full normalised name instead.
 - attributes: role (first stated: "US secretary of state", "a neighbour"),
   aliases (other surface forms, "; "-joined), mentions (count).
-Which words are names is decided by the tagger (tagger.py), trained on news text;
-titles before a name ("First Deputy Foreign Minister") become its role, and lone
+Which words are names is decided by the tagger (tagger.py), trained on news text,
+and which candidates become people by the gate (people_gate.py), trained on the tagger's
+out-of-fold output; titles before a name ("First Deputy Foreign Minister") become its role, and lone
 capitalised words that equal a known person's name count as mentions of that person.
 """
 
@@ -23,10 +24,11 @@ from dataclasses import dataclass, field
 
 from factwatch.claims.lexicon import HONORIFICS, PARTICLES, TITLES
 from factwatch.claims.model import Claim
+from factwatch.claims.people_gate import FEATURES, GATE_THRESHOLD, gate_score, person_features
 from factwatch.claims.sentences import Sentence
 from factwatch.claims.tagger import (
-    is_common, is_known, is_name_like, is_name_word, lowercase_words, name_spans, name_weight, tag_words,
-    token_starts, token_words,
+    is_common, is_given_name, is_known, is_name_like, is_name_word, lowercase_words, name_spans, name_weight, tag_words,
+    shipped_scorer, token_starts, token_words,
 )
 
 _OPEN_QUOTES = "“\"‘"
@@ -44,13 +46,17 @@ _LOWER_WORDS = re.compile(r"[a-z]+")
 # cross-validation inside the tune part of CoNLL-2003 (see PEOPLE_MODEL.md).
 MIN_MARGIN_NAME = 5.0
 MIN_MARGIN_SURNAME = 10.0
-REQUIRE_EVIDENCE = True  # a name needs a cue or a known name word (see _confident)
+REQUIRE_EVIDENCE = True  # a name needs a cue or a known name word (see _evident)
 MIN_MARGIN_UNKNOWN = 8.0  # a first word this sure of is evidence enough
 WEAK_NAME_WEIGHT = 2.0  # a first word weighted less than this as a name is dropped before a name word
+# Both chosen by 4-fold CV inside the tune part (tests/cv_people.py): each gained a few names, lost none.
+WEAK_LEAD_NEGATIVE = True  # a first word the model weighs against a name is a role ("Trainer Berti Vogts")
+GROW_GIVEN = True  # a census given name before a one-word name joins it ("Colin Montgomerie")
 MAX_GROWTH = 2  # words an unknown neighbour growth may add on each side (never the sentence's first)
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 _PERSON_AFTER = re.compile(r",\s+(?:who|whose|\d{1,3},)\s")
+_INITIAL_NO_NAME = FEATURES.index("initial_no_name")
 _PERSON_BEFORE = re.compile(r"\b(?:said|says|told|according\s+to)\s+$")
 
 
@@ -66,6 +72,7 @@ class _Mention:
     confidence: float  # the tagger's margin for a tagged name; 0 for a lone word linked to a known name
     cued: bool = False  # an honorific, a title or role, ", who", or "said" right before it
     lead: float = 0.0  # the margin of the name's first tagged word
+    initial: bool = False  # starts a prose sentence, where its capital letter says nothing
 
 
 @dataclass(slots=True)
@@ -79,6 +86,7 @@ class _Person:
     honorific: bool = False
     cued: bool = False
     lead: float = 0.0
+    initial: bool = True  # every mention starts a prose sentence
 
 
 @functools.lru_cache(maxsize=8192)
@@ -126,12 +134,20 @@ def _joins(word: str) -> bool:
             and not any(part[:1].islower() for part in word.split("-")[1:]))
 
 
+def _given_before(word: str) -> bool:
+    """An untagged word before a one-word name that is a given name ("Colin" in "Colin Montgomerie"):
+    in the census given-name list, capitalised, not a title and not a common word."""
+    return (word[:1].isupper() and word[1:].islower() and is_given_name(word) and not _is_title(word)
+            and not is_common(word))
+
+
 def _complete(words: list[str], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Grow and join tagged names: over unknown name-like neighbours of a one-word name, over a
     lone particle between two names ("Joao Vale de Almeida") and across a quoted nickname
     ("Wissam Mohammed “Abu Bakr” al-Saadi"). Names that are only a title are dropped."""
     completed: list[tuple[int, int]] = []
     for start, end in spans:
+        span_start = start
         if completed and start < completed[-1][1]:
             continue  # a nickname or surname already taken into the name before
         if completed and start == completed[-1][1] + 1 and words[start - 1] in PARTICLES:
@@ -139,6 +155,8 @@ def _complete(words: list[str], spans: list[tuple[int, int]]) -> list[tuple[int,
         floor = max(completed[-1][1] if completed else 0, 1, start - MAX_GROWTH)
         if end - start == 1:
             while start > floor and _joins(words[start - 1]):
+                start -= 1
+            if GROW_GIVEN and start == span_start and start > floor and _given_before(words[start - 1]):
                 start -= 1
             while end < min(len(words), start + 1 + MAX_GROWTH) and _joins(words[end]):
                 end += 1
@@ -200,14 +218,19 @@ def _role(before: str, after: str) -> str:
 
 
 def _weak_lead(word: str) -> bool:
-    """A first word that is a common word the model barely counts as a name ("Inspector")."""
-    return is_common(word) and (name_weight(word) or 0.0) < WEAK_NAME_WEIGHT
+    """A first word that is a common word the model barely counts as a name ("Inspector"), or
+    one the model's own weight counts against a name ("Trainer", "Frenchman")."""
+    weight = name_weight(word)
+    if WEAK_LEAD_NEGATIVE and weight is not None and weight < 0 and not is_given_name(word):
+        return True  # not "Eugene" (a place in the training text, a given name in the census list)
+    return is_common(word) and (weight or 0.0) < WEAK_NAME_WEIGHT
 
 
 def _mention(sentence: Sentence, starts: list[int], words: list[str], span: tuple[int, int],
              margins: list[float]) -> _Mention:
     start, end = span
-    weak_lead = end - start > 2 and _weak_lead(words[start]) and is_name_word(words[start + 1])
+    weak_lead = (end - start > 2 and words[start + 1] not in PARTICLES and _weak_lead(words[start])
+                 and is_name_word(words[start + 1]))
     start += weak_lead  # "Inspector Lucia Ferrante", "Evacuee Maria Fernández-López": a role, not a name
     confidence = max(margins[start:end])
     lead = next((m for m in margins[start:end] if m), 0.0)
@@ -267,7 +290,7 @@ def _size(mention: _Mention) -> tuple[int, int]:
 
 
 def _collect(sentences: list[Sentence]) -> list[_Person]:
-    """Tag every sentence, group tagged names into people, count lone-word mentions, keep the sure ones."""
+    """Tag every sentence, group tagged names into people and count lone-word mentions."""
     words = [token_words(s.text) for s in sentences]
     seen = lowercase_words([s.text for s in sentences])
     tokenised: list[list[int] | None] = [None] * len(sentences)
@@ -280,8 +303,11 @@ def _collect(sentences: list[Sentence]) -> list[_Person]:
         if found:  # offsets only as far as the last name reaches
             tokenised[n] = starts = token_starts(sentence.text, sentence_words, found[-1][1])
             spans[n] = found
-            mentions.extend(m for m in (_mention(sentence, starts, sentence_words, span, margins) for span in found)
-                            if not _modifies_title(sentence.text, m.end))
+            found_mentions = [m for m in (_mention(sentence, starts, sentence_words, span, margins) for span in found)
+                              if not _modifies_title(sentence.text, m.end)]
+            if found_mentions and found_mentions[0].start == 0:
+                found_mentions[0].initial = _is_prose(sentence_words)
+            mentions.extend(found_mentions)
     index = _People()
     for mention in sorted(mentions, key=lambda m: -len(_name_tokens(m.tokens))):
         person = index.match(mention)
@@ -294,7 +320,10 @@ def _collect(sentences: list[Sentence]) -> list[_Person]:
     for n, (sentence, sentence_words) in enumerate(zip(sentences, words)):
         if not known.isdisjoint(sentence_words):
             inside = {i for a, b in spans[n] for i in range(a, b)}
-            mentions.extend(_weak_mentions(sentence, tokenised[n] or [], sentence_words, known, inside))
+            weak = _weak_mentions(sentence, tokenised[n] or [], sentence_words, known, inside)
+            if weak and weak[0].start == 0:
+                weak[0].initial = _is_prose(sentence_words)
+            mentions.extend(weak)
     for mention in sorted(mentions, key=_position):
         person = index.match(mention)
         if person is None:
@@ -305,14 +334,48 @@ def _collect(sentences: list[Sentence]) -> list[_Person]:
         person.honorific = person.honorific or bool(mention.honorific)
         person.cued = person.cued or mention.cued
         person.lead = max(person.lead, mention.lead)
+        person.initial = person.initial and mention.initial
         surface = f"{mention.honorific} {mention.surface}".strip()
         if surface not in person.surfaces:
             person.surfaces.append(surface)
-    return sorted((p for p in people if _confident(p)), key=lambda p: _position(p.best))
+    return people
+
+
+def _is_prose(words: list[str]) -> bool:
+    """A prose sentence, not a headline or a table row: eight words or more, 40% of them lowercase."""
+    alpha = [w for w in words if w[:1].isalpha()]
+    return len(alpha) >= 8 and sum(w[0].islower() for w in alpha) >= 0.4 * len(alpha)
 
 
 def _confident(person: _Person) -> bool:
-    """Keep a person the tagger is sure enough of, with evidence beyond the tagger's guess.
+    """Keep a person the gate (people_gate.py) is sure enough of; without gate weights, the evidence rule.
+
+    A person only ever named at the start of a prose sentence, with no name word and no cue
+    ("Boko Haram said ..."), has nothing but the tagger's guess behind it and is not kept:
+    in tables and headlines names start lines, in prose they are introduced.
+    """
+    weights = shipped_scorer().gate
+    if not weights:
+        return _evident(person)
+    features = _gate_features(person)
+    if features[_INITIAL_NO_NAME] and not person.cued:
+        return False
+    return gate_score(features, weights) > GATE_THRESHOLD
+
+
+def _gate_features(person: _Person) -> tuple[float, ...]:
+    """The gate's features of a candidate person (see people_gate.person_features)."""
+    return person_features(_name_tokens(person.best.tokens), person.confidence, person.lead, person.cued,
+                           person.honorific, person.mentions, bool(person.role), _evident(person), person.initial)
+
+
+def person_candidates(sentences: list[Sentence]) -> list[tuple[str, tuple[float, ...]]]:
+    """Every candidate person of a text, before the gate: its value and gate features (for training the gate)."""
+    return [(" ".join(p.best.surface.split()), _gate_features(p)) for p in _collect(sentences)]
+
+
+def _evident(person: _Person) -> bool:
+    """The evidence rule: a person the tagger is sure enough of, with evidence beyond the tagger's guess.
 
     Evidence is a cue in the text (an honorific, a title or role, ", who", "said" before the
     name) or a name word the tagger learned or a published list holds (a given name first,
@@ -403,7 +466,8 @@ def _keys(people: list[_Person]) -> list[str]:
 
 def person_claims(sentences: tuple[Sentence, ...], skip: frozenset[int] = frozenset()) -> list[Claim]:
     """One claim per person named in the article, at the sentence of the fullest mention."""
-    people = _collect([s for s in sentences if s.index not in skip])
+    found = _collect([s for s in sentences if s.index not in skip])
+    people = sorted((p for p in found if _confident(p)), key=lambda p: _position(p.best))
     claims = []
     for person, key in zip(people, _keys(people)):
         best = person.best

@@ -21,9 +21,12 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from factwatch.claims.lexicon import HONORIFICS, TITLES
+from factwatch.claims.people import fold
+
 SPLIT_SEED = 20030
 TUNE_SHARE = 0.8
-PROSE_MIN_WORDS = 8
+PROSE_MIN_WORDS = 8  # people.py's _is_prose uses the same rule
 PROSE_MIN_LOWER = 0.4
 
 _NO_SPACE_BEFORE = frozenset(",.;:?!)]}%") | {"'s", "'S", "n't", "'", "'re", "'ve", "'ll", "'d", "'m"}
@@ -139,3 +142,23 @@ def split_documents(folder: Path) -> dict[str, list[Document]]:
     tune = [train[i] for i in sorted(order[:cut])]
     measure = [train[i] for i in sorted(order[cut:])] + testa
     return {"tune": tune, "measure": measure}
+
+
+def normal(name: str) -> str:
+    """Folded name without leading titles: CoNLL sometimes counts "Prince" in "Prince Charles",
+    while factwatch keeps titles as the role, so both sides drop them."""
+    words = fold(name).split()
+    while len(words) > 1 and (words[0].rstrip(".") in TITLES or words[0].rstrip(".") in HONORIFICS):
+        words.pop(0)
+    return " ".join(words)
+
+
+def gold_people(names: list[str]) -> set[str]:
+    """Distinct people: normalised names, shorter forms merged into a longer name they are part of."""
+    folded = {normal(n) for n in names}
+    people = set()
+    for name in folded:
+        words = set(name.split())
+        if not any(other != name and words < set(other.split()) for other in folded):
+            people.add(name)
+    return people

@@ -22,14 +22,22 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from factwatch.claims.people_data import Document, split_documents
+from factwatch.claims.people import person_candidates
+from factwatch.claims.people_data import Document, gold_people, normal, split_documents
+from factwatch.claims.people_gate import fit_gate
+from factwatch.claims.sentences import split_sentences
 from factwatch.claims.tagger import (
-    MODEL_PATH, TAGS, best_tag, candidates, features, lowercase_words, tokenise, use_gazetteers,
+    MODEL_PATH, TAGS, Scorer, best_tag, candidates, features, lowercase_words, tokenise, use_gazetteers, use_scorer,
 )
 
 EPOCHS = 8
 TRAIN_SEED = 7
+WORD_DROPOUT = 0.15  # chosen by 4-fold CV in the tune part (tests/cv_people.py); share of training tokens whose own-word feature is hidden (see _lexical_dropout)
+CONTEXT_DROPOUT = 0.0  # the same for the neighbouring words' identity features
+MIN_WORD_COUNT = 1  # a word seen fewer times than this in training gets no own-word feature
 MIN_WEIGHT = 0.05  # averaged weights smaller than this (for every tag) are dropped to keep the file small
+GATE_FOLDS = 4  # the gate learns from people found by taggers trained without their document
+GATE_SEED = 4
 DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "external" / "conll2003"
 
 Example = tuple[list[str], list[str], frozenset[str]]  # words, gold tags, the document's lowercase words
@@ -98,11 +106,23 @@ class AveragedPerceptron:
         return result
 
 
+def _lexical_dropout(feats: list[str], rng: random.Random) -> list[str]:
+    """Hide the word identity features some of the time, so the weights learn to lean on shape,
+    affix, gazetteer and context features too: at run time most names are words training never saw."""
+    hide_word = rng.random() < WORD_DROPOUT
+    hide_context = rng.random() < CONTEXT_DROPOUT
+    return [f for f in feats if not ((hide_word and f[:2] == "w=")
+                                     or (hide_context and f[:3] in ("p1=", "n1=", "p2=", "n2=")))]
+
+
 def train(data: list[Example]) -> dict[str, list[float]]:
     """Greedy left-to-right training with the predicted previous tag, as at run time."""
     model = AveragedPerceptron()
     order = list(range(len(data)))
     rng = random.Random(TRAIN_SEED)
+    drop = random.Random(TRAIN_SEED + 1)
+    counts = Counter(w.lower() for words, _, _ in data for w in words)
+    rare = {f"w={w}" for w, n in counts.items() if n < MIN_WORD_COUNT}
     for _ in range(EPOCHS):
         rng.shuffle(order)
         for index in order:
@@ -111,6 +131,10 @@ def train(data: list[Example]) -> dict[str, list[float]]:
             for i in candidates(words, seen):
                 prev = tags[i - 1] if i else "O"
                 feats = features(words, i, prev, seen)
+                if rare:
+                    feats = [f for f in feats if f not in rare]
+                if WORD_DROPOUT or CONTEXT_DROPOUT:
+                    feats = _lexical_dropout(feats, drop)
                 guess = best_tag(model.weights, feats, prev)
                 truth = "B" if gold[i] == "I" and prev not in ("B", "I") else gold[i]
                 model.update(TAGS.index(truth), TAGS.index(guess), feats)
@@ -168,18 +192,63 @@ def gazetteers(data: list[Example]) -> dict[str, list[str]]:
             "gp": place_words(), "lw": sorted(common)}
 
 
-def main(argv: list[str]) -> int:
-    """Train on the tune part and write the model file."""
-    folder = Path(argv[0]) if argv else DEFAULT_DATA
-    data = examples(split_documents(folder)["tune"])
+def train_model(documents: list[Document]) -> tuple[dict[str, list[float]], dict[str, list[str]]]:
+    """Tagger weights and gazetteer word lists trained on these documents."""
+    data = examples(documents)
     lists = gazetteers(data)
     use_gazetteers({name: frozenset(words) for name, words in lists.items()})
     weights = train(data)
+    use_gazetteers({})
+    return weights, lists
+
+
+def gate_folds(count: int) -> list[set[int]]:
+    """Document indexes of each fold (a seeded deal of the tune documents)."""
+    order = list(range(count))
+    random.Random(GATE_SEED).shuffle(order)
+    return [{order[i] for i in range(k, count, GATE_FOLDS)} for k in range(GATE_FOLDS)]
+
+
+GateRow = tuple[int, str, tuple[float, ...], bool]  # fold, kind of text, gate features, is a gold person
+
+
+def gate_rows(documents: list[Document], fold_model=None) -> tuple[list[GateRow], dict[str, int]]:
+    """Out-of-fold candidate people of every document (prose and lists apart), labelled by the gold
+    names, and the gold people counts per kind. `fold_model(documents, held, label)` gives a fold's
+    (weights, lists); by default it is trained here."""
+    rows: list[GateRow] = []
+    gold_count = {"prose": 0, "lists": 0}
+    for k, held in enumerate(gate_folds(len(documents))):
+        if fold_model is None:
+            weights, lists = train_model([d for i, d in enumerate(documents) if i not in held])
+        else:
+            weights, lists = fold_model(documents, held, f"{k}-{GATE_FOLDS}")
+        use_scorer(Scorer({f: tuple(w) for f, w in weights.items()}, {n: frozenset(w) for n, w in lists.items()}))
+        for i in sorted(held):
+            for kind in gold_count:
+                gold = gold_people(documents[i].gold(kind))
+                gold_count[kind] += len(gold)
+                seen = set()
+                for value, feats in person_candidates(split_sentences(documents[i].text(kind))):
+                    if normal(value) not in seen:
+                        seen.add(normal(value))
+                        rows.append((k, kind, feats, normal(value) in gold))
+    use_scorer(None)
+    return rows, gold_count
+
+
+def main(argv: list[str]) -> int:
+    """Train on the tune part and write the model file."""
+    folder = Path(argv[0]) if argv else DEFAULT_DATA
+    documents = split_documents(folder)["tune"]
+    rows, _ = gate_rows(documents)
+    gate = fit_gate([(feats, label) for _, _, feats, label in rows])
+    weights, lists = train_model(documents)
     with gzip.GzipFile(MODEL_PATH, "wb", mtime=0) as handle:
-        payload = {"tags": list(TAGS), "epochs": EPOCHS, "seed": TRAIN_SEED, "weights": weights,
+        payload = {"tags": list(TAGS), "epochs": EPOCHS, "seed": TRAIN_SEED, "weights": weights, "gate": list(gate),
                    "gazetteers": {name: "\n".join(words) for name, words in lists.items()}}
         handle.write(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode("utf-8"))
-    print(f"{len(data)} sentences, {len(weights)} features -> {MODEL_PATH}")
+    print(f"{len(documents)} documents, {len(weights)} features, gate from {len(rows)} candidates -> {MODEL_PATH}")
     return 0
 
 

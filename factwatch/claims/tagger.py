@@ -21,6 +21,7 @@ from factwatch.claims.lexicon import PARTICLES, TITLES
 MODEL_PATH = Path(__file__).with_name("people_tagger.json.gz")
 TAGS = ("O", "B", "I")  # training with ORG/LOC/MISC as extra tags was tried: lower precision
 _NAME = ("B", "I")
+MAX_PARTICLES = 2
 
 # "U.S." | an initial or "Jr." before more words | a word, hyphens and inner apostrophes included,
 # but "'s" split off | possessive | number | any other char
@@ -105,10 +106,12 @@ def candidates(words: list[str], seen_lower: frozenset[str]) -> list[int]:
     found = [i for i, w in enumerate(words) if w[0].isupper() or ("-" in w and _PREFIXED.match(w))]
     if found and found[0] == 0 and words[0].lower() in seen_lower:
         found.pop(0)
-    if len(found) > 1:
-        particles = [i + 1 for i, j in zip(found, found[1:]) if j == i + 2 and words[i + 1] in PARTICLES]
+    if len(found) > 1:  # one or two particles between two capitalised words: "de Boer", "van der Sar"
+        particles = [i + 1 for i, j in zip(found, found[1:]) if 2 <= j - i <= 3 and words[i + 1] in PARTICLES
+                     and (j - i == 2 or (MAX_PARTICLES > 1 and words[i + 2] in PARTICLES))]
         if particles:
-            found = sorted(found + particles)
+            found = sorted(found + particles + [i + 1 for i in particles if i + 1 not in found
+                                                and words[i + 1] in PARTICLES])
     return found
 
 
@@ -207,12 +210,35 @@ class Scorer:
     previous tag), so they are cached. Gives the tags best_tag gives on features().
     """
 
-    def __init__(self, weights: dict[str, tuple[float, ...]], gazetteers: dict[str, frozenset[str]]) -> None:
+    def __init__(self, weights: dict[str, tuple[float, ...]], gazetteers: dict[str, frozenset[str]],
+                 gate: tuple[float, ...] = ()) -> None:
         assert len(TAGS) == 3, "the fast path below adds up three scores"
         self.weights = weights
         self.gazetteers = gazetteers
+        self.gate = gate  # the person gate's weights (people_gate.py); empty: the evidence rule alone
+        self._word_facts: dict[str, tuple[float, ...]] = {}
         self._caches: dict[str, dict[str, tuple[float, ...]]] = {r: {} for r in (*TAGS, "p", "n", "p2", "n2")}
         self._lc = tuple(weights.get("lc", (0.0, 0.0, 0.0)))
+
+    def word_facts(self, word: str) -> tuple[float, ...]:
+        """What the model and its word lists say of a word, for the person gate (cached): its name
+        weight clipped to [-1, 1], known to the model, a name word, a given name, a surname, a place
+        word, a common word."""
+        found = self._word_facts.get(word)
+        if found is None:
+            if len(self._word_facts) > 50000:
+                self._word_facts.clear()
+            lower = word.lower()
+            lists = self.gazetteers
+            weight = self.weights.get(f"w={lower}")
+            name_weight = None if weight is None else max(weight[1:]) - weight[0]
+            given = lower in lists.get("gf", ())
+            surname = lower in lists.get("gl1", ()) or lower in lists.get("gl2", ())
+            name_word = name_weight > 0 if name_weight is not None else given or surname
+            found = self._word_facts[word] = (
+                max(-5.0, min(5.0, name_weight or 0.0)) / 5, float(weight is not None), float(name_word),
+                float(given), float(surname), float(lower in lists.get("gp", ())), float(is_common(word)))
+        return found
 
     def share(self, word: str, role: str) -> tuple[float, ...]:
         """The summed weights of the features `word` gives in `role`: "p"/"n"/"p2"/"n2" as a
@@ -269,13 +295,28 @@ class Scorer:
         return tags
 
 
-@functools.cache
+_IN_USE: list[Scorer] = []  # a model set by training or cross-validation, instead of the shipped one
+
+
 def shipped_scorer() -> Scorer:
-    """A Scorer over the model file that ships with the package."""
+    """A Scorer over the model file that ships with the package (or the one use_scorer set)."""
+    return _IN_USE[0] if _IN_USE else _load_shipped()
+
+
+@functools.cache
+def _load_shipped() -> Scorer:
     with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as handle:
         data = json.load(handle)
     gazetteers = {name: frozenset(words.split("\n")) for name, words in data["gazetteers"].items()}
-    return Scorer({feat: tuple(w) for feat, w in data["weights"].items()}, gazetteers)
+    return Scorer({feat: tuple(w) for feat, w in data["weights"].items()}, gazetteers, tuple(data.get("gate", ())))
+
+
+def use_scorer(scorer: Scorer | None) -> None:
+    """Use this model instead of the shipped one (None: back to the shipped one); for training."""
+    _IN_USE.clear()
+    if scorer is not None:
+        _IN_USE.append(scorer)
+    word_features.cache_clear()
 
 
 def is_known(word: str) -> bool:
@@ -297,6 +338,11 @@ def is_name_word(word: str) -> bool:
         return weight > 0
     lower = word.lower()
     return any(lower in shipped_scorer().gazetteers.get(name, ()) for name in ("gf", "gl1", "gl2"))
+
+
+def is_given_name(word: str) -> bool:
+    """Whether a word is in the given-name list (US Census 1990, via the model file)."""
+    return word.lower() in shipped_scorer().gazetteers.get("gf", ())
 
 
 def is_common(word: str) -> bool:
