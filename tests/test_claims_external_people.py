@@ -50,10 +50,20 @@ def _people(text):
         "The Green Bay Packers beat the Chicago Bears on Sunday.",
         "Rescue teams from the Turkish Red Crescent reached Antakya on Tuesday.",
         "A senior Kataib Hezbollah commander was among the dead.",
+        # a capital named as the doer, after a short lead: it opens the main clause like a sentence start
+        "The talks stalled again on Monday. Indeed, Pyongyang is said to be working on a new missile.",
     ],
 )
 def test_organisations_and_places_are_not_people(text):
     assert _people(text) == []
+
+
+def test_a_name_word_shared_by_people_is_not_a_person_of_its_own():
+    """ "Kim" beside Kim Jong-un and Kim Il-sung refers to one of them; a separate "Kim" would be
+    flagged removed whenever the sentence with the bare name is cut (seen on a NewsEdits pair)."""
+    text = ("Kim Jong-un spoke on Monday. His grandfather Kim Il-sung founded the state. "
+            "Officials said Kim was angry about the report.")
+    assert sorted(value for value, _key, _role in _people(text)) == ["Kim Il-sung", "Kim Jong-un"]
 
 
 @pytest.mark.parametrize(

@@ -305,14 +305,15 @@ def _collect(sentences: list[Sentence]) -> list[_Person]:
             spans[n] = found
             found_mentions = [m for m in (_mention(sentence, starts, sentence_words, span, margins) for span in found)
                               if not _modifies_title(sentence.text, m.end)]
-            if found_mentions and found_mentions[0].start == 0:
+            if found_mentions and _opens_clause(sentence.text, found_mentions[0].start):
                 found_mentions[0].initial = _is_prose(sentence_words)
             mentions.extend(found_mentions)
     index = _People()
     for mention in sorted(mentions, key=lambda m: -len(_name_tokens(m.tokens))):
         person = index.match(mention)
         if person is None:
-            index.add(mention)
+            if not index.names_word_of_others(mention):
+                index.add(mention)
         elif _size(mention) > _size(person.best):
             index.rename(person, mention)
     people = index.people
@@ -321,7 +322,7 @@ def _collect(sentences: list[Sentence]) -> list[_Person]:
         if not known.isdisjoint(sentence_words):
             inside = {i for a, b in spans[n] for i in range(a, b)}
             weak = _weak_mentions(sentence, tokenised[n] or [], sentence_words, known, inside)
-            if weak and weak[0].start == 0:
+            if weak and _opens_clause(sentence.text, weak[0].start):
                 weak[0].initial = _is_prose(sentence_words)
             mentions.extend(weak)
     for mention in sorted(mentions, key=_position):
@@ -339,6 +340,15 @@ def _collect(sentences: list[Sentence]) -> list[_Person]:
         if surface not in person.surfaces:
             person.surfaces.append(surface)
     return people
+
+
+# A short lead before the main clause: "Indeed, Pyongyang is said ...", "On Monday, ..." (up to four words).
+_LEAD = re.compile(r"(?:[\w'’-]+\s+){0,3}[\w'’-]+,\s+")
+
+
+def _opens_clause(text: str, start: int) -> bool:
+    """The mention starts the sentence, or its main clause after a short lead ending in a comma."""
+    return start == 0 or (start <= 40 and _LEAD.fullmatch(text, 0, start) is not None)
 
 
 def _is_prose(words: list[str]) -> bool:
@@ -428,6 +438,12 @@ class _People:
         self._by_surname.setdefault(surname, []).append(person)
         for word in words:
             self._by_word.setdefault(word, []).append(person)
+
+    def names_word_of_others(self, mention: _Mention) -> bool:
+        """A one-word mention that is a name word of people already found ("Kim" beside Kim Jong-un
+        and Kim Il-sung) refers to one of them, whichever: it is never a person of its own."""
+        tokens = _name_tokens(mention.tokens)
+        return len(tokens) == 1 and bool(self._by_word.get(fold(tokens[0])))
 
     def match(self, mention: _Mention) -> _Person | None:
         """The one person this mention names, if it names exactly one."""
