@@ -84,9 +84,9 @@ EXPECTED = {
         ("silent", "/story", "correction", "17", "15", "death toll at 127.0.0.1 fell from 17 to 15 (-12%)"),
         ("toll", "/story", "update", "13", "17", "death toll at 127.0.0.1 rose from 13 to 17 (+31%)")],
     "SELECT url, versions, flags, corrections, last_checked_at … LIMIT 10;": [
-        ("/story", 3, 6, 2, "<time>"), ("/missing", 0, 0, 0, "<time>")],
+        ("/story", 3, 7, 2, "<time>"), ("/missing", 0, 0, 0, "<time>")],
     "SELECT url, kind, last_outcome, last_error, watched, rejected, changed, corrected, flags … "
-    "ORDER BY corrected DESC, changed DESC, watched DESC;": [("/feed.xml", "feed", "read", None, 1, 1, 1, 1, 6)],
+    "ORDER BY corrected DESC, changed DESC, watched DESC;": [("/feed.xml", "feed", "read", None, 1, 1, 1, 1, 7)],
     "SELECT story_id, outcome, victim_group, outlets, low, best, high, latest, disagree, sources … "
     "ORDER BY story_id, outcome, victim_group;": [
         (1, "injured", "people", 1, 11, 11, 11, "11", False, "127.0.0.1:<port>: 11"),

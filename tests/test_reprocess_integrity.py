@@ -110,7 +110,7 @@ def test_a_version_stored_while_reprocess_extracts_keeps_its_claims_and_flags(pr
 
     assert result["failed"] == [] and result["articles"] == 1
     assert _claims(db_path) == _claims(control)
-    assert _flags(db_path) == _flags(control) and len(_flags(control)) == 6
+    assert _flags(db_path) == _flags(control) and len(_flags(control)) == 7
 
 
 def test_reprocess_and_a_check_in_another_process_on_the_same_urls_lose_nothing(prefect_harness, db_path):

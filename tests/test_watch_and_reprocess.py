@@ -51,7 +51,7 @@ def test_reprocess_rederives_claims_and_changes_from_stored_pages(prefect_harnes
     con.close()
 
     result = reprocess_articles(db_path)
-    assert result["articles"] == 1 and result["flags"] == len(before) == 6 and result["failed"] == []
+    assert result["articles"] == 1 and result["flags"] == len(before) == 7 and result["failed"] == []
     con = duckdb.connect(db_path, read_only=True)
     try:
         after = con.execute("SELECT claim_type, change_kind, old_value, new_value FROM changes ORDER BY ALL").fetchall()
@@ -60,7 +60,7 @@ def test_reprocess_rederives_claims_and_changes_from_stored_pages(prefect_harnes
                              "GROUP BY ALL ORDER BY 1").fetchall()
     finally:
         con.close()
-    assert after == before and stale == [(0,)] and claims == [(1, 9), (2, 10), (3, 11)]  # 11 on v4: the spokesperson is no longer a person (see test_flow_end_to_end)
+    assert after == before and stale == [(0,)] and claims == [(1, 9), (2, 10), (3, 12)]  # v4 adds the spokesperson (see test_flow_end_to_end)
     assert reprocess_articles(db_path)["articles"] == 0  # nothing stale is left
 
 
