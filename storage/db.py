@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 7
 # The settings' default (factwatch.settings): callers pass the run's own value.
 LOCK_WAIT_SECONDS = 120.0
+NEW_FILE_SECONDS = 5.0  # how long a half-written new file is taken for one being created, not a damaged one
 
 
 class DatabaseBusy(Exception):
@@ -63,6 +64,18 @@ def _corrupt(path: str, exc: BaseException) -> DatabaseCorrupt:
                            "restore it from a backup or move it aside")
 
 
+def _being_created(path: str, exc: BaseException) -> bool:
+    """A file that is "not a valid DuckDB database" because another process created it a moment ago
+    (two runs starting on a new file at once): modified within the last few seconds. An older bad
+    file is reported at once."""
+    if "not a valid duckdb database file" not in str(exc).lower():
+        return False
+    try:
+        return time.time() - os.stat(path).st_mtime < NEW_FILE_SECONDS
+    except OSError:
+        return False
+
+
 def _open(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait
     delay = 0.05
@@ -70,8 +83,11 @@ def _open(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
         try:
             return duckdb.connect(path, read_only=read_only)
         except duckdb.Error as exc:
-            if is_corruption(exc):
+            if is_corruption(exc) and not (_being_created(path, exc) and time.monotonic() < deadline):
                 raise _corrupt(path, exc) from exc
+            if is_corruption(exc):  # another process created the file a moment ago and is writing its header
+                time.sleep(delay)
+                continue
             if not _is_lock_error(exc):
                 raise
             if time.monotonic() >= deadline:
