@@ -99,10 +99,9 @@ _OF_THEM = re.compile(
     rf"\s*(?:[,—–-]\s*|\s)(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})\s+of\s+(?:them|whom)\s+(?:were\s+)?", re.IGNORECASE
 )
 # "200 were injured, 30 of them seriously": a part of the toll told by how badly.
-_SEVERITY = re.compile(r"(?:seriously|critically|badly|severely|gravely|fatally)\b", re.IGNORECASE)
-_SEVERITY_PART = re.compile(
-    rf"\s*,\s*(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})\s+(?:seriously|critically|badly|severely|gravely)\b", re.IGNORECASE
-)
+_SEVERE = r"(?:seriously|critically|badly|severely|gravely)"
+_SEVERITY = re.compile(rf"(?:{_SEVERE}|fatally)\b", re.IGNORECASE)
+_SEVERITY_PART = re.compile(rf"\s*,\s*(?:(?P<q>{QUALIFIER})\s+)?(?P<n>{NUMBER})\s+{_SEVERE}\b", re.IGNORECASE)
 _BREAKDOWN_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)", re.IGNORECASE)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _MONTHS = (

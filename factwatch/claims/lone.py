@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
-from factwatch.claims.outcomes import AMONG_THE_DEAD, AUX, PASSIVE, WEAK_INJURED, active_outcome, passive_outcome
+from factwatch.claims.outcomes import (
+    AMONG_THE_DEAD, AUX, PASSIVE, WEAK_INJURED, active_outcome, outcome_of, passive_outcome,
+)
 from factwatch.claims.victims import SINGULAR_HEADS
 
 _HEADS = "|".join(sorted(SINGULAR_HEADS, key=len, reverse=True))
@@ -140,7 +142,7 @@ def lone_victims(sentence: str, taken: list[tuple[int, int]], memory: dict[str, 
             found.append((second.start("det"), second.end("g"), outcome, _label(second.group("g")), 1, second.group("det")))
     headline = _HEADLINE.match(sentence) if not found else None
     if headline and not _overlaps(headline, taken):
-        found.append((headline.start("g3"), headline.end(), outcome_of_headline(headline.group("o3")),
+        found.append((headline.start("g3"), headline.end(), outcome_of(headline.group("o3")),
                       _label(headline.group("g3").lower()), 1, "a"))
     for match in _ORDINAL_TOLL.finditer(sentence):
         name = "ord" if match.group("ord") else "ord2" if match.group("ord2") else "ord3"
@@ -159,10 +161,6 @@ def lone_victims(sentence: str, taken: list[tuple[int, int]], memory: dict[str, 
         group = " ".join(match.group("g").split()) if match.group("g") else "people"
         found.append((match.start(name), match.end(), outcome, group, value, match.group(name)))
     return found
-
-
-def outcome_of_headline(verb: str) -> str:
-    return "injured" if verb.lower() in ("injured", "hurt", "wounded") else "killed"
 
 
 def lone_beside(sentence: str, start: int, end: int, active: bool) -> tuple | None:
